@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import * as accounts from './0001_accounts.js';
+import * as specsRunners from './0002_specs-runners.js';
+import * as projects from './0003_projects.js';
+import * as results from './0004_results.js';
+import * as queue from './0005_queue.js';
+import * as registry from './0006_registry.js';
+
+// Listed statically so migrations work the same from TypeScript sources and from dist/.
+export const migrations: Record<string, Migration> = {
+  '0001_accounts': accounts,
+  '0002_specs-runners': specsRunners,
+  '0003_projects': projects,
+  '0004_results': results,
+  '0005_queue': queue,
+  '0006_registry': registry,
+};

@@ -1,0 +1,21 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+// bigint (int8) columns are byte sizes and counts well inside 2^53; read them as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export interface DatabaseOptions {
+  url: string;
+  max?: number;
+  onError?: (error: Error) => void;
+}
+
+export function createDatabase({ url, max = 20, onError }: DatabaseOptions): Database {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', (error) => onError?.(error));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
