@@ -50,5 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE api_token; DROP TABLE membership; DROP TABLE organization; DROP TABLE "user";`.execute(db);
+  await sql`DROP TABLE api_token; DROP TABLE membership; DROP TABLE organization; DROP TABLE "user";`.execute(
+    db,
+  );
 }

@@ -30,7 +30,10 @@ describe('migrations', () => {
       .values({ name: 'a', slug: 'a', cpu: 1, memory: 1, disk: 1, is_default: new Date() })
       .execute();
     await expect(
-      db.insertInto('spec').values({ name: 'b', slug: 'b', cpu: 1, memory: 1, disk: 1, is_default: new Date() }).execute(),
+      db
+        .insertInto('spec')
+        .values({ name: 'b', slug: 'b', cpu: 1, memory: 1, disk: 1, is_default: new Date() })
+        .execute(),
     ).rejects.toThrow(/spec_single_default/);
   });
 });

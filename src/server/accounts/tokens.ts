@@ -1,0 +1,88 @@
+import type { Database } from '../db/database.js';
+import { badInput, notFound } from '../errors.js';
+import { hashSecret, newSecret, secretKind } from './secret.js';
+import { checkName } from './slug.js';
+import type { Viewer } from './viewer.js';
+
+export interface NewToken {
+  id: string;
+  /** Shown once; only its hash is stored. */
+  secret: string;
+}
+
+export async function createToken(
+  db: Database,
+  userId: string,
+  name: string,
+  expiresAt: Date | null,
+  now: Date,
+): Promise<NewToken> {
+  checkName(name);
+  if (expiresAt && expiresAt <= now) throw badInput('expiresAt must be in the future', 'expiresAt');
+  const secret = newSecret('user');
+  const row = await db
+    .insertInto('api_token')
+    .values({
+      user_id: userId,
+      name,
+      secret_hash: hashSecret(secret),
+      prefix: secret.slice(0, 8),
+      expires_at: expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, secret };
+}
+
+export async function revokeToken(db: Database, userId: string, tokenId: string, now: Date): Promise<void> {
+  const result = await db
+    .updateTable('api_token')
+    .set({ revoked_at: now })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) {
+    const exists = await db
+      .selectFrom('api_token')
+      .select('id')
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!exists) throw notFound('token');
+  }
+}
+
+/** Resolves a bearer secret (user token or runner key) to the caller; unknown or expired secrets give null. */
+export async function authenticate(
+  db: Database,
+  secret: string | null,
+  ip: string,
+  now: Date,
+): Promise<Viewer | null> {
+  if (!secret) return { kind: 'anonymous', ip };
+  const kind = secretKind(secret);
+  const hash = hashSecret(secret);
+  if (kind === 'user') {
+    const row = await db
+      .selectFrom('api_token')
+      .innerJoin('user', 'user.id', 'api_token.user_id')
+      .select(['api_token.id as tokenId', 'user.id as userId', 'user.is_admin', 'api_token.expires_at'])
+      .where('api_token.secret_hash', '=', hash)
+      .where('api_token.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row || (row.expires_at && row.expires_at <= now)) return null;
+    return { kind: 'user', ip, userId: row.userId, isAdmin: row.is_admin, tokenId: row.tokenId };
+  }
+  if (kind === 'runner') {
+    const row = await db
+      .updateTable('runner')
+      .set({ last_seen_at: now })
+      .where('key_hash', '=', hash)
+      .where('archived_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return row ? { kind: 'runner', ip, runnerId: row.id } : null;
+  }
+  return null;
+}

@@ -1,0 +1,93 @@
+import { bootstrapAdmin } from './accounts/users.js';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { createDatabase, type Database } from './db/database.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { EventBus } from './events/bus.js';
+import { PgNotifyEventBus } from './events/pg-notify.js';
+import type { ServerDeps } from './graphql/context.js';
+import type { Services } from './graphql/services.js';
+import { type HttpServer, type Route, startHttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+
+/** Something that runs in the background (sweeper, garbage collection) and can be stopped. */
+export interface BackgroundTask {
+  stop(): Promise<void>;
+}
+
+/** Parts of the server that plug in at start: the registry, the queue's background work, metrics. */
+export interface Extension {
+  routes?: Route[];
+  services?: Partial<Services>;
+  start?(deps: ServerDeps): Promise<BackgroundTask | undefined> | BackgroundTask | undefined;
+}
+
+export interface StartOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  extensions?: Extension[];
+  /** Called once with the first admin's token on a fresh database. */
+  onBootstrapToken?(secret: string): void;
+}
+
+export interface RunningServer {
+  url: string;
+  deps: ServerDeps;
+  http: HttpServer;
+  stop(): Promise<void>;
+}
+
+/** Wiring only: config → database → migrations → event bus → http → background work. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log.info({ dataDir: config.dataDir }, 'starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort);
+    databaseUrl = embedded.url;
+  }
+  const db: Database = createDatabase({
+    url: databaseUrl,
+    onError: (error) => log.warn({ err: error.message }, 'database connection lost; the pool reconnects'),
+  });
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info({ migrations: applied }, 'applied migrations');
+  const token = await bootstrapAdmin(db, clock.now());
+  if (token) options.onBootstrapToken?.(token.secret);
+
+  const events: EventBus = await PgNotifyEventBus.connect(databaseUrl, log);
+  const services: Services = {};
+  for (const extension of options.extensions ?? []) Object.assign(services, extension.services);
+  const deps: ServerDeps = { db, config, clock, events, log, services };
+  const routes = (options.extensions ?? []).flatMap((e) => e.routes ?? []);
+  const http = await startHttpServer(deps, routes, config.host, config.port);
+  const tasks: BackgroundTask[] = [];
+  for (const extension of options.extensions ?? []) {
+    const task = await extension.start?.(deps);
+    if (task) tasks.push(task);
+  }
+  log.info({ url: http.url }, 'benchline server listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    deps,
+    http,
+    stop: () => {
+      stopping ??= (async () => {
+        await Promise.all(tasks.map((t) => t.stop()));
+        await http.close();
+        await events.close();
+        await db.destroy();
+        await embedded?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TierSettings {
+  /** Jobs in flight (CLAIMED or RUNNING) per organization, or per source IP when unclaimed; null: no limit. */
+  concurrency: number | null;
+  /** Job timeout in seconds when the run asks for none. */
+  defaultTimeout: number;
+  /** The most a run may ask for. */
+  maxTimeout: number;
+}
+
+export type Tier = 'UNCLAIMED' | 'FREE' | 'TEAM' | 'ENTERPRISE';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** How runners and registry clients reach this server; the registry host in image references. */
+  publicUrl: string;
+  /** With no database URL the server runs an embedded PostgreSQL under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  blobDir: string;
+  consoleDir: string | null;
+  logLevel: string;
+  signupOpen: boolean;
+  trustedProxies: string[];
+  heartbeatTimeoutSeconds: number;
+  jobGraceSeconds: number;
+  sweepIntervalMs: number;
+  tiers: Record<Tier, TierSettings>;
+  rateLimitPerMinute: { anonymous: number; authenticated: number };
+  registryTokenSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not valid: give a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function optionalLimit(env: Env, name: string, fallback: number | null): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'unlimited') return null;
+  return integer(env, name, 0, 1);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name}=${env[name]} is not valid: use true or false`);
+}
+
+export function defaultDataDir(env: Env = process.env): string {
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'benchline');
+}
+
+/** Reads and validates the configuration once, at start; every problem names the variable to fix. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = env.BENCHLINE_DATA_DIR || defaultDataDir(env);
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      'DATABASE_URL must be a postgres:// URL (or unset it to use the embedded database)',
+    );
+  }
+  const publicUrl = env.BENCHLINE_PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(
+      `BENCHLINE_PUBLIC_URL=${publicUrl} is not a URL: give e.g. https://bench.example.com`,
+    );
+  }
+  const unclaimedMax = integer(env, 'BENCHLINE_UNCLAIMED_TIMEOUT', 60, 1);
+  const freeMax = integer(env, 'BENCHLINE_FREE_TIMEOUT', 300, 1);
+  const config: Config = {
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    databaseUrl,
+    dataDir,
+    embeddedPostgresPort: integer(env, 'BENCHLINE_EMBEDDED_PG_PORT', 5499, 1, 65535),
+    blobDir: env.BENCHLINE_BLOB_DIR || join(dataDir, 'blobs'),
+    consoleDir: env.BENCHLINE_CONSOLE_DIR || null,
+    logLevel: env.LOG_LEVEL || 'info',
+    signupOpen: boolean(env, 'BENCHLINE_SIGNUP_OPEN', true),
+    trustedProxies: (env.BENCHLINE_TRUSTED_PROXIES || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    heartbeatTimeoutSeconds: integer(env, 'BENCHLINE_HEARTBEAT_TIMEOUT', 30, 1),
+    jobGraceSeconds: integer(env, 'BENCHLINE_JOB_GRACE', 60, 0),
+    sweepIntervalMs: integer(env, 'BENCHLINE_SWEEP_INTERVAL_MS', 1000, 10),
+    tiers: {
+      UNCLAIMED: {
+        concurrency: optionalLimit(env, 'BENCHLINE_UNCLAIMED_CONCURRENCY', 1),
+        defaultTimeout: unclaimedMax,
+        maxTimeout: unclaimedMax,
+      },
+      FREE: {
+        concurrency: optionalLimit(env, 'BENCHLINE_FREE_CONCURRENCY', 1),
+        defaultTimeout: freeMax,
+        maxTimeout: freeMax,
+      },
+      TEAM: {
+        concurrency: optionalLimit(env, 'BENCHLINE_TEAM_CONCURRENCY', 8),
+        defaultTimeout: 3600,
+        maxTimeout: integer(env, 'BENCHLINE_TEAM_TIMEOUT', 3600 * 6, 1),
+      },
+      ENTERPRISE: {
+        concurrency: optionalLimit(env, 'BENCHLINE_ENTERPRISE_CONCURRENCY', null),
+        defaultTimeout: 3600,
+        maxTimeout: integer(env, 'BENCHLINE_ENTERPRISE_TIMEOUT', 3600 * 24, 1),
+      },
+    },
+    rateLimitPerMinute: {
+      anonymous: integer(env, 'BENCHLINE_RATE_LIMIT_ANONYMOUS', 120, 1),
+      authenticated: integer(env, 'BENCHLINE_RATE_LIMIT_TOKEN', 6000, 1),
+    },
+    registryTokenSeconds: integer(env, 'BENCHLINE_REGISTRY_TOKEN_SECONDS', 900, 10),
+    ...overrides,
+  };
+  return config;
+}

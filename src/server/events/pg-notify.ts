@@ -1,0 +1,95 @@
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import { type BusEvent, type EventBus, Fanout, type Handler } from './bus.js';
+
+const CHANNEL = 'benchline_events';
+const MAX_PAYLOAD = 7900;
+
+/**
+ * PostgreSQL LISTEN/NOTIFY: one listening connection per server; several servers on one
+ * database see each other's events. After the listener reconnects, resync handlers run so
+ * that anything missed while it was down is read from the tables.
+ */
+export class PgNotifyEventBus implements EventBus {
+  private fanout = new Fanout();
+  private listener: pg.Client | null = null;
+  private closed = false;
+  private publisher: pg.Pool;
+  private reconnectDelay = 100;
+
+  private constructor(
+    private url: string,
+    private log?: Logger,
+  ) {
+    this.publisher = new pg.Pool({ connectionString: url, max: 4 });
+    this.publisher.on('error', (error) =>
+      this.log?.warn({ err: error.message }, 'event publisher connection lost'),
+    );
+  }
+
+  static async connect(url: string, log?: Logger): Promise<PgNotifyEventBus> {
+    const bus = new PgNotifyEventBus(url, log);
+    await bus.listen();
+    return bus;
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      try {
+        this.fanout.emit(JSON.parse(message.payload) as BusEvent);
+      } catch (error) {
+        this.log?.warn({ err: String(error) }, 'unreadable event payload');
+      }
+    });
+    client.on('error', () => this.reconnect(client));
+    client.on('end', () => this.reconnect(client));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+    this.reconnectDelay = 100;
+  }
+
+  private reconnect(client: pg.Client): void {
+    if (this.closed || this.listener !== client) return;
+    this.listener = null;
+    this.log?.warn('event listener lost its connection; reconnecting');
+    const attempt = () => {
+      if (this.closed) return;
+      this.listen().then(
+        () => {
+          this.log?.info('event listener reconnected');
+          this.fanout.resync();
+        },
+        () => {
+          this.reconnectDelay = Math.min(this.reconnectDelay * 2, 5000);
+          setTimeout(attempt, this.reconnectDelay);
+        },
+      );
+    };
+    setTimeout(attempt, this.reconnectDelay);
+  }
+
+  async publish(event: BusEvent): Promise<void> {
+    const payload = JSON.stringify(event);
+    if (payload.length > MAX_PAYLOAD) throw new Error(`event payload too large (${payload.length} bytes)`);
+    await this.publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+  }
+
+  subscribe(handler: Handler): () => void {
+    return this.fanout.add(handler);
+  }
+
+  onResync(handler: () => void): () => void {
+    return this.fanout.addResync(handler);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+    await this.publisher.end().catch(() => {});
+  }
+}

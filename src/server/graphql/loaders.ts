@@ -1,0 +1,68 @@
+import DataLoader from 'dataloader';
+import type { Selectable } from 'kysely';
+import type { Role, Viewer } from '../accounts/viewer.js';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+
+type TableWithId = {
+  [T in keyof DB]: DB[T] extends { id: unknown } ? T : never;
+}[keyof DB];
+
+export type Row<T extends keyof DB> = Selectable<DB[T]>;
+
+/** One query per batch of ids, whatever the nesting: `SELECT * FROM t WHERE id IN (…)`. */
+function rowLoader<T extends TableWithId>(db: Database, table: T): DataLoader<string, Row<T> | null> {
+  return new DataLoader(async (ids) => {
+    const rows = (await db
+      .selectFrom(table as any)
+      .selectAll()
+      .where('id' as any, 'in', ids as string[])
+      .execute()) as Array<Row<T> & { id: string }>;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+export function createLoaders(db: Database, viewer: Viewer) {
+  return {
+    user: rowLoader(db, 'user'),
+    organization: rowLoader(db, 'organization'),
+    project: rowLoader(db, 'project'),
+    branch: rowLoader(db, 'branch'),
+    testbed: rowLoader(db, 'testbed'),
+    measure: rowLoader(db, 'measure'),
+    benchmark: rowLoader(db, 'benchmark'),
+    spec: rowLoader(db, 'spec'),
+    runner: rowLoader(db, 'runner'),
+    report: rowLoader(db, 'report'),
+    job: rowLoader(db, 'job'),
+    threshold: rowLoader(db, 'threshold'),
+    model: rowLoader(db, 'model'),
+    /** The viewer's role per organization. */
+    role: new DataLoader<string, Role | null>(async (orgIds) => {
+      if (viewer.kind !== 'user') return orgIds.map(() => null);
+      const rows = await db
+        .selectFrom('membership')
+        .select(['organization_id', 'role'])
+        .where('user_id', '=', viewer.userId)
+        .where('organization_id', 'in', orgIds as string[])
+        .execute();
+      const byOrg = new Map(rows.map((r) => [r.organization_id, r.role as Role]));
+      return orgIds.map((id) => byOrg.get(id) ?? null);
+    }),
+    /** The specs each runner serves. */
+    runnerSpecs: new DataLoader<string, Row<'spec'>[]>(async (runnerIds) => {
+      const rows = await db
+        .selectFrom('runner_spec')
+        .innerJoin('spec', 'spec.id', 'runner_spec.spec_id')
+        .selectAll('spec')
+        .select('runner_spec.runner_id')
+        .where('runner_spec.runner_id', 'in', runnerIds as string[])
+        .orderBy('spec.slug')
+        .execute();
+      return runnerIds.map((id) => rows.filter((r) => r.runner_id === id));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

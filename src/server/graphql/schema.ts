@@ -1,0 +1,15 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './types/organization.js';
+import './types/project.js';
+import './types/resources.js';
+import './types/runner.js';
+import './types/spec.js';
+import './types/user.js';
+
+export const schema = builder.toSchema({ sortSchema: true });
+
+/** The SDL checked in as schema.graphql. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,96 @@
+import { canAccessProject } from '../../accounts/access.js';
+import { createProject, updateProject } from '../../projects/projects.js';
+import { loadOrganization, loadProject } from '../access.js';
+import { builder } from '../builder.js';
+import type { Row } from '../loaders.js';
+import { paginate } from '../pagination.js';
+import { VisibilityEnum } from './enums.js';
+
+export const ProjectRef = builder.objectRef<Row<'project'>>('Project');
+
+ProjectRef.implement({
+  fields: (t) => ({
+    id: t.expose('id', { type: 'UUID' }),
+    name: t.exposeString('name'),
+    slug: t.exposeString('slug'),
+    visibility: t.field({ type: VisibilityEnum, resolve: (p) => p.visibility as 'PUBLIC' }),
+    organizationId: t.expose('organization_id', { type: 'UUID' }),
+    createdAt: t.expose('created_at', { type: 'DateTime' }),
+    archived: t.boolean({ resolve: (p) => p.archived_at !== null }),
+    canWrite: t.boolean({
+      description: 'Whether the caller may submit runs and change this project',
+      resolve: (p, _args, ctx) => canAccessProject(ctx.viewer, p, 'WRITE', ctx.role),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  project: t.field({
+    type: ProjectRef,
+    args: { slug: t.arg.string({ required: true, description: 'slug or id' }) },
+    resolve: (_root, args, ctx) => loadProject(ctx, args.slug, 'READ'),
+  }),
+  projects: t.connection({
+    type: ProjectRef,
+    description: 'Projects the caller can read: public ones and those of their organizations',
+    resolve: (_root, args, ctx) => {
+      let query = ctx.db.selectFrom('project').selectAll('project').where('archived_at', 'is', null);
+      const viewer = ctx.viewer;
+      if (viewer.kind === 'user' && !viewer.isAdmin) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('visibility', '=', 'PUBLIC'),
+            eb(
+              'organization_id',
+              'in',
+              eb.selectFrom('membership').select('organization_id').where('user_id', '=', viewer.userId),
+            ),
+          ]),
+        );
+      } else if (viewer.kind !== 'user') {
+        query = query.where('visibility', '=', 'PUBLIC');
+      }
+      return paginate(args, query, 'project', 'asc');
+    },
+  }),
+}));
+
+const ProjectInput = builder.inputType('CreateProjectInput', {
+  fields: (t) => ({
+    organization: t.string({ required: true, description: 'organization slug' }),
+    name: t.string({ required: true }),
+    slug: t.string(),
+    visibility: t.field({ type: VisibilityEnum }),
+  }),
+});
+
+const ProjectPatch = builder.inputType('UpdateProjectInput', {
+  fields: (t) => ({
+    name: t.string(),
+    slug: t.string(),
+    visibility: t.field({ type: VisibilityEnum }),
+    archived: t.boolean(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createProject: t.field({
+    type: ProjectRef,
+    authScopes: { signedIn: true },
+    args: { input: t.arg({ type: ProjectInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const org = await loadOrganization(ctx, input.organization, 'MEMBER');
+      return createProject(ctx.db, { ...input, organizationId: org.id });
+    },
+  }),
+  updateProject: t.field({
+    type: ProjectRef,
+    authScopes: { signedIn: true },
+    description: 'Rename, change visibility or archive (owners only)',
+    args: { project: t.arg.string({ required: true }), input: t.arg({ type: ProjectPatch, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const project = await loadProject(ctx, args.project, 'OWN');
+      return updateProject(ctx.db, project.id, args.input, ctx.clock.now());
+    },
+  }),
+}));

@@ -1,0 +1,143 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../accounts/tokens.js';
+import type { Viewer } from '../accounts/viewer.js';
+import { BenchlineError } from '../errors.js';
+import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
+import { schema } from '../graphql/schema.js';
+import { bearer, clientIp } from './client-ip.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface GraphqlEndpoint {
+  yoga: YogaServerInstance<{ req: IncomingMessage }, Context>;
+  /** Attaches graphql-ws to the server's upgrade requests on /graphql. */
+  attachWebSocket(server: Server): { close(): Promise<void>; openSubscriptions(): number };
+}
+
+function maskError(error: unknown, log: ServerDeps['log']): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const graphqlError = error instanceof GraphQLError ? error : undefined;
+  if (original instanceof BenchlineError) {
+    return new GraphQLError(original.message, {
+      nodes: graphqlError?.nodes,
+      path: graphqlError?.path,
+      extensions: { code: original.code, ...original.details },
+    });
+  }
+  if (original instanceof GraphQLError) {
+    // Parse, validation and variable errors: the request itself is wrong.
+    const code = original.extensions?.code;
+    const keep =
+      typeof code === 'string' && code !== 'GRAPHQL_VALIDATION_FAILED' && code !== 'BAD_USER_INPUT';
+    return new GraphQLError(original.message, {
+      nodes: original.nodes,
+      path: original.path,
+      extensions: { ...original.extensions, code: keep ? code : 'BAD_INPUT' },
+    });
+  }
+  log.error({ err: original }, 'unexpected error in a GraphQL operation');
+  return new GraphQLError('internal server error; the server log has the details', {
+    path: graphqlError?.path,
+    extensions: { code: 'INTERNAL' },
+  });
+}
+
+export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
+  const limiter = new RateLimiter();
+
+  async function viewerFor(authorization: string | null, ip: string): Promise<Viewer> {
+    const viewer = await authenticate(deps.db, bearer(authorization), ip, deps.clock.now());
+    if (!viewer) {
+      throw new BenchlineError(
+        'UNAUTHENTICATED',
+        'the token is unknown, expired or revoked; create a new one',
+      );
+    }
+    if (viewer.kind !== 'runner') {
+      const anonymous = viewer.kind === 'anonymous';
+      const key = anonymous ? `ip:${ip}` : `token:${viewer.tokenId}`;
+      const limit = anonymous
+        ? deps.config.rateLimitPerMinute.anonymous
+        : deps.config.rateLimitPerMinute.authenticated;
+      if (!limiter.take(key, limit)) {
+        throw new BenchlineError('RATE_LIMITED', `too many requests; wait a minute (limit ${limit}/min)`);
+      }
+    }
+    return viewer;
+  }
+
+  const yoga = createYoga<{ req: IncomingMessage }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: (error) => maskError(error, deps.log) },
+    context: async ({ request, req }) => {
+      const ip = clientIp(req, deps.config.trustedProxies);
+      return createContext(deps, await viewerFor(request.headers.get('authorization'), ip));
+    },
+  });
+
+  return {
+    yoga,
+    attachWebSocket(server) {
+      const wss = new WebSocketServer({ noServer: true });
+      server.on('upgrade', (req, socket, head) => {
+        if (!req.url?.startsWith('/graphql')) return socket.destroy();
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      });
+      let open = 0;
+      // biome-ignore lint/correctness/useHookAtTopLevel: graphql-ws's useServer is not a React hook
+      const disposable = useServer<{ authorization?: string }>(
+        {
+          onSubscribe: async (ctx, _id, params) => {
+            const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              params,
+            });
+            const ip = clientIp(ctx.extra.request, deps.config.trustedProxies);
+            let contextValue: Context;
+            try {
+              const viewer = await viewerFor(ctx.connectionParams?.authorization ?? null, ip);
+              contextValue = { ...(await contextFactory()), ...createContext(deps, viewer) };
+            } catch (error) {
+              return [maskError(error, deps.log) as GraphQLError];
+            }
+            const args = {
+              schema,
+              operationName: params.operationName,
+              document: parse(params.query),
+              variableValues: params.variables,
+              contextValue,
+              rootValue: { execute, subscribe },
+            };
+            const errors = validate(args.schema, args.document);
+            if (errors.length) return errors.map((e: GraphQLError) => maskError(e, deps.log) as GraphQLError);
+            return args;
+          },
+          execute: (args: any) => args.rootValue.execute(args),
+          subscribe: (args: any) => args.rootValue.subscribe(args),
+          onOperation: () => {
+            open++;
+          },
+          onComplete: () => {
+            open--;
+          },
+        },
+        wss,
+      );
+      return {
+        openSubscriptions: () => open,
+        async close() {
+          for (const client of wss.clients) client.close(1001, 'server shutting down');
+          await disposable.dispose();
+        },
+      };
+    },
+  };
+}
