@@ -1,0 +1,81 @@
+export interface ResourceLimits {
+  /** Cores to pin the workload to (never core 0 when the host has more than one). */
+  cpus?: number;
+  /** Applied as the address-space limit (RLIMIT_AS): coarse, but needs no cgroup delegation. */
+  memoryBytes?: number;
+  /** RLIMIT_NPROC; counts every process of the runner's uid, so only set it with room to spare. */
+  maxProcesses?: number;
+}
+
+export interface RunOptions {
+  rootfs: string;
+  argv: string[];
+  env: Record<string, string>;
+  workingDir: string;
+  user?: string;
+  network: boolean;
+  timeoutMs: number;
+  limits?: ResourceLimits;
+  onStdout(chunk: Buffer): void;
+  onStderr(chunk: Buffer): void;
+  /** Aborting cancels the run; the process tree is killed within a second. */
+  signal?: AbortSignal;
+}
+
+export interface RunStatus {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  canceled: boolean;
+  durationMs: number;
+}
+
+export interface FileLimits {
+  maxFiles?: number;
+  maxFileBytes?: number;
+}
+
+export const DEFAULT_FILE_LIMITS = { maxFiles: 255, maxFileBytes: 25 * 1024 * 1024 } as const;
+
+export interface RunResult extends RunStatus {
+  /**
+   * Reads files the workload left behind, by their path inside the sandbox (relative paths from its
+   * working directory), as UTF-8.
+   */
+  readFiles(paths: string[], limits?: FileLimits): Promise<Record<string, string>>;
+  /** Removes the run's scratch space; call after reading files. */
+  dispose(): Promise<void>;
+}
+
+export interface Executor {
+  readonly name: string;
+  run(options: RunOptions): Promise<RunResult>;
+}
+
+export type OutputFileErrorReason =
+  | 'TOO_MANY_FILES'
+  | 'FILE_TOO_LARGE'
+  | 'NOT_FOUND'
+  | 'NOT_A_FILE'
+  | 'BAD_PATH';
+
+export class OutputFileError extends Error {
+  readonly code = 'OUTPUT_FILE_ERROR' as const;
+  constructor(
+    readonly reason: OutputFileErrorReason,
+    readonly path: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OutputFileError';
+  }
+}
+
+/** The executor itself failed (could not start, bad user, …), as opposed to the workload failing. */
+export class ExecutorError extends Error {
+  readonly code = 'EXECUTOR_ERROR' as const;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ExecutorError';
+  }
+}

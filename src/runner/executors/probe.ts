@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { access, constants, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface HostCapabilities {
+  cores: number;
+  bwrap: { path: string | undefined; version?: string; works: boolean; error?: string };
+  userNamespaces: boolean;
+  cgroupV2: { mounted: boolean; writable: boolean; path?: string };
+  prlimit: string | undefined;
+  taskset: string | undefined;
+}
+
+export async function findExecutable(
+  name: string,
+  path = process.env.PATH ?? '',
+): Promise<string | undefined> {
+  for (const dir of [...path.split(delimiter), '/usr/bin', '/bin', '/usr/sbin', '/sbin']) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
+async function trial(command: string, args: string[]): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await run(command, args, { timeout: 10_000, env: {} });
+    return { ok: true };
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    return { ok: false, error: (e.stderr || e.message).trim().split('\n')[0] };
+  }
+}
+
+async function probeCgroupV2(): Promise<HostCapabilities['cgroupV2']> {
+  const mounted = await access('/sys/fs/cgroup/cgroup.controllers').then(
+    () => true,
+    () => false,
+  );
+  if (!mounted) return { mounted: false, writable: false };
+  const self = await readFile('/proc/self/cgroup', 'utf8').catch(() => '');
+  const line = self.split('\n').find((l) => l.startsWith('0::'));
+  const path = join('/sys/fs/cgroup', line ? line.slice(3) : '/');
+  // Creating a child group needs write access to our own group directory.
+  const writable = await access(path, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+  return { mounted, writable, path };
+}
+
+/** What isolation and limits this host can give; logged once at runner start. */
+export async function probeHost(): Promise<HostCapabilities> {
+  const [bwrapPath, prlimit, taskset, cgroupV2] = await Promise.all([
+    findExecutable('bwrap'),
+    findExecutable('prlimit'),
+    findExecutable('taskset'),
+    probeCgroupV2(),
+  ]);
+  const capabilities: HostCapabilities = {
+    cores: availableParallelism(),
+    bwrap: { path: bwrapPath, works: false },
+    userNamespaces: false,
+    cgroupV2,
+    prlimit,
+    taskset,
+  };
+  if (bwrapPath) {
+    capabilities.bwrap.version = await run(bwrapPath, ['--version'], { timeout: 5000 }).then(
+      (r) => r.stdout.trim(),
+      () => undefined,
+    );
+    const sandbox = [
+      '--die-with-parent',
+      '--new-session',
+      '--ro-bind',
+      '/',
+      '/',
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+    ];
+    const all = await trial(bwrapPath, ['--unshare-all', ...sandbox, 'true']);
+    capabilities.bwrap.works = all.ok;
+    if (!all.ok) capabilities.bwrap.error = all.error;
+    const userns = await trial(bwrapPath, ['--unshare-user', '--uid', '0', '--gid', '0', ...sandbox, 'true']);
+    capabilities.userNamespaces = userns.ok;
+  }
+  return capabilities;
+}
+
+export function describeCapabilities(c: HostCapabilities): string {
+  const bwrap = c.bwrap.path
+    ? `${c.bwrap.version ?? 'bwrap'} at ${c.bwrap.path}: ${c.bwrap.works ? 'works' : `FAILS (${c.bwrap.error})`}`
+    : 'bwrap not found';
+  return [
+    `cores=${c.cores}`,
+    bwrap,
+    `user namespaces: ${c.userNamespaces ? 'yes' : 'no'}`,
+    `cgroup v2: ${c.cgroupV2.mounted ? (c.cgroupV2.writable ? 'writable' : 'read-only') : 'not mounted'}`,
+    `prlimit: ${c.prlimit ?? 'missing'}`,
+    `taskset: ${c.taskset ?? 'missing'}`,
+  ].join('; ');
+}
