@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { type LogChunk, LogShipper, type LogStream, truncationMarker } from './log-shipper.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function collector() {
+  const batches: LogChunk[][] = [];
+  const send = async (batch: LogChunk[]) => {
+    batches.push(batch);
+  };
+  return { batches, send };
+}
+
+function joined(chunks: LogChunk[], stream?: LogStream): string {
+  return Buffer.concat(chunks.filter((c) => !stream || c.stream === stream).map((c) => c.data)).toString();
+}
+
+function expectGapless(chunks: LogChunk[]) {
+  expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+}
+
+describe('LogShipper', () => {
+  it('batches small writes about every 50 ms, keeping order across streams', async () => {
+    const { batches, send } = collector();
+    const shipper = new LogShipper({ send });
+    shipper.stdout(Buffer.from('a1 '));
+    shipper.stdout(Buffer.from('a2 '));
+    shipper.stderr(Buffer.from('e1 '));
+    shipper.stdout(Buffer.from('a3 '));
+    expect(batches).toHaveLength(0);
+    await sleep(80);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].map((c) => [c.stream, c.seq, c.data.toString()])).toEqual([
+      ['STDOUT', 0, 'a1 a2 '],
+      ['STDERR', 1, 'e1 '],
+      ['STDOUT', 2, 'a3 '],
+    ]);
+    shipper.stderr(Buffer.from('later'));
+    await shipper.close();
+    expect(batches).toHaveLength(2);
+    expect(batches[1]).toEqual([{ stream: 'STDERR', seq: 3, data: Buffer.from('later') }]);
+  });
+
+  it('flushes at 64 KiB without waiting, splitting chunks without losing bytes', async () => {
+    const { batches, send } = collector();
+    const shipper = new LogShipper({ send, flushIntervalMs: 10_000 });
+    const big = Buffer.alloc(200 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = 97 + (i % 26);
+    shipper.stdout(big.subarray(0, 1000));
+    shipper.stderr(Buffer.from('interleaved'));
+    shipper.stdout(big.subarray(1000));
+    await sleep(20);
+    expect(batches.length).toBe(3);
+    for (const batch of batches) {
+      expect(batch.reduce((n, c) => n + c.data.length, 0)).toBe(64 * 1024);
+    }
+    await shipper.close();
+    const chunks = batches.flat();
+    expectGapless(chunks);
+    expect(Buffer.concat(chunks.filter((c) => c.stream === 'STDOUT').map((c) => c.data)).equals(big)).toBe(
+      true,
+    );
+    expect(joined(chunks, 'STDERR')).toBe('interleaved');
+    expect(chunks.findIndex((c) => c.stream === 'STDERR')).toBe(1);
+  });
+
+  it('caps output, adds one truncation marker and then drops everything', async () => {
+    const { batches, send } = collector();
+    const shipper = new LogShipper({ send, capBytes: 1000 });
+    shipper.stdout(Buffer.alloc(600, 'a'));
+    shipper.stderr(Buffer.alloc(600, 'b'));
+    shipper.stdout(Buffer.from('after the cap'));
+    shipper.stderr(Buffer.from('after the cap'));
+    await shipper.close();
+    const chunks = batches.flat();
+    expectGapless(chunks);
+    expect(shipper.truncated).toBe(true);
+    expect(joined(chunks, 'STDOUT')).toBe('a'.repeat(600));
+    expect(joined(chunks, 'STDERR')).toBe(`${'b'.repeat(400)}${truncationMarker(1000)}`);
+    expect(chunks[chunks.length - 1].data.toString()).toBe(truncationMarker(1000));
+    expect(truncationMarker(25 * 1024 * 1024)).toBe('\n[benchline: output truncated after 25 MiB]\n');
+  });
+
+  it('retries failed batches with backoff, in order, with no loss or duplication', async () => {
+    const delivered: LogChunk[] = [];
+    const attempts: number[][] = [];
+    let calls = 0;
+    const errors: number[] = [];
+    const shipper = new LogShipper({
+      batchBytes: 100,
+      flushIntervalMs: 5,
+      initialRetryDelayMs: 2,
+      maxRetryDelayMs: 20,
+      onSendError: (_e, attempt) => errors.push(attempt),
+      send: async (batch) => {
+        calls++;
+        attempts.push(batch.map((c) => c.seq));
+        await sleep(1);
+        // The first three calls fail, then every third.
+        if (calls <= 3 || calls % 3 === 0) throw new Error('server restarting');
+        delivered.push(...batch);
+      },
+    });
+    let expected = '';
+    for (let i = 0; i < 200; i++) {
+      const text = `line ${i} ${'x'.repeat(i % 37)}\n`;
+      expected += text;
+      shipper.write(i % 5 === 0 ? 'STDERR' : 'STDOUT', Buffer.from(text));
+      if (i % 20 === 0) await sleep(3);
+    }
+    await shipper.close();
+    expectGapless(delivered);
+    expect(delivered.map((c) => c.data.toString()).join('')).toBe(expected);
+    expect(errors.slice(0, 3)).toEqual([1, 2, 3]);
+    // A retried batch is resent identically.
+    for (let i = 1; i < attempts.length; i++) {
+      const prev = attempts[i - 1];
+      const cur = attempts[i];
+      expect(cur[0] === prev[0] ? cur : cur[0]).toEqual(
+        cur[0] === prev[0] ? prev : prev[prev.length - 1] + 1,
+      );
+    }
+  });
+
+  it('close resolves at once with nothing to send, and ignores writes afterwards', async () => {
+    const { batches, send } = collector();
+    const shipper = new LogShipper({ send });
+    await shipper.close();
+    shipper.stdout(Buffer.from('late'));
+    await sleep(70);
+    expect(batches).toEqual([]);
+  });
+
+  it('close waits for a slow acknowledgement', async () => {
+    let acked = false;
+    const shipper = new LogShipper({
+      send: async () => {
+        await sleep(100);
+        acked = true;
+      },
+    });
+    shipper.stdout(Buffer.from('x'));
+    await shipper.close();
+    expect(acked).toBe(true);
+  });
+});

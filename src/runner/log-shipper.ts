@@ -1,0 +1,200 @@
+export type LogStream = 'STDOUT' | 'STDERR';
+
+export interface LogChunk {
+  stream: LogStream;
+  /** Per job, gapless from 0; a resent batch carries the same seqs, so the server can deduplicate. */
+  seq: number;
+  data: Buffer;
+}
+
+export interface LogShipperOptions {
+  /** Delivers one batch; resolving means acknowledged. Rejections are retried forever, in order. */
+  send: (batch: LogChunk[]) => Promise<void>;
+  /** Output kept per job before the truncation marker (default 25 MiB). */
+  capBytes?: number;
+  flushIntervalMs?: number;
+  /** Upper bound on the data bytes of one batch; reaching it flushes without waiting for the timer. */
+  batchBytes?: number;
+  initialRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  onSendError?: (error: unknown, attempt: number) => void;
+  random?: () => number;
+  firstSeq?: number;
+}
+
+const MiB = 1024 * 1024;
+
+export function truncationMarker(capBytes: number): string {
+  const size = capBytes % MiB === 0 ? `${capBytes / MiB} MiB` : `${capBytes} bytes`;
+  return `\n[benchline: output truncated after ${size}]\n`;
+}
+
+interface Piece {
+  stream: LogStream;
+  data: Buffer;
+  /** The truncation marker travels as a chunk of its own, so consumers can recognise it. */
+  marker?: boolean;
+}
+
+/**
+ * Turns a job's stdout/stderr into seq-numbered chunks shipped in small batches. Batches go out one at
+ * a time and a failed batch is retried (same content, same seqs) before anything after it, so the
+ * server sees every byte once per acknowledged batch and in order.
+ */
+export class LogShipper {
+  readonly #send: LogShipperOptions['send'];
+  readonly #capBytes: number;
+  readonly #flushIntervalMs: number;
+  readonly #batchBytes: number;
+  readonly #initialDelay: number;
+  readonly #maxDelay: number;
+  readonly #onSendError: LogShipperOptions['onSendError'];
+  readonly #random: () => number;
+
+  #pending: Piece[] = [];
+  #pendingBytes = 0;
+  #outbox: LogChunk[][] = [];
+  #seq: number;
+  #accepted = 0;
+  #truncated = false;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+  #sending = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: LogShipperOptions) {
+    this.#send = options.send;
+    this.#capBytes = options.capBytes ?? 25 * MiB;
+    this.#flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.#batchBytes = Math.max(1, options.batchBytes ?? 64 * 1024);
+    this.#initialDelay = options.initialRetryDelayMs ?? 100;
+    this.#maxDelay = options.maxRetryDelayMs ?? 10_000;
+    this.#onSendError = options.onSendError;
+    this.#random = options.random ?? Math.random;
+    this.#seq = options.firstSeq ?? 0;
+  }
+
+  /** Bound for passing straight to an executor. */
+  readonly stdout = (data: Buffer): void => this.write('STDOUT', data);
+  readonly stderr = (data: Buffer): void => this.write('STDERR', data);
+
+  get truncated(): boolean {
+    return this.#truncated;
+  }
+
+  /** Output bytes accepted so far (the marker excluded). */
+  get acceptedBytes(): number {
+    return this.#accepted;
+  }
+
+  /** The seq the next chunk will get; also how many chunks have been cut. */
+  get nextSeq(): number {
+    return this.#seq;
+  }
+
+  write(stream: LogStream, data: Buffer): void {
+    if (this.#closed || this.#truncated || data.length === 0) return;
+    const room = this.#capBytes - this.#accepted;
+    if (data.length <= room) {
+      this.#enqueue({ stream, data });
+      this.#accepted += data.length;
+    } else {
+      if (room > 0) this.#enqueue({ stream, data: data.subarray(0, room) });
+      this.#accepted += Math.max(0, room);
+      this.#truncated = true;
+      this.#enqueue({ stream: 'STDERR', data: Buffer.from(truncationMarker(this.#capBytes)), marker: true });
+    }
+    while (this.#pendingBytes >= this.#batchBytes) this.#cutBatch();
+    if (this.#pendingBytes > 0) this.#schedule();
+    this.#pump();
+  }
+
+  /** Cuts whatever is pending into batches now instead of at the next tick. */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#pendingBytes > 0) this.#cutBatch();
+    this.#pump();
+  }
+
+  /** Stops accepting output, flushes, and resolves once every batch has been acknowledged. */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.flush();
+    if (!this.#sending && this.#outbox.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #enqueue(piece: Piece): void {
+    this.#pending.push(piece);
+    this.#pendingBytes += piece.data.length;
+  }
+
+  #schedule(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, this.#flushIntervalMs);
+  }
+
+  /** Takes up to batchBytes from the front of pending, merging runs of one stream into one chunk. */
+  #cutBatch(): void {
+    const batch: LogChunk[] = [];
+    let budget = this.#batchBytes;
+    while (budget > 0 && this.#pending.length > 0) {
+      const first = this.#pending[0];
+      if (first.marker && first.data.length > budget && batch.length > 0) break;
+      const stream = first.stream;
+      const parts: Buffer[] = [];
+      while (budget > 0 && this.#pending.length > 0 && this.#pending[0].stream === stream) {
+        const piece = this.#pending[0];
+        if (parts.length > 0 && (piece.marker || first.marker)) break;
+        if (piece.data.length <= budget) {
+          parts.push(piece.data);
+          budget -= piece.data.length;
+          this.#pending.shift();
+        } else {
+          // Split in place: the tail stays first in line, so no byte moves or goes missing.
+          parts.push(piece.data.subarray(0, budget));
+          piece.data = piece.data.subarray(budget);
+          budget = 0;
+        }
+      }
+      const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+      this.#pendingBytes -= data.length;
+      batch.push({ stream, seq: this.#seq++, data });
+    }
+    if (batch.length > 0) this.#outbox.push(batch);
+  }
+
+  #pump(): void {
+    if (this.#sending || this.#outbox.length === 0) return;
+    this.#sending = true;
+    void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#outbox.length > 0) {
+      const batch = this.#outbox[0];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.#send(batch);
+          break;
+        } catch (error) {
+          this.#onSendError?.(error, attempt);
+          const ceiling = Math.min(this.#maxDelay, this.#initialDelay * 2 ** Math.min(attempt - 1, 30));
+          // Jitter over the upper half of the window keeps runners from retrying in lockstep after an outage.
+          await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + (this.#random() * ceiling) / 2));
+        }
+      }
+      this.#outbox.shift();
+    }
+    this.#sending = false;
+    if (this.#pendingBytes === 0 || this.#closed) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+}
