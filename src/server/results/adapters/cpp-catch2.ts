@@ -14,7 +14,7 @@ function nameRow(line: string): string | undefined {
 function firstDuration(line: string): number | undefined {
   const t = trailingTokens(line, 6);
   // These rows are indented and hold only the six tokens.
-  if (!t || t.head.trim() !== '' || !/^[ \t]/.test(line)) return undefined;
+  if (t?.head.trim() !== '' || !/^[ \t]/.test(line)) return undefined;
   for (let k = 0; k < 6; k += 2) {
     if (durationNanos(t.tokens[k], t.tokens[k + 1]) === undefined) return undefined;
   }

@@ -10,7 +10,7 @@ export const jsTime = defineAdapter('js_time', (output, options) => {
   const bmf = new BmfBuilder('js_time');
   for (const line of lines(output)) {
     const t = trailingTokens(line, 4);
-    if (!t || t.tokens[1] !== '-' || t.tokens[2] !== 'timer' || t.tokens[3] !== 'ended') continue;
+    if (t?.tokens[1] !== '-' || t.tokens[2] !== 'timer' || t.tokens[3] !== 'ended') continue;
     const d = DURATION.exec(t.tokens[0]!);
     // The label ends with the colon right before the blank, as in `label: 12ms`.
     if (!d || !t.head.endsWith(':')) continue;
