@@ -1,0 +1,49 @@
+import type { Json } from '../db/schema.js';
+
+/**
+ * What a runner needs to execute a job, stored as `job.config` (jsonb) when the job is created
+ * so that later changes to tags or project settings cannot change what runs.
+ */
+export interface JobConfig {
+  /** This server's registry host, e.g. `bench.example.com` or `127.0.0.1:8080`. */
+  registryUrl: string;
+  repository: string;
+  /** The image manifest digest (`sha256:…`); runners pull by digest only. */
+  digest: string;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  env: Record<string, string>;
+  timeoutSeconds: number;
+  filePaths: string[];
+  iterations: number;
+}
+
+export function readJobConfig(config: Json): JobConfig {
+  return config as unknown as JobConfig;
+}
+
+export const JOB_STATUSES = [
+  'PENDING',
+  'CLAIMED',
+  'RUNNING',
+  'COMPLETED',
+  'PROCESSED',
+  'FAILED',
+  'CANCELED',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const FAILURE_REASONS = [
+  'HEARTBEAT_TIMEOUT',
+  'JOB_TIMEOUT',
+  'NONZERO_EXIT',
+  'RUNNER_ERROR',
+  'IMAGE_ERROR',
+  'PROCESSING_ERROR',
+  'CANCELED_BY_USER',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/** CLAIMED or RUNNING: the jobs that count against a tier's concurrency limit. */
+export const IN_FLIGHT: JobStatus[] = ['CLAIMED', 'RUNNING'];
+export const TERMINAL: JobStatus[] = ['PROCESSED', 'FAILED', 'CANCELED'];
