@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
+import './types/job.js';
 import './types/organization.js';
 import './types/project.js';
 import './types/resources.js';
