@@ -14,15 +14,21 @@ interface Keyed {
   created_at: Date;
 }
 
-const encode = (row: Keyed) =>
-  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+// PostgreSQL keeps microseconds and a JS Date only milliseconds, so the cursor carries the
+// database's own text form of the time: rows created in the same millisecond keep their order.
+type WithCursor = Keyed & { _cursor_time: string };
 
-function decode(cursor: string): [Date, string] {
+const encode = (row: Keyed) =>
+  Buffer.from(JSON.stringify([(row as WithCursor)._cursor_time, row.id])).toString('base64url');
+
+function decode(cursor: string): [string, string] {
   try {
     const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    const date = new Date(time);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error();
-    return [date, id];
+    if (typeof time !== 'string' || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?[+-]\d\d(:\d\d)?$/.test(time)) {
+      throw new Error('bad time');
+    }
+    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad id');
+    return [time, id];
   } catch {
     throw badInput('the cursor is not one this server gave out; start again without after/before', 'after');
   }
@@ -45,16 +51,16 @@ export function paginate<Row extends Keyed>(
   return resolveCursorConnection(
     { args, toCursor: encode, defaultSize: 50, maxSize: 500 },
     async ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
-      let q = query;
+      let q = query.select(sql<string>`${time}::text`.as('_cursor_time')) as typeof query;
       const forward = order === 'asc' ? '>' : '<';
       const backward = order === 'asc' ? '<' : '>';
       if (after) {
         const [t, i] = decode(after);
-        q = q.where(sql<boolean>`(${time}, ${id}) ${sql.raw(forward)} (${t}, ${i})`);
+        q = q.where(sql<boolean>`(${time}, ${id}) ${sql.raw(forward)} (${t}::timestamptz, ${i}::uuid)`);
       }
       if (before) {
         const [t, i] = decode(before);
-        q = q.where(sql<boolean>`(${time}, ${id}) ${sql.raw(backward)} (${t}, ${i})`);
+        q = q.where(sql<boolean>`(${time}, ${id}) ${sql.raw(backward)} (${t}::timestamptz, ${i}::uuid)`);
       }
       const direction = (order === 'asc') !== inverted ? 'asc' : 'desc';
       return q

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../accounts/tokens.js';
 import type { Viewer } from '../accounts/viewer.js';
@@ -45,6 +45,29 @@ function maskError(error: unknown, log: ServerDeps['log']): Error {
   });
 }
 
+/** Validation errors (unknown fields, wrong literal types) are the caller's mistake: BAD_INPUT. */
+function badRequestCodes(): Plugin {
+  return {
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length === 0) return;
+        setResult(
+          result.map(
+            (error) =>
+              new GraphQLError(error.message, {
+                nodes: error.nodes,
+                extensions: {
+                  code:
+                    error.originalError instanceof BenchlineError ? error.originalError.code : 'BAD_INPUT',
+                },
+              }),
+          ),
+        );
+      },
+  };
+}
+
 export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
 
@@ -71,6 +94,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
 
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema,
+    plugins: [badRequestCodes()],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,

@@ -26,12 +26,17 @@ function checkSizes(input: { cpu?: number | null; memory?: number | null; disk?:
   }
 }
 
+// Taken first thing in any transaction that changes which spec is default: taking it after
+// row locks would let two such transactions deadlock.
+async function lockDefault(trx: Database) {
+  await sql`SELECT pg_advisory_xact_lock(7346002)`.execute(trx);
+}
+
 /**
  * Making a spec the default takes the default from any other spec in the same transaction.
  * Concurrent changes serialise on one advisory lock; the partial unique index is the backstop.
  */
 async function takeDefault(trx: Database, specId: string, now: Date) {
-  await sql`SELECT pg_advisory_xact_lock(7346002)`.execute(trx);
   await trx
     .updateTable('spec')
     .set({ is_default: null })
@@ -47,6 +52,7 @@ export async function createSpec(db: Database, input: SpecInput, now: Date) {
   checkSizes(input);
   try {
     return await db.transaction().execute(async (trx) => {
+      if (input.isDefault) await lockDefault(trx);
       const spec = await trx
         .insertInto('spec')
         .values({
@@ -73,6 +79,7 @@ export async function updateSpec(db: Database, slug: string, patch: SpecPatch, n
   checkSizes(patch);
   try {
     return await db.transaction().execute(async (trx) => {
+      if (patch.isDefault != null || patch.archived) await lockDefault(trx);
       const spec = await trx.selectFrom('spec').selectAll().where('slug', '=', slug).executeTakeFirst();
       if (!spec) throw notFound(`spec "${slug}"`);
       const set: Record<string, unknown> = { updated_at: now };
