@@ -5,6 +5,7 @@ import * as projects from './0003_projects.js';
 import * as results from './0004_results.js';
 import * as queue from './0005_queue.js';
 import * as registry from './0006_registry.js';
+import * as registrySecret from './0007_registry_secret.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_results': results,
   '0005_queue': queue,
   '0006_registry': registry,
+  '0007_registry_secret': registrySecret,
 };

@@ -227,6 +227,12 @@ export interface RegistryRepositoryBlob {
   repository_id: string;
 }
 
+export interface RegistrySecret {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  secret: Buffer;
+}
+
 export interface RegistryTag {
   manifest_digest: string;
   name: string;
@@ -360,6 +366,7 @@ export interface DB {
   registry_manifest_reference: RegistryManifestReference;
   registry_repository: RegistryRepository;
   registry_repository_blob: RegistryRepositoryBlob;
+  registry_secret: RegistrySecret;
   registry_tag: RegistryTag;
   registry_upload: RegistryUpload;
   report: Report;
