@@ -29,6 +29,8 @@ export interface StartOptions {
   clock?: Clock;
   log?: Logger;
   extensions?: Extension[];
+  /** Sees every SQL statement the request pool runs (tests count them). */
+  onQuery?(sql: string): void;
   /** Called once with the first admin's token on a fresh database. */
   onBootstrapToken?(secret: string): void;
 }
@@ -55,6 +57,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const db: Database = createDatabase({
     url: databaseUrl,
     onError: (error) => log.warn({ err: error.message }, 'database connection lost; the pool reconnects'),
+    onQuery: options.onQuery,
   });
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ migrations: applied }, 'applied migrations');

@@ -11,11 +11,16 @@ export interface DatabaseOptions {
   url: string;
   max?: number;
   onError?: (error: Error) => void;
+  /** Sees every statement's SQL text (tests count statements with it). */
+  onQuery?: (sql: string) => void;
 }
 
-export function createDatabase({ url, max = 20, onError }: DatabaseOptions): Database {
+export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => onError?.(error));
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({ pool }),
+    log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
+  });
 }

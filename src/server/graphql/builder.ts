@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, getNullableType, isListType, Kind } from 'graphql';
 import { BenchlineError } from '../errors.js';
 import type { Context } from './context.js';
 
@@ -41,8 +41,13 @@ export const builder = new SchemaBuilder<{
   },
   relay: { clientMutationId: 'omit', cursorType: 'String' },
   complexity: {
-    defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // A page asks for `first` items; its `edges` list already counts 10, so the page adds first/10.
+    fieldComplexity: (args, _ctx, field) => {
+      const { first, last } = args as { first?: unknown; last?: unknown };
+      const page = typeof first === 'number' ? first : typeof last === 'number' ? last : null;
+      if (page !== null) return { field: 1, multiplier: Math.max(1, Math.ceil(page / 10)) };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
+    },
     limit: { complexity: 20_000, depth: 12, breadth: 300 },
   },
 });
