@@ -1,0 +1,65 @@
+import type { Database } from '../db/database.js';
+import { notFound } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { liveHub } from './hub.js';
+import { isTerminal } from './job-state.js';
+import { LiveIterator } from './live-iterator.js';
+import { contiguous, type LogChunk, readChunks } from './log-chunks.js';
+
+export interface JobLogStreamOptions {
+  /** Send chunks with a larger seq only; -1 (the default) sends the whole log. */
+  afterSeq?: number;
+  /** Chunks per read, and so the most a subscriber ever holds. */
+  pageSize?: number;
+}
+
+/**
+ * A job's log from `afterSeq` on: stored chunks first, then live ones, in seq order without a
+ * gap or a duplicate; it ends once the job is terminal and every chunk has been sent.
+ *
+ * The only per-subscriber state is `next`, the seq to send next. Events are hints that wake the
+ * stream; what is sent always comes from the shared window or the table, starting at `next`.
+ * The hub is subscribed to the bus before anything is read, so no append can fall between the
+ * backlog and the live tail.
+ */
+export function jobLogStream(
+  db: Database,
+  events: EventBus,
+  jobId: string,
+  options: JobLogStreamOptions = {},
+): LiveIterator<LogChunk> {
+  const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 1000));
+  let next = Math.max(-1, options.afterSeq ?? -1) + 1;
+  const stream = new LiveIterator<LogChunk>(pull);
+  const lease = liveHub(db, events).watchLogs(jobId, () => stream.wake());
+  stream.onEnd(lease.release);
+  const { watch, feed } = lease;
+
+  async function pull() {
+    await watch.ready.catch(() => watch.refresh());
+    await feed.ready;
+    const job = watch.row;
+    if (!job) throw notFound('job', 'check the id (benchline job list)');
+    // Decide on the status read before the chunks: whatever was appended before it turned
+    // terminal is then in the table when we read it below.
+    const terminal = isTerminal(job.status);
+    if (!terminal) {
+      const shared = feed.slice(next, pageSize);
+      if (shared) {
+        next += shared.length;
+        return { items: shared, done: false };
+      }
+      // Caught up with the feed: wait for the next event.
+      if (next >= feed.next) return { items: [], done: false };
+    }
+    // Behind the shared window, or the job has finished: read the table.
+    const rows = await readChunks(db, jobId, next, pageSize);
+    // A finished job gets no more chunks, so a hole in its log is permanent; do not wait on it.
+    const items = terminal ? rows : contiguous(rows, next);
+    const last = items.at(-1);
+    if (last) next = last.seq + 1;
+    return { items, done: terminal && rows.length < pageSize };
+  }
+
+  return stream;
+}
