@@ -21,7 +21,7 @@ export interface BackgroundTask {
 export interface Extension {
   routes?: Route[];
   services?: Partial<Services>;
-  start?(deps: ServerDeps): Promise<BackgroundTask | undefined> | BackgroundTask | undefined;
+  start?(deps: ServerDeps, http: HttpServer): Promise<BackgroundTask | undefined> | BackgroundTask | undefined;
 }
 
 export interface StartOptions {
@@ -72,7 +72,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const http = await startHttpServer(deps, routes, config.host, config.port);
   const tasks: BackgroundTask[] = [];
   for (const extension of options.extensions ?? []) {
-    const task = await extension.start?.(deps);
+    const task = await extension.start?.(deps, http);
     if (task) tasks.push(task);
   }
   log.info({ url: http.url }, 'benchline server listening');
