@@ -4,6 +4,8 @@ import { type BusEvent, type EventBus, Fanout, type Handler } from './bus.js';
 
 const CHANNEL = 'benchline_events';
 const MAX_PAYLOAD = 7900;
+/** How often the listener proves it is alive; a half-open TCP connection otherwise loses events silently. */
+const PING_MS = 15_000;
 
 /**
  * PostgreSQL LISTEN/NOTIFY: one listening connection per server; several servers on one
@@ -16,6 +18,7 @@ export class PgNotifyEventBus implements EventBus {
   private closed = false;
   private publisher: pg.Pool;
   private reconnectDelay = 100;
+  private ping: NodeJS.Timeout | null = null;
 
   private constructor(
     private url: string,
@@ -34,7 +37,7 @@ export class PgNotifyEventBus implements EventBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
@@ -45,10 +48,44 @@ export class PgNotifyEventBus implements EventBus {
     });
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (this.closed) {
+      // close() ran while this connection was being made.
+      await client.end().catch(() => {});
+      return;
+    }
     this.listener = client;
     this.reconnectDelay = 100;
+    this.startPing(client);
+  }
+
+  private startPing(client: pg.Client): void {
+    if (this.ping) clearInterval(this.ping);
+    this.ping = setInterval(() => {
+      if (this.listener !== client) return;
+      const timeout = setTimeout(() => this.drop(client), PING_MS);
+      client.query('SELECT 1').then(
+        () => clearTimeout(timeout),
+        () => {
+          clearTimeout(timeout);
+          this.drop(client);
+        },
+      );
+    }, PING_MS);
+    this.ping.unref();
+  }
+
+  /** Gives up on a listener that stopped answering; `end` triggers the reconnect. */
+  private drop(client: pg.Client): void {
+    if (this.listener !== client) return;
+    this.reconnect(client);
+    client.end().catch(() => {});
   }
 
   private reconnect(client: pg.Client): void {
@@ -73,7 +110,8 @@ export class PgNotifyEventBus implements EventBus {
 
   async publish(event: BusEvent): Promise<void> {
     const payload = JSON.stringify(event);
-    if (payload.length > MAX_PAYLOAD) throw new Error(`event payload too large (${payload.length} bytes)`);
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > MAX_PAYLOAD) throw new Error(`event payload too large (${bytes} bytes)`);
     await this.publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
   }
 
@@ -87,6 +125,8 @@ export class PgNotifyEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.ping) clearInterval(this.ping);
+    this.ping = null;
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => {});
