@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { CliError } from '../errors.js';
+
+interface UpFlags {
+  server?: string;
+  key?: string;
+  spec?: string[];
+  executor: string;
+  iUnderstandHostExecutorHasNoIsolation?: boolean;
+  concurrency: string;
+  workDir?: string;
+  shutdownGrace: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds `runner up` to the `runner` command, creating that command when `runner create|list` has not. */
+export function register(program: Command): void {
+  const runner =
+    program.commands.find((c) => c.name() === 'runner') ??
+    program.command('runner').description('Runners: the machines that execute benchmark jobs');
+  runner
+    .command('up')
+    .description('Run this machine as a runner: claim jobs for its specs and execute them sandboxed')
+    .option('--server <url>', 'Benchline server URL (env BENCHLINE_HOST)')
+    .option('--key <key>', 'runner key from `benchline runner create` (env BENCHLINE_RUNNER_KEY)')
+    .option(
+      '--spec <slug>',
+      'serve this spec (repeatable; default: every spec the runner is registered for)',
+      collect,
+    )
+    .option('--executor <name>', 'bwrap (isolated, default) or host (no isolation)', 'bwrap')
+    .option('--i-understand-host-executor-has-no-isolation', 'required with --executor host')
+    .option('--concurrency <n>', 'jobs run at the same time', '1')
+    .option('--work-dir <dir>', 'image cache and job scratch space (default ~/.cache/benchline/runner)')
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGTERM, how long a running job may finish before it is failed',
+      '60',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  benchline runner up --server https://bench.example.com --key $KEY --spec linux-x64\n' +
+        '  BENCHLINE_HOST=http://127.0.0.1:8080 BENCHLINE_RUNNER_KEY=… benchline runner up --concurrency 2\n',
+    )
+    .action(async (flags: UpFlags) => {
+      const server = flags.server ?? process.env.BENCHLINE_HOST;
+      const key = flags.key ?? process.env.BENCHLINE_RUNNER_KEY;
+      if (!server) throw new CliError('no server URL', 'pass --server URL or set BENCHLINE_HOST');
+      if (!key) throw new CliError('no runner key', 'pass --key KEY or set BENCHLINE_RUNNER_KEY');
+      if (flags.executor !== 'bwrap' && flags.executor !== 'host') {
+        throw new CliError(`unknown executor ${flags.executor}`, 'use --executor bwrap or --executor host');
+      }
+      if (flags.executor === 'host' && !flags.iUnderstandHostExecutorHasNoIsolation) {
+        throw new CliError(
+          'the host executor runs jobs with no isolation at all, as your user, on this machine',
+          'only for trusted images: add --i-understand-host-executor-has-no-isolation',
+        );
+      }
+      const concurrency = Number(flags.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw new CliError(`--concurrency ${flags.concurrency} is not a whole number ≥ 1`);
+      }
+      const grace = Number(flags.shutdownGrace);
+      if (!Number.isFinite(grace) || grace < 0) {
+        throw new CliError(`--shutdown-grace ${flags.shutdownGrace} is not a number of seconds`);
+      }
+      try {
+        new URL(server);
+      } catch {
+        throw new CliError(`${server} is not a URL`, 'give e.g. --server https://bench.example.com');
+      }
+      const { runDaemon } = await import('../../runner/daemon.js');
+      await runDaemon({
+        serverUrl: server,
+        key,
+        specs: flags.spec ?? [],
+        executor: flags.executor,
+        concurrency,
+        workDir: flags.workDir,
+        shutdownGraceMs: grace * 1000,
+      });
+    });
+}

@@ -1,0 +1,265 @@
+import type { Logger } from 'pino';
+import {
+  APPEND_JOB_LOGS,
+  CLAIM_JOB,
+  type ClaimedJob,
+  COMPLETE_JOB,
+  FAIL_JOB,
+  HEARTBEAT_JOB,
+  type JobOutputInput,
+  type RunnerFailureReason,
+  START_JOB,
+  toClaimedJob,
+  type WireClaimedJob,
+} from './operations.js';
+
+/** A typed answer from the API (NOT_FOUND, CONFLICT, LOG_GAP, …): retrying the same call cannot help. */
+export class RunnerApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'RunnerApiError';
+  }
+}
+
+/** The server could not be reached or answered 5xx/429/a timeout; the same call may succeed later. */
+export class TransientError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}
+
+/** The caller's signal ended the retries; `lastError` says what kept failing. */
+export class CallAbortedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly lastError: unknown,
+  ) {
+    super(
+      `${operation} abandoned${lastError ? `; last error: ${(lastError as Error).message ?? String(lastError)}` : ''}`,
+    );
+    this.name = 'CallAbortedError';
+  }
+}
+
+export interface RunnerClientOptions {
+  serverUrl: string;
+  key: string;
+  fetch?: typeof fetch;
+  log?: Logger;
+  /** Per attempt, for every call but claimJob (default 15 s). */
+  callTimeoutMs?: number;
+  initialRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  random?: () => number;
+}
+
+export interface CallOptions {
+  /** Ends the retries (and the attempt in flight); the call then rejects with CallAbortedError. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Attempts before the transient error is thrown (default: until the signal aborts). */
+  attempts?: number;
+}
+
+// Codes that mean "not now" rather than "no": the server was overloaded, restarting or out of connections.
+const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
+
+interface GraphqlErrorEntry {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+function abortable(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The runner's side of the runner API. Every mutation is idempotent on the server, so a call whose
+ * answer was lost is simply sent again: network errors, timeouts and 5xx are retried with exponential
+ * backoff and jitter until acknowledged or until the caller's signal gives up; typed errors are final.
+ */
+export class RunnerClient {
+  readonly serverUrl: string;
+  readonly #key: string;
+  readonly #fetch: typeof fetch;
+  readonly #log: Logger | undefined;
+  readonly #callTimeoutMs: number;
+  readonly #initialDelay: number;
+  readonly #maxDelay: number;
+  readonly #random: () => number;
+
+  constructor(options: RunnerClientOptions) {
+    this.serverUrl = options.serverUrl.replace(/\/+$/, '');
+    this.#key = options.key;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#log = options.log;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 15_000;
+    this.#initialDelay = options.initialRetryDelayMs ?? 200;
+    this.#maxDelay = options.maxRetryDelayMs ?? 5_000;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Long-polls for a job; null when none came within `waitSeconds`. */
+  async claimJob(
+    specs: string[] | undefined,
+    waitSeconds: number,
+    options: CallOptions = {},
+  ): Promise<ClaimedJob | null> {
+    const data = await this.request<{ claimJob: WireClaimedJob | null }>(
+      'claimJob',
+      CLAIM_JOB,
+      { specs: specs?.length ? specs : null, waitSeconds },
+      { timeoutMs: waitSeconds * 1000 + this.#callTimeoutMs, ...options },
+    );
+    return data.claimJob ? toClaimedJob(data.claimJob) : null;
+  }
+
+  async startJob(jobId: string, options: CallOptions = {}): Promise<void> {
+    await this.request('startJob', START_JOB, { jobId }, options);
+  }
+
+  async appendJobLogs(
+    jobId: string,
+    chunks: Array<{ stream: 'STDOUT' | 'STDERR'; seq: number; data: Buffer }>,
+    options: CallOptions = {},
+  ): Promise<void> {
+    const wire = chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
+    await this.request('appendJobLogs', APPEND_JOB_LOGS, { jobId, chunks: wire }, options);
+  }
+
+  async heartbeatJob(jobId: string, options: CallOptions = {}): Promise<{ cancel: boolean }> {
+    const data = await this.request<{ heartbeatJob: { cancel: boolean } }>(
+      'heartbeatJob',
+      HEARTBEAT_JOB,
+      { jobId },
+      options,
+    );
+    return { cancel: Boolean(data.heartbeatJob?.cancel) };
+  }
+
+  async completeJob(
+    jobId: string,
+    exitCode: number,
+    outputs: JobOutputInput[],
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.request('completeJob', COMPLETE_JOB, { jobId, exitCode, outputs }, options);
+  }
+
+  async failJob(
+    jobId: string,
+    reason: RunnerFailureReason,
+    message: string,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.request('failJob', FAIL_JOB, { jobId, reason, message: message.slice(0, 4000) }, options);
+  }
+
+  /** One operation, retried while the failure is transient. */
+  async request<T>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    const attempts = options.attempts ?? Number.POSITIVE_INFINITY;
+    let lastError: unknown;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new CallAbortedError(operation, lastError);
+      try {
+        return await this.#once<T>(
+          query,
+          variables,
+          options.timeoutMs ?? this.#callTimeoutMs,
+          options.signal,
+        );
+      } catch (error) {
+        if (options.signal?.aborted) throw new CallAbortedError(operation, lastError ?? error);
+        if (!(error instanceof TransientError)) throw error;
+        lastError = error;
+        if (attempt >= attempts) throw error;
+        const ceiling = Math.min(this.#maxDelay, this.#initialDelay * 2 ** Math.min(attempt - 1, 30));
+        // Equal jitter: a fleet of runners coming back after an outage does not retry in lockstep.
+        const delay = ceiling / 2 + (this.#random() * ceiling) / 2;
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.#log?.warn(
+            { operation, attempt, err: error.message, retryInMs: Math.round(delay) },
+            'retrying',
+          );
+        }
+        await abortable(delay, options.signal);
+      }
+    }
+  }
+
+  async #once<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(`${this.serverUrl}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          authorization: `Bearer ${this.#key}`,
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: combined,
+      });
+      text = await response.text();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = timeout.aborted
+        ? `no answer within ${timeoutMs} ms`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
+      throw new TransientError(`cannot reach ${this.serverUrl}: ${reason}`);
+    }
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      throw new TransientError(`${this.serverUrl} answered HTTP ${response.status}`, response.status);
+    }
+    let body: { data?: T | null; errors?: GraphqlErrorEntry[] };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new RunnerApiError(
+        'BAD_RESPONSE',
+        `${this.serverUrl}/graphql answered HTTP ${response.status} with something that is not GraphQL; is the server URL right?`,
+      );
+    }
+    const errors = body.errors ?? [];
+    if (errors.length > 0) {
+      const first = errors[0];
+      const code = first.extensions?.code ?? 'UNKNOWN';
+      if (RETRYABLE_CODES.has(code)) throw new TransientError(`${code}: ${first.message}`, response.status);
+      throw new RunnerApiError(code, first.message, first.extensions ?? {});
+    }
+    if (body.data === undefined || body.data === null) {
+      throw new TransientError(`HTTP ${response.status} with neither data nor errors`, response.status);
+    }
+    return body.data;
+  }
+}

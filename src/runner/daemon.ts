@@ -1,0 +1,97 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { BwrapExecutor } from './executors/bwrap.js';
+import type { Executor } from './executors/executor.js';
+import { HostExecutor } from './executors/host.js';
+import { describeCapabilities, probeHost } from './executors/probe.js';
+import { startRunner } from './main.js';
+
+export interface DaemonOptions {
+  serverUrl: string;
+  key: string;
+  specs: string[];
+  executor: 'bwrap' | 'host';
+  concurrency: number;
+  workDir?: string;
+  shutdownGraceMs: number;
+}
+
+export function defaultWorkDir(env: Record<string, string | undefined> = process.env): string {
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'benchline', 'runner');
+}
+
+/**
+ * `benchline runner up`: structured logs (JSON lines) go to stderr, one plain progress line per job step
+ * to stdout. SIGTERM/SIGINT stop claiming and let the running job finish within the grace period; a
+ * second signal kills it at once (the job is failed honestly either way).
+ */
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  const log = pino(
+    {
+      level: process.env.LOG_LEVEL || 'info',
+      base: { service: 'benchline-runner' },
+      redact: ['key', 'token', 'authorization'],
+    },
+    pino.destination(2),
+  );
+  const workDir = resolve(options.workDir ?? defaultWorkDir());
+  const caps = await probeHost();
+  log.info({ host: caps, summary: describeCapabilities(caps) }, 'host probe');
+
+  let executor: Executor;
+  if (options.executor === 'host') {
+    log.warn('HOST EXECUTOR: jobs run with no isolation, as this user, with full access to this machine');
+    executor = new HostExecutor({ capabilities: caps, scratchRoot: join(workDir, 'scratch') });
+  } else {
+    if (!caps.bwrap.path || !caps.bwrap.works) {
+      throw new Error(
+        `bubblewrap cannot sandbox jobs on this host (${caps.bwrap.path ? caps.bwrap.error : 'bwrap not found'}); ` +
+          'install bubblewrap and allow unprivileged user namespaces, or run trusted jobs with --executor host',
+      );
+    }
+    executor = new BwrapExecutor({
+      capabilities: caps,
+      userNamespaces: caps.userNamespaces,
+      scratchRoot: join(workDir, 'scratch'),
+      bwrapPath: caps.bwrap.path,
+    });
+  }
+
+  const runner = await startRunner({
+    serverUrl: options.serverUrl,
+    key: options.key,
+    specs: options.specs,
+    executor,
+    workDir,
+    concurrency: options.concurrency,
+    shutdownGraceMs: options.shutdownGraceMs,
+    log,
+    progress: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.stdout.write(
+    `runner up: ${options.serverUrl}, executor ${executor.name}, concurrency ${options.concurrency}, work dir ${workDir}\n`,
+  );
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      process.stdout.write(`${signal}: no new jobs; finishing the running ones\n`);
+      void runner.stop();
+    } else {
+      process.stdout.write(`${signal} again: killing running jobs and failing them\n`);
+      void runner.stop({ graceMs: 0 });
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await runner.done;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    log.flush();
+  }
+}

@@ -1,0 +1,344 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { CappedBuffer } from './capped-buffer.js';
+import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
+import { CommandError, computeCommand } from './executors/docker-semantics.js';
+import { type Executor, OutputFileError, type ResourceLimits, type RunResult } from './executors/executor.js';
+import { startHeartbeats } from './heartbeats.js';
+import type { BlobCache } from './image/cache.js';
+import { ImageError } from './image/errors.js';
+import { type PulledImage, pullImage } from './image/pull.js';
+import { unpackImage } from './image/unpack.js';
+import { type LogChunk, LogShipper } from './log-shipper.js';
+import type { ClaimedJob, JobOutputInput, RunnerFailureReason } from './operations.js';
+
+const MiB = 1024 * 1024;
+
+export interface JobRunnerContext {
+  client: RunnerClient;
+  executor: Executor;
+  cache: BlobCache;
+  /** Each job unpacks into a fresh directory under here. */
+  jobsDir: string;
+  log: Logger;
+  heartbeatIntervalMs?: number;
+  limits?: ResourceLimits;
+  /** stdout+stderr kept per job before the truncation marker (default 25 MiB). */
+  logCapBytes?: number;
+  /** Per iteration stdout sent with completeJob (default 25 MiB). */
+  stdoutCapBytes?: number;
+  /** How long results, logs and the final call are retried once the workload is over (default 15 min). */
+  deliveryTimeoutMs?: number;
+  /** How long pulling keeps retrying an unreachable registry (default 2 min). */
+  pullRetryMs?: number;
+  /** Aborting it kills the workload and fails the job with RUNNER_ERROR (the runner is shutting down). */
+  interrupt?: AbortSignal;
+  /** Aborting it abandons whatever is still undelivered; the server's sweeper then fails the job. */
+  abandon?: AbortSignal;
+  /** One plain line per step, for people watching the runner. */
+  progress?: (line: string) => void;
+}
+
+export type JobOutcome =
+  | { kind: 'completed'; exitCode: number; acknowledged: boolean }
+  | { kind: 'failed'; reason: RunnerFailureReason; message: string; acknowledged: boolean }
+  /** The server refused the job before it ran (e.g. canceled or taken away meanwhile). */
+  | { kind: 'refused'; message: string };
+
+class Interrupted extends Error {}
+
+/** A registry answer worth trying again: no answer at all, 5xx or 429. */
+function isTransientPullError(error: unknown): boolean {
+  if (!(error instanceof ImageError) || error.reason !== 'REGISTRY') return false;
+  const status = /HTTP (\d{3})/.exec(error.message);
+  return !status || Number(status[1]) >= 500 || status[1] === '429';
+}
+
+/**
+ * The job config names the registry by host (as image references do) or by URL. A bare host that is
+ * the server's own gets the scheme the runner already reaches the server with.
+ */
+export function registryBaseUrl(registryUrl: string, serverUrl: string): string {
+  if (/^https?:\/\//.test(registryUrl)) return registryUrl.replace(/\/+$/, '');
+  const server = new URL(serverUrl);
+  const host = registryUrl.replace(/\/+$/, '');
+  if (host === server.host) return `${server.protocol}//${host}`;
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  const loopback = name === 'localhost' || name === '::1' || name.startsWith('127.');
+  return `${loopback ? 'http' : 'https'}://${host}`;
+}
+
+function exitCodeOf(result: RunResult): number {
+  if (result.exitCode !== null) return result.exitCode;
+  // Docker's convention for a workload killed by a signal.
+  const number = result.signal
+    ? constants.signals[result.signal as keyof typeof constants.signals]
+    : undefined;
+  return 128 + (number ?? 9);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * Runs one claimed job to the end and reports it: startJob, pull, unpack, run each iteration with logs
+ * streaming, read output files, then completeJob or failJob. Never throws: every way a job can end
+ * is reported to the server (or, when the server stays unreachable past the delivery timeout,
+ * abandoned to its heartbeat sweeper) and returned.
+ */
+export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<JobOutcome> {
+  const { client, log } = ctx;
+  const jobLog = log.child({ jobId: job.id });
+  const say = (line: string) => ctx.progress?.(`job ${job.id}: ${line}`);
+  const jobDir = join(ctx.jobsDir, `${job.id}-${randomBytes(4).toString('hex')}`);
+  const rootfs = join(jobDir, 'rootfs');
+
+  // Kills whatever step is running (pull, unpack, workload) on cancel or interrupt.
+  const kill = new AbortController();
+  let canceled = false;
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    kill.abort();
+  };
+  if (ctx.interrupt?.aborted) onInterrupt();
+  else ctx.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+
+  // Ends retries of undelivered results: on the runner's hard stop, or past the delivery timeout.
+  const delivery = new AbortController();
+  const onAbandon = () => delivery.abort();
+  if (ctx.abandon?.aborted) onAbandon();
+  else ctx.abandon?.addEventListener('abort', onAbandon, { once: true });
+  let deliveryTimer: NodeJS.Timeout | undefined;
+  const startDeliveryDeadline = () => {
+    deliveryTimer ??= setTimeout(onAbandon, ctx.deliveryTimeoutMs ?? 15 * 60_000);
+  };
+
+  const heartbeats = startHeartbeats({
+    client,
+    jobId: job.id,
+    intervalMs: ctx.heartbeatIntervalMs ?? 2000,
+    log: jobLog,
+    onCancel: () => {
+      if (canceled) return;
+      canceled = true;
+      jobLog.info('job canceled by the server; killing the workload');
+      say('canceled; stopping the workload');
+      kill.abort();
+    },
+  });
+
+  let logsBroken = false;
+  const shipper = new LogShipper({
+    capBytes: ctx.logCapBytes ?? 25 * MiB,
+    send: async (batch: LogChunk[]) => {
+      if (logsBroken) return;
+      try {
+        await client.appendJobLogs(job.id, batch, { signal: delivery.signal });
+      } catch (error) {
+        // The shipper would retry forever; a final answer or giving up must end it instead.
+        if (error instanceof CallAbortedError || error instanceof RunnerApiError) {
+          logsBroken = true;
+          jobLog.error({ err: (error as Error).message }, 'log shipping stopped; later output is not stored');
+          return;
+        }
+        throw error;
+      }
+    },
+  });
+
+  const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
+    startDeliveryDeadline();
+    await shipper.close();
+    if (outcome.kind === 'refused') return outcome;
+    try {
+      if (outcome.kind === 'completed') {
+        // The last exit code stands for the job; each iteration's own is in its output.
+        await client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal });
+        say(`completed, exit code ${outcome.exitCode}`);
+      } else {
+        await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal });
+        say(`failed (${outcome.reason}): ${outcome.message}`);
+      }
+      return { ...outcome, acknowledged: true };
+    } catch (error) {
+      jobLog.error(
+        { err: (error as Error).message, outcome: outcome.kind },
+        'the server did not take the result',
+      );
+      say(`result not delivered: ${(error as Error).message}`);
+      return { ...outcome, acknowledged: false };
+    }
+  };
+
+  const outputs: JobOutputInput[] = [];
+  try {
+    try {
+      await client.startJob(job.id, { signal: AbortSignal.any([delivery.signal, kill.signal]) });
+    } catch (error) {
+      if (error instanceof RunnerApiError) {
+        say(`not started: ${error.message}`);
+        return await finish({ kind: 'refused', message: `${error.code}: ${error.message}` });
+      }
+      throw error;
+    }
+    say(`pulling ${job.config.repository}@${job.config.digest}`);
+    const image = await pull(job, ctx, kill.signal);
+    await mkdir(jobDir, { recursive: true });
+    await unpackImage(image.layers, rootfs);
+    if (kill.signal.aborted) throw new Interrupted();
+    const command = computeCommand(image.config.config, {
+      entrypoint: job.config.entrypoint ?? undefined,
+      cmd: job.config.cmd ?? undefined,
+      env: job.config.env,
+    });
+
+    const deadline = Date.now() + job.config.timeoutSeconds * 1000;
+    let timedOut = false;
+    let lastExit = 0;
+    for (let iteration = 0; iteration < job.config.iterations; iteration++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        timedOut = true;
+        break;
+      }
+      say(
+        job.config.iterations > 1
+          ? `running iteration ${iteration + 1}/${job.config.iterations}`
+          : `running ${command.argv.join(' ')}`,
+      );
+      const stdout = new CappedBuffer(ctx.stdoutCapBytes ?? 25 * MiB);
+      const result = await ctx.executor.run({
+        rootfs,
+        argv: command.argv,
+        env: command.env,
+        workingDir: command.workingDir,
+        user: command.user,
+        network: job.network,
+        timeoutMs: remaining,
+        limits: ctx.limits,
+        signal: kill.signal,
+        onStdout: (chunk) => {
+          shipper.stdout(chunk);
+          stdout.push(chunk);
+        },
+        onStderr: shipper.stderr,
+      });
+      try {
+        if (result.timedOut) {
+          timedOut = true;
+          break;
+        }
+        if (result.canceled) break;
+        lastExit = exitCodeOf(result);
+        let files: Record<string, string> = {};
+        if (job.config.filePaths.length > 0) {
+          try {
+            files = await result.readFiles(job.config.filePaths);
+          } catch (error) {
+            // A failed workload often never wrote its files; its exit code is the news, not this.
+            if (!(error instanceof OutputFileError) || lastExit === 0) throw error;
+          }
+        }
+        outputs.push({ iteration, exitCode: lastExit, stdout: stdout.toString(), files });
+        if (lastExit !== 0) break;
+      } finally {
+        await result.dispose();
+      }
+    }
+
+    if (canceled) return await finish(canceledOutcome());
+    if (interrupted) return await finish(interruptedOutcome());
+    if (timedOut) {
+      return await finish({
+        kind: 'failed',
+        reason: 'JOB_TIMEOUT',
+        message: `the workload ran past its timeout of ${job.config.timeoutSeconds} s and was killed`,
+        acknowledged: false,
+      });
+    }
+    return await finish({ kind: 'completed', exitCode: lastExit, acknowledged: false });
+  } catch (error) {
+    if (canceled) return await finish(canceledOutcome());
+    if (interrupted || error instanceof Interrupted) return await finish(interruptedOutcome());
+    const imageProblem = error instanceof ImageError || error instanceof CommandError;
+    const message = describe(error);
+    jobLog.error({ err: message, stack: (error as Error).stack }, 'job failed');
+    return await finish({
+      kind: 'failed',
+      reason: imageProblem ? 'IMAGE_ERROR' : 'RUNNER_ERROR',
+      message,
+      acknowledged: false,
+    });
+  } finally {
+    heartbeats.stop();
+    clearTimeout(deliveryTimer);
+    ctx.interrupt?.removeEventListener('abort', onInterrupt);
+    ctx.abandon?.removeEventListener('abort', onAbandon);
+    await rm(jobDir, { recursive: true, force: true }).catch((error) =>
+      jobLog.warn({ err: (error as Error).message, dir: jobDir }, 'could not remove the job directory'),
+    );
+  }
+}
+
+function canceledOutcome(): JobOutcome {
+  return {
+    kind: 'failed',
+    reason: 'CANCELED_BY_USER',
+    message: 'canceled; the workload was killed',
+    acknowledged: false,
+  };
+}
+
+function interruptedOutcome(): JobOutcome {
+  return {
+    kind: 'failed',
+    reason: 'RUNNER_ERROR',
+    message: 'the runner was shut down before the job finished; the workload was killed',
+    acknowledged: false,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ImageError) return `image: ${error.message}`;
+  if (error instanceof CommandError) return `image: ${error.message}`;
+  if (error instanceof OutputFileError) return `output files: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function pull(job: ClaimedJob, ctx: JobRunnerContext, signal: AbortSignal): Promise<PulledImage> {
+  const giveUpAt = Date.now() + (ctx.pullRetryMs ?? 2 * 60_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pullImage({
+        registryUrl: registryBaseUrl(job.config.registryUrl, ctx.client.serverUrl),
+        repository: job.config.repository,
+        digest: job.config.digest,
+        token: job.pullToken ?? undefined,
+        cache: ctx.cache,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) throw new Interrupted();
+      if (!isTransientPullError(error) || Date.now() >= giveUpAt) throw error;
+      const delay = Math.min(5000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      ctx.log.warn({ jobId: job.id, attempt, err: (error as Error).message }, 'pull failed; retrying');
+      await sleep(delay, signal);
+    }
+  }
+}

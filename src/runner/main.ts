@@ -1,0 +1,175 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Logger, pino } from 'pino';
+import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
+import { BwrapExecutor } from './executors/bwrap.js';
+import type { Executor, ResourceLimits } from './executors/executor.js';
+import { probeHost } from './executors/probe.js';
+import { BlobCache } from './image/cache.js';
+import { type JobOutcome, runJob } from './job-runner.js';
+import type { ClaimedJob } from './operations.js';
+
+export interface RunnerOptions {
+  serverUrl: string;
+  key: string;
+  /** Spec slugs this runner serves; empty: every spec the runner is registered for. */
+  specs?: string[];
+  /** Default: bubblewrap with what probeHost() finds. */
+  executor?: Executor;
+  /** Blob cache, per-job rootfs and sandbox scratch space. */
+  workDir: string;
+  concurrency?: number;
+  log?: Logger;
+  /** Long-poll length of each claimJob (default 30 s). */
+  claimWaitSeconds?: number;
+  heartbeatIntervalMs?: number;
+  /** On stop, how long running jobs may go on before they are killed and failed (default 60 s). */
+  shutdownGraceMs?: number;
+  /** After that, how long the failJob of a killed job is retried before the runner exits anyway. */
+  shutdownDeliveryMs?: number;
+  deliveryTimeoutMs?: number;
+  limits?: ResourceLimits;
+  logCapBytes?: number;
+  cacheMaxBytes?: number;
+  progress?: (line: string) => void;
+  onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
+  fetch?: typeof fetch;
+}
+
+export interface RunningRunner {
+  /**
+   * Stops claiming, lets running jobs finish within the grace period (then kills and fails them
+   * honestly), and resolves once every worker is done. Calling again shortens the grace.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** Resolves when the runner has stopped; rejects when it cannot work at all (e.g. a bad key). */
+  done: Promise<void>;
+}
+
+/** Final claim errors: retrying will not make the key valid or the spec exist. */
+const FATAL_CLAIM_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_INPUT', 'NOT_FOUND', 'BAD_RESPONSE']);
+
+export async function startRunner(options: RunnerOptions): Promise<RunningRunner> {
+  const log = options.log ?? pino({ level: 'silent' });
+  const client = new RunnerClient({
+    serverUrl: options.serverUrl,
+    key: options.key,
+    log,
+    fetch: options.fetch,
+  });
+  let executor = options.executor;
+  if (!executor) {
+    const caps = await probeHost();
+    executor = new BwrapExecutor({
+      capabilities: caps,
+      userNamespaces: caps.userNamespaces,
+      scratchRoot: join(options.workDir, 'scratch'),
+    });
+  }
+  const jobsDir = join(options.workDir, 'jobs');
+  // Whatever a killed runner left behind is of no use now.
+  await rm(jobsDir, { recursive: true, force: true });
+  await mkdir(jobsDir, { recursive: true });
+  await mkdir(join(options.workDir, 'scratch'), { recursive: true });
+  const cache = new BlobCache({ workDir: options.workDir, maxBytes: options.cacheMaxBytes });
+  await cache.init();
+
+  const claiming = new AbortController();
+  const interrupt = new AbortController();
+  const abandon = new AbortController();
+  let graceTimer: NodeJS.Timeout | undefined;
+  let abandonTimer: NodeJS.Timeout | undefined;
+  const shutdownDeliveryMs = options.shutdownDeliveryMs ?? 10_000;
+  const interruptNow = () => {
+    if (interrupt.signal.aborted) return;
+    interrupt.abort();
+    abandonTimer = setTimeout(() => abandon.abort(), shutdownDeliveryMs);
+  };
+
+  const worker = async (index: number) => {
+    const workerLog = log.child({ worker: index });
+    let failures = 0;
+    while (!claiming.signal.aborted) {
+      let job: ClaimedJob | null;
+      try {
+        job = await client.claimJob(options.specs, options.claimWaitSeconds ?? 30, {
+          signal: claiming.signal,
+        });
+        failures = 0;
+      } catch (error) {
+        if (error instanceof CallAbortedError || claiming.signal.aborted) break;
+        if (error instanceof RunnerApiError && FATAL_CLAIM_CODES.has(error.code)) {
+          claiming.abort();
+          throw error;
+        }
+        // Other typed answers (CONFLICT, …) should be rare and short-lived: wait a little and claim again.
+        failures++;
+        workerLog.warn({ err: (error as Error).message, failures }, 'claim failed');
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(failures, 6))));
+        continue;
+      }
+      if (!job) continue;
+      const started = Date.now();
+      workerLog.info(
+        { jobId: job.id, image: `${job.config.repository}@${job.config.digest}` },
+        'job claimed',
+      );
+      options.progress?.(
+        `job ${job.id}: claimed (${job.config.repository}@${job.config.digest.slice(0, 19)})`,
+      );
+      const outcome = await runJob(job, {
+        client,
+        executor: executor!,
+        cache,
+        jobsDir,
+        log: workerLog,
+        heartbeatIntervalMs: options.heartbeatIntervalMs,
+        limits: options.limits,
+        logCapBytes: options.logCapBytes,
+        deliveryTimeoutMs: options.deliveryTimeoutMs,
+        interrupt: interrupt.signal,
+        abandon: abandon.signal,
+        progress: options.progress,
+      });
+      workerLog.info({ jobId: job.id, outcome, ms: Date.now() - started }, 'job finished');
+      options.onJobDone?.(job, outcome);
+    }
+  };
+
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+  log.info(
+    { server: client.serverUrl, specs: options.specs ?? [], concurrency, executor: executor.name },
+    'runner started',
+  );
+  const workers = Array.from({ length: concurrency }, (_, i) => worker(i));
+  const done = Promise.all(workers).then(
+    () => {
+      clearTimeout(graceTimer);
+      clearTimeout(abandonTimer);
+      log.info('runner stopped');
+    },
+    (error) => {
+      // One worker cannot work, so none can: stop the others and report why.
+      claiming.abort();
+      interruptNow();
+      clearTimeout(graceTimer);
+      return Promise.allSettled(workers).then(() => {
+        clearTimeout(abandonTimer);
+        throw error;
+      });
+    },
+  );
+  done.catch(() => {});
+
+  return {
+    stop: async (stopOptions = {}) => {
+      const graceMs = stopOptions.graceMs ?? options.shutdownGraceMs ?? 60_000;
+      claiming.abort();
+      clearTimeout(graceTimer);
+      if (graceMs <= 0) interruptNow();
+      else graceTimer = setTimeout(interruptNow, graceMs);
+      await done.catch(() => {});
+    },
+    done,
+  };
+}
