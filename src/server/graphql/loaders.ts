@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Role, Viewer } from '../accounts/viewer.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import { type AlertView, alertViews, type ResultRow, reportResults } from '../results/queries.js';
 
 type TableWithId = {
   [T in keyof DB]: DB[T] extends { id: unknown } ? T : never;
@@ -38,6 +39,29 @@ export function createLoaders(db: Database, viewer: Viewer) {
     job: rowLoader(db, 'job'),
     threshold: rowLoader(db, 'threshold'),
     model: rowLoader(db, 'model'),
+    /** A report's metrics with their boundaries and alerts, for many reports in one query. */
+    reportResults: new DataLoader<string, ResultRow[]>(async (reportIds) => {
+      const byReport = await reportResults(db, reportIds);
+      return reportIds.map((id) => byReport.get(id) ?? []);
+    }),
+    /** A report's job (remote runs). */
+    jobByReport: new DataLoader<string, Row<'job'> | null>(async (reportIds) => {
+      const rows = await db
+        .selectFrom('job')
+        .selectAll()
+        .where('report_id', 'in', reportIds as string[])
+        .execute();
+      const byReport = new Map(rows.map((r) => [r.report_id, r]));
+      return reportIds.map((id) => byReport.get(id) ?? null);
+    }),
+    /** Alerts with their limits and metric. */
+    alert: new DataLoader<string, AlertView | null>(async (ids) => {
+      const rows = await alertViews(db)
+        .where('alert.id', 'in', ids as string[])
+        .execute();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     /** The viewer's role per organization. */
     role: new DataLoader<string, Role | null>(async (orgIds) => {
       if (viewer.kind !== 'user') return orgIds.map(() => null);

@@ -1,11 +1,16 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
+import './types/alert.js';
 import './types/job.js';
 import './types/organization.js';
+import './types/perf.js';
 import './types/project.js';
+import './types/report.js';
 import './types/resources.js';
+import './types/run.js';
 import './types/runner.js';
 import './types/spec.js';
+import './types/threshold.js';
 import './types/user.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

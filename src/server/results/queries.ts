@@ -1,0 +1,152 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+
+/** An alert with what a reader wants next to it: the boundary's limits and the metric's value and series. */
+export interface AlertView {
+  id: string;
+  project_id: string;
+  boundary_id: string;
+  side: string;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+  baseline: number | null;
+  lower_limit: number | null;
+  upper_limit: number | null;
+  metric_id: string;
+  value: number;
+  report_id: string;
+  iteration: number;
+  branch_id: string;
+  testbed_id: string;
+  benchmark_id: string;
+  measure_id: string;
+}
+
+/** `alert ⋈ boundary ⋈ metric`, selecting an AlertView; callers add filters, order and pagination. */
+export function alertViews(db: Database) {
+  return db
+    .selectFrom('alert')
+    .innerJoin('boundary', 'boundary.id', 'alert.boundary_id')
+    .innerJoin('metric', 'metric.id', 'boundary.metric_id')
+    .select([
+      'alert.id',
+      'alert.project_id',
+      'alert.boundary_id',
+      'alert.side',
+      'alert.status',
+      'alert.created_at',
+      'alert.updated_at',
+      'boundary.baseline',
+      'boundary.lower_limit',
+      'boundary.upper_limit',
+      'metric.id as metric_id',
+      'metric.value',
+      'metric.report_id',
+      'metric.iteration',
+      'metric.branch_id',
+      'metric.testbed_id',
+      'metric.benchmark_id',
+      'metric.measure_id',
+    ]);
+}
+
+/** One metric of a report with its boundary and alert, as the results table shows it. */
+export interface ResultRow {
+  metric_id: string;
+  report_id: string;
+  iteration: number;
+  benchmark_id: string;
+  measure_id: string;
+  value: number;
+  lower_value: number | null;
+  upper_value: number | null;
+  baseline: number | null;
+  lower_limit: number | null;
+  upper_limit: number | null;
+  alert: AlertView | null;
+}
+
+interface RawResult extends Omit<ResultRow, 'alert'> {
+  alert_id: string | null;
+  project_id: string;
+  boundary_id: string | null;
+  side: string | null;
+  status: string | null;
+  alert_created_at: Date | null;
+  alert_updated_at: Date | null;
+  branch_id: string;
+  testbed_id: string;
+}
+
+/** The results of several reports in one query, ordered by iteration, benchmark name, measure name. */
+export async function reportResults(
+  db: Database,
+  reportIds: readonly string[],
+): Promise<Map<string, ResultRow[]>> {
+  const { rows } = await sql<RawResult>`
+    SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
+           m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
+           a.id AS alert_id, a.project_id, a.side, a.status, a.created_at AS alert_created_at,
+           a.updated_at AS alert_updated_at
+    FROM metric m
+    JOIN benchmark bm ON bm.id = m.benchmark_id
+    JOIN measure ms ON ms.id = m.measure_id
+    LEFT JOIN boundary b ON b.metric_id = m.id
+    LEFT JOIN alert a ON a.boundary_id = b.id
+    WHERE m.report_id = any(${reportIds as string[]}::uuid[])
+    ORDER BY m.report_id, m.iteration, bm.name, ms.name
+  `.execute(db);
+  const out = new Map<string, ResultRow[]>(reportIds.map((id) => [id, []]));
+  for (const r of rows) {
+    out.get(r.report_id)?.push({
+      metric_id: r.metric_id,
+      report_id: r.report_id,
+      iteration: r.iteration,
+      benchmark_id: r.benchmark_id,
+      measure_id: r.measure_id,
+      value: r.value,
+      lower_value: r.lower_value,
+      upper_value: r.upper_value,
+      baseline: r.baseline,
+      lower_limit: r.lower_limit,
+      upper_limit: r.upper_limit,
+      alert: r.alert_id
+        ? {
+            id: r.alert_id,
+            project_id: r.project_id,
+            boundary_id: r.boundary_id as string,
+            side: r.side as string,
+            status: r.status as string,
+            created_at: r.alert_created_at as Date,
+            updated_at: r.alert_updated_at as Date,
+            baseline: r.baseline,
+            lower_limit: r.lower_limit,
+            upper_limit: r.upper_limit,
+            metric_id: r.metric_id,
+            value: r.value,
+            report_id: r.report_id,
+            iteration: r.iteration,
+            branch_id: r.branch_id,
+            testbed_id: r.testbed_id,
+            benchmark_id: r.benchmark_id,
+            measure_id: r.measure_id,
+          }
+        : null,
+    });
+  }
+  return out;
+}
+
+/** Change of a value against its baseline, in percent; null without a (non-zero) baseline. */
+export function changePercent(value: number, baseline: number | null): number | null {
+  if (baseline === null || baseline === 0) return null;
+  return ((value - baseline) / Math.abs(baseline)) * 100;
+}
+
+export type AlertStatus = 'ACTIVE' | 'DISMISSED' | 'SILENCED';
+
+export async function updateAlertStatus(db: Database, alertId: string, status: AlertStatus, now: Date) {
+  await db.updateTable('alert').set({ status, updated_at: now }).where('id', '=', alertId).execute();
+  return alertViews(db).where('alert.id', '=', alertId).executeTakeFirstOrThrow();
+}
