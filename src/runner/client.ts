@@ -160,7 +160,16 @@ export class RunnerClient {
     outputs: JobOutputInput[],
     options: CallOptions = {},
   ): Promise<void> {
-    await this.request('completeJob', COMPLETE_JOB, { jobId, exitCode, outputs }, options);
+    // The server answers after processing the outputs into metrics, which can take a while.
+    await this.request(
+      'completeJob',
+      COMPLETE_JOB,
+      { jobId, exitCode, outputs },
+      {
+        timeoutMs: Math.max(60_000, this.#callTimeoutMs),
+        ...options,
+      },
+    );
   }
 
   async failJob(

@@ -35,18 +35,21 @@ export interface ClaimedJob {
 }
 
 export interface WireClaimedJob {
-  id: string;
+  job: { id: string; spec: { network: boolean } | null };
   pullToken?: string | null;
-  network?: boolean | null;
   config: Omit<ClaimedJobConfig, 'env'> & { env: Record<string, string> | Array<string> | null };
 }
 
 export const CLAIM_JOB = /* GraphQL */ `
   mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {
     claimJob(specs: $specs, waitSeconds: $waitSeconds) {
-      id
+      job {
+        id
+        spec {
+          network
+        }
+      }
       pullToken
-      network
       config {
         registryUrl
         repository
@@ -64,12 +67,16 @@ export const CLAIM_JOB = /* GraphQL */ `
 
 export const START_JOB = /* GraphQL */ `
   mutation RunnerStartJob($jobId: UUID!) {
-    startJob(jobId: $jobId)
+    startJob(jobId: $jobId) {
+      id
+      status
+    }
   }
 `;
 
+/** Answers the next seq the server expects. */
 export const APPEND_JOB_LOGS = /* GraphQL */ `
-  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [JobLogChunkInput!]!) {
+  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {
     appendJobLogs(jobId: $jobId, chunks: $chunks)
   }
 `;
@@ -82,15 +89,22 @@ export const HEARTBEAT_JOB = /* GraphQL */ `
   }
 `;
 
+/** Answers once the server has processed the outputs. */
 export const COMPLETE_JOB = /* GraphQL */ `
   mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {
-    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs)
+    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {
+      id
+      status
+    }
   }
 `;
 
 export const FAIL_JOB = /* GraphQL */ `
-  mutation RunnerFailJob($jobId: UUID!, $reason: FailureReason!, $message: String!) {
-    failJob(jobId: $jobId, reason: $reason, message: $message)
+  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {
+    failJob(jobId: $jobId, reason: $reason, message: $message) {
+      id
+      status
+    }
   }
 `;
 
@@ -107,9 +121,9 @@ function envRecord(env: WireClaimedJob['config']['env']): Record<string, string>
 
 export function toClaimedJob(wire: WireClaimedJob): ClaimedJob {
   return {
-    id: wire.id,
+    id: wire.job.id,
     pullToken: wire.pullToken ?? null,
-    network: Boolean(wire.network),
+    network: Boolean(wire.job.spec?.network),
     config: {
       ...wire.config,
       env: envRecord(wire.config.env),

@@ -1,0 +1,25 @@
+import { parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../server/graphql/schema.js';
+import * as operations from './operations.js';
+
+describe('runner operations', () => {
+  const documents = Object.entries(operations).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].includes('mutation'),
+  );
+
+  it('covers every runner mutation', () => {
+    expect(documents.map(([name]) => name).sort()).toEqual([
+      'APPEND_JOB_LOGS',
+      'CLAIM_JOB',
+      'COMPLETE_JOB',
+      'FAIL_JOB',
+      'HEARTBEAT_JOB',
+      'START_JOB',
+    ]);
+  });
+
+  it.each(documents)('%s validates against the server schema', (_name, document) => {
+    expect(validate(schema, parse(document)).map((e) => e.message)).toEqual([]);
+  });
+});
