@@ -9,6 +9,7 @@ const program = new Command()
   .description('Continuous benchmarking: run benchmarks on runners, track them, catch regressions.')
   .version('0.1.0')
   .showHelpAfterError('(add --help for usage)')
+  .enablePositionalOptions()
   .configureHelp({ sortSubcommands: true });
 
 for (const register of COMMANDS) register(program);

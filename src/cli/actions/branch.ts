@@ -1,0 +1,37 @@
+import { BranchesQuery, CreateBranchMutation } from '../api/documents/resources.js';
+import type { FormatOptions } from '../command-options.js';
+import { nodes, printList, printRecord } from '../output/list.js';
+import { connect } from '../session.js';
+
+export async function listBranches(project: string, flags: FormatOptions) {
+  const { client } = await connect(flags);
+  const data = (await client.request(BranchesQuery, { project, first: 100 })) as any;
+  printList(
+    nodes<any>(data.branches),
+    [
+      { header: 'Slug', get: (b) => b.slug },
+      { header: 'Name', get: (b) => b.name },
+      { header: 'Start point', get: (b) => b.startPoint?.slug },
+      { header: 'Start hash', get: (b) => b.startPointHash },
+    ],
+    flags.format,
+    'No branches yet: `benchline run` creates them, or `benchline branch create`.',
+  );
+}
+
+export async function createBranch(
+  name: string,
+  flags: FormatOptions & { project: string; slug?: string; startPoint?: string; startPointHash?: string },
+) {
+  const { client } = await connect(flags, { requireToken: true });
+  const input = {
+    project: flags.project,
+    name,
+    ...(flags.slug && { slug: flags.slug }),
+    ...(flags.startPoint && { startPoint: flags.startPoint }),
+    ...(flags.startPointHash && { startPointHash: flags.startPointHash }),
+  };
+  const { createBranch } = (await client.request(CreateBranchMutation, { input })) as any;
+  if (flags.format === 'json') return printRecord(createBranch, 'json');
+  console.log(`Created branch ${createBranch.name} (${createBranch.slug}).`);
+}

@@ -1,0 +1,37 @@
+import { CreateRunnerMutation, RunnersQuery } from '../api/documents/resources.js';
+import type { FormatOptions } from '../command-options.js';
+import { CliError } from '../errors.js';
+import { nodes, printList, printRecord } from '../output/list.js';
+import { connect } from '../session.js';
+
+export async function listRunners(flags: FormatOptions) {
+  const { client } = await connect(flags, { requireToken: true });
+  const data = (await client.request(RunnersQuery, { first: 100 })) as any;
+  printList(
+    nodes<any>(data.runners),
+    [
+      { header: 'Slug', get: (r) => r.slug },
+      { header: 'Name', get: (r) => r.name },
+      { header: 'Specs', get: (r) => r.specs.map((s: { slug: string }) => s.slug) },
+      { header: 'Last seen', get: (r) => r.lastSeenAt },
+      { header: 'Archived', get: (r) => r.archived },
+    ],
+    flags.format,
+    'No runners yet: an admin creates one with `benchline runner create <name> --spec <slug>`.',
+  );
+}
+
+export async function createRunner(name: string, flags: FormatOptions & { slug?: string; spec?: string[] }) {
+  if (!flags.spec?.length)
+    throw new CliError('a runner serves at least one spec', 'pass --spec <slug> (repeatable)');
+  const { client } = await connect(flags, { requireToken: true });
+  const { createRunner } = (await client.request(CreateRunnerMutation, {
+    name,
+    slug: flags.slug ?? null,
+    specs: flags.spec,
+  })) as any;
+  if (flags.format === 'json') return printRecord(createRunner, 'json');
+  console.log(`Created runner ${createRunner.runner.name} (${createRunner.runner.slug}).`);
+  console.log(`Key (shown once; store it now): ${createRunner.key}`);
+  console.log('Start `benchline runner up` on the runner machine with this key.');
+}

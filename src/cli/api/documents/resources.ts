@@ -1,0 +1,195 @@
+import { graphql } from '../gql.js';
+
+export const ProjectsQuery = graphql(`
+  query CliProjects($first: Int, $after: String) {
+    projects(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          visibility
+          canWrite
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const ProjectQuery = graphql(`
+  query CliProject($slug: String!) {
+    project(slug: $slug) {
+      id
+      name
+      slug
+      visibility
+      canWrite
+      archived
+      createdAt
+    }
+  }
+`);
+
+export const CreateProjectMutation = graphql(`
+  mutation CliCreateProject($input: CreateProjectInput!) {
+    createProject(input: $input) {
+      id
+      name
+      slug
+      visibility
+    }
+  }
+`);
+
+export const BranchesQuery = graphql(`
+  query CliBranches($project: String!, $first: Int, $after: String) {
+    branches(project: $project, first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          startPointHash
+          startPoint {
+            slug
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateBranchMutation = graphql(`
+  mutation CliCreateBranch($input: CreateResourceInput!) {
+    createBranch(input: $input) {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const TestbedsQuery = graphql(`
+  query CliTestbeds($project: String!, $first: Int, $after: String) {
+    testbeds(project: $project, first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          spec {
+            slug
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateTestbedMutation = graphql(`
+  mutation CliCreateTestbed($input: CreateResourceInput!) {
+    createTestbed(input: $input) {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const SpecsQuery = graphql(`
+  query CliSpecs($first: Int, $after: String) {
+    specs(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          os
+          architecture
+          cpu
+          memory
+          disk
+          network
+          isDefault
+          archived
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateSpecMutation = graphql(`
+  mutation CliCreateSpec($input: CreateSpecInput!) {
+    createSpec(input: $input) {
+      id
+      name
+      slug
+      isDefault
+    }
+  }
+`);
+
+export const UpdateSpecMutation = graphql(`
+  mutation CliUpdateSpec($slug: String!, $input: UpdateSpecInput!) {
+    updateSpec(slug: $slug, input: $input) {
+      id
+      name
+      slug
+      isDefault
+      archived
+    }
+  }
+`);
+
+export const RunnersQuery = graphql(`
+  query CliRunners($first: Int, $after: String) {
+    runners(first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          archived
+          lastSeenAt
+          specs {
+            slug
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateRunnerMutation = graphql(`
+  mutation CliCreateRunner($name: String!, $slug: String, $specs: [String!]!) {
+    createRunner(name: $name, slug: $slug, specs: $specs) {
+      key
+      runner {
+        id
+        name
+        slug
+      }
+    }
+  }
+`);

@@ -1,0 +1,83 @@
+import { graphql } from '../gql.js';
+
+export const CreateRunMutation = graphql(`
+  mutation CliCreateRun($input: CreateRunInput!) {
+    createRun(input: $input) {
+      report {
+        id
+      }
+      job {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const RunReportQuery = graphql(`
+  query CliRunReport($id: UUID!) {
+    report(id: $id) {
+      id
+      error
+      project {
+        slug
+      }
+      branch {
+        id
+        slug
+      }
+      testbed {
+        id
+        slug
+      }
+      results {
+        iteration
+        benchmarks {
+          benchmark {
+            id
+            name
+          }
+          measures {
+            measure {
+              id
+              name
+              units
+            }
+            value
+            baseline
+            lowerLimit
+            upperLimit
+            change
+            alert {
+              id
+              side
+              status
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const PerfQuery = graphql(`
+  query CliPerf(
+    $project: String!
+    $benchmarks: [String!]!
+    $measures: [String!]
+    $branches: [String!]
+    $testbeds: [String!]
+  ) {
+    perf(project: $project, benchmarks: $benchmarks, measures: $measures, branches: $branches, testbeds: $testbeds) {
+      benchmark {
+        id
+      }
+      measure {
+        id
+      }
+      points {
+        value
+      }
+    }
+  }
+`);

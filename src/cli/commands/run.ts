@@ -1,0 +1,73 @@
+import { type Command, Option } from 'commander';
+import { collect, connectionOptions, examples, exitWith } from '../command-options.js';
+import type { RunFlags } from '../run/args.js';
+
+export function register(program: Command): void {
+  const command = program
+    .command('run')
+    .description('Run a benchmark (locally, or on a runner with --image) and track its results')
+    .argument('[command...]', 'the benchmark command: one string runs through sh -c, several run as argv')
+    .option('--project <slug>', 'project slug or id (env BENCHLINE_PROJECT)')
+    .option('--branch <name>', 'branch name, slug or id (created when missing)')
+    .option('--hash <sha>', 'git commit hash of this run')
+    .option('--start-point <branch>', 'branch a new branch starts from (its history and baseline)')
+    .option('--start-point-hash <sha>', 'git hash on the start point branch')
+    .option('--start-point-clone-thresholds', "copy the start point's thresholds to the new branch")
+    .option('--start-point-reset', 'start the branch afresh from its start point')
+    .option('--testbed <name>', 'testbed name, slug or id (created when missing)')
+    .option('--adapter <adapter>', 'output format: json, magic, rust_bench, go_bench, … (default magic)')
+    .option('--image <name:tag>', "run on a runner: the image in the project's registry")
+    .option('--spec <slug>', 'hardware spec the job needs (default: the testbed’s, else the server default)')
+    .option('--entrypoint <arg>', 'override the image entrypoint (repeat for each argument)', collect)
+    .option('--cmd <arg>', 'override the image command (repeat; or give the command positionally)', collect)
+    .option('--env <K=V>', 'environment variable for the job (repeatable)', collect)
+    .option('--job-timeout <seconds>', 'stop the job after this long')
+    .option(
+      '--file <path>',
+      'read results from this file instead of stdout (repeatable for --image)',
+      collect,
+    )
+    .option('--iter <n>', 'run the benchmark this many times', '1')
+    .addOption(
+      new Option('--fold <how>', 'combine iterations into one value').choices([
+        'min',
+        'max',
+        'mean',
+        'median',
+      ]),
+    )
+    .addOption(
+      new Option('--average <how>', 'which average harness outputs report').choices(['mean', 'median']),
+    )
+    .option('--threshold-measure <measure>', 'threshold measure; one per threshold (repeatable)', collect)
+    .option(
+      '--threshold-test <test>',
+      'static, percentage, z_score, t_test, log_normal, iqr, delta_iqr',
+      collect,
+    )
+    .option('--threshold-min-sample-size <n>', 'per threshold, `_` for none (repeatable)', collect)
+    .option('--threshold-max-sample-size <n>', 'per threshold, `_` for none (repeatable)', collect)
+    .option('--threshold-window <seconds>', 'per threshold, `_` for none (repeatable)', collect)
+    .option('--threshold-lower-boundary <b>', 'per threshold, `_` for none (repeatable)', collect)
+    .option('--threshold-upper-boundary <b>', 'per threshold, `_` for none (repeatable)', collect)
+    .option('--thresholds-reset', 'archive thresholds of this branch and testbed not given here')
+    .option('--err', 'exit 1 when an alert is raised')
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .option('--quiet', 'plain output without the benchmark’s own output')
+    .option('--detach', 'submit and return at once, printing the job id')
+    // Everything after the benchmark command belongs to it: `run cargo bench --all`.
+    .passThroughOptions();
+  connectionOptions(command);
+  examples(command, [
+    'benchline run --project my-app --adapter rust_bench "cargo bench"',
+    'benchline run --project my-app --adapter json --iter 3 --fold median ./bench.sh --quick',
+    'benchline run --project my-app --image my-bench:v1 --adapter json --testbed ci --spec large',
+    'benchline run --project my-app --branch feat --start-point main --image my-bench:v1 --detach',
+    'benchline run --project my-app --threshold-measure latency --threshold-test t_test \\\n' +
+      '      --threshold-upper-boundary 0.99 --err "npm run bench"',
+  ]);
+  command.action(async (positional: string[], flags: RunFlags) => {
+    const { runCommand } = await import('../run/cli.js');
+    exitWith(await runCommand(positional, flags));
+  });
+}

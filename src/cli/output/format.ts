@@ -1,0 +1,54 @@
+import type { ResultRow } from '../run/types.js';
+
+const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '-' : numbers.format(value);
+}
+
+export function formatChange(change: number | null): string {
+  if (change === null) return '-';
+  return `${change > 0 ? '+' : ''}${change.toFixed(2)}%`;
+}
+
+export function alertMark(row: ResultRow, ascii = false): string {
+  if (!row.alert) return '';
+  const side = row.alert.side === 'UPPER' ? 'upper' : 'lower';
+  return ascii ? `ALERT(${side})` : `⚠ ${side}`;
+}
+
+export const RESULT_HEADERS = ['Benchmark', 'Measure', 'Value', 'Baseline', 'Δ%', 'Lower', 'Upper', 'Alert'];
+
+/** The table cells of one result, the same in every output mode. */
+export function resultCells(row: ResultRow, ascii = false): string[] {
+  return [
+    row.benchmark,
+    row.units ? `${row.measure} (${row.units})` : row.measure,
+    formatNumber(row.value),
+    formatNumber(row.baseline),
+    formatChange(row.change),
+    formatNumber(row.lowerLimit),
+    formatNumber(row.upperLimit),
+    alertMark(row, ascii),
+  ];
+}
+
+/** Columns padded to their widest cell; numbers right-aligned. */
+export function textTable(headers: string[], rows: string[][], rightAligned: number[] = []): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** Several iterations of the same benchmark are told apart by a suffix. */
+export function benchmarkLabel(row: ResultRow, iterations: number): string {
+  return iterations > 1 ? `${row.benchmark} #${row.iteration + 1}` : row.benchmark;
+}
+
+export function iterationCount(rows: ResultRow[]): number {
+  return new Set(rows.map((r) => r.iteration)).size;
+}

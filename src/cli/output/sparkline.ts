@@ -1,0 +1,13 @@
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A one-line bar chart of the latest `width` values; flat series sit at the bottom. */
+export function sparkline(values: number[], width = 12): string {
+  const recent = values.filter(Number.isFinite).slice(-width);
+  if (!recent.length) return '';
+  const min = Math.min(...recent);
+  const max = Math.max(...recent);
+  const span = max - min;
+  return recent
+    .map((v) => BARS[span === 0 ? 0 : Math.round(((v - min) / span) * (BARS.length - 1))])
+    .join('');
+}

@@ -1,0 +1,114 @@
+import type { ApiClient } from '../api/client.js';
+import type { Connection } from '../api/config.js';
+import { CreateRunMutation } from '../api/documents/run.js';
+import type { RunPlan } from './args.js';
+import { runLocally } from './local.js';
+import { type JobStatusUpdate, type WatchOptions, watchJob } from './remote.js';
+import { fetchResults } from './results.js';
+import { type Emit, type Outcome, type RunResults, TERMINAL } from './types.js';
+
+export interface ExecuteDeps {
+  client: ApiClient;
+  connection: Connection;
+  emit: Emit;
+  signal?: AbortSignal;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  subscription?: WatchOptions['subscription'];
+}
+
+export interface RunSummary {
+  outcome: Outcome;
+  reportId: string | null;
+  jobId: string | null;
+  results: RunResults | null;
+  job: JobStatusUpdate | null;
+  message?: string;
+}
+
+interface CreateRunData {
+  createRun: { report: { id: string }; job: { id: string; status: string } | null };
+}
+
+/** The whole of `benchline run`, as events: run or submit, follow the job, fetch the results. */
+export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunSummary> {
+  const { client, emit } = deps;
+  let results: string[] | undefined;
+  if (plan.local) {
+    results = await runLocally({
+      command: plan.local,
+      iterations: plan.iterations,
+      file: plan.localFiles[0],
+      emit,
+      signal: deps.signal,
+      cwd: deps.cwd,
+      env: deps.env,
+    });
+  }
+
+  emit({ type: 'submitting', at: Date.now() });
+  const input = { ...plan.input, ...(results && { results }) };
+  const { createRun } = (await client.request(CreateRunMutation, { input } as never)) as CreateRunData;
+  const reportId = createRun.report.id;
+  const jobId = createRun.job?.id ?? null;
+  emit({ type: 'submitted', at: Date.now(), reportId, jobId });
+  const summary: RunSummary = { outcome: 'ok', reportId, jobId, results: null, job: null };
+
+  if (jobId) {
+    if (plan.detach) return finish(emit, { ...summary, outcome: 'detached' });
+    const job = await watchJob({
+      connection: deps.connection,
+      jobId,
+      emit,
+      signal: deps.signal,
+      subscription: deps.subscription,
+    });
+    summary.job = job;
+    if (deps.signal?.aborted && !TERMINAL.has(job.status)) {
+      return finish(emit, { ...summary, outcome: 'detached', message: `left job ${jobId} running` });
+    }
+    if (job.status === 'CANCELED') {
+      return finish(emit, {
+        ...summary,
+        outcome: 'canceled',
+        message: failureText(job, 'the job was canceled'),
+      });
+    }
+    if (job.status === 'FAILED') {
+      return finish(emit, { ...summary, outcome: 'failed', message: failureText(job, 'the job failed') });
+    }
+  }
+
+  summary.results = await fetchResults(client, reportId);
+  emit({ type: 'results', at: Date.now(), results: summary.results });
+  if (summary.results.error) {
+    return finish(emit, {
+      ...summary,
+      outcome: 'failed',
+      message: `processing failed: ${summary.results.error}`,
+    });
+  }
+  return finish(emit, summary);
+}
+
+/** 0 on success; 1 for a failed or canceled job, or for alerts when --err asks for it. */
+export function exitCodeFor(summary: RunSummary, err: boolean): number {
+  if (summary.outcome === 'failed' || summary.outcome === 'canceled') return 1;
+  if (err && alertCount(summary.results) > 0) return 1;
+  return 0;
+}
+
+export function alertCount(results: RunResults | null): number {
+  return results?.rows.filter((r) => r.alert).length ?? 0;
+}
+
+function finish(emit: Emit, summary: RunSummary): RunSummary {
+  emit({ type: 'done', at: Date.now(), outcome: summary.outcome, message: summary.message });
+  return summary;
+}
+
+function failureText(job: JobStatusUpdate, fallback: string): string {
+  const parts = [job.failureReason, job.failureMessage].filter(Boolean);
+  const exit = job.exitCode !== null && job.exitCode !== undefined ? ` (exit code ${job.exitCode})` : '';
+  return (parts.length ? `${fallback}: ${parts.join(': ')}` : fallback) + exit;
+}

@@ -1,0 +1,40 @@
+import type { RunEvent } from './types.js';
+
+/** The label of the phase an event starts, or null when the event does not start one. */
+export function phaseLabel(event: RunEvent): string | null {
+  switch (event.type) {
+    case 'local-iteration':
+      return event.total > 1
+        ? `running ${event.command} (${event.index + 1}/${event.total})`
+        : `running ${event.command}`;
+    case 'submitting':
+      return 'submitting run';
+    case 'submitted':
+      return event.jobId ? null : 'fetching results';
+    case 'status':
+      switch (event.status) {
+        case 'PENDING':
+          return 'queued, waiting for a runner';
+        case 'CLAIMED':
+          return event.runner ? `claimed by runner ${event.runner}` : 'claimed by a runner';
+        case 'RUNNING':
+          return event.runner ? `running on ${event.runner}` : 'running';
+        case 'COMPLETED':
+          return 'processing results';
+        case 'PROCESSED':
+          return 'fetching results';
+        default:
+          return null;
+      }
+    default:
+      return null;
+  }
+}
+
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

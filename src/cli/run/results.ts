@@ -1,0 +1,110 @@
+import type { ApiClient } from '../api/client.js';
+import { PerfQuery, RunReportQuery } from '../api/documents/run.js';
+import type { ResultRow, RunResults } from './types.js';
+
+/** The part of `report(id)` the results table needs. */
+export interface ReportShape {
+  id: string;
+  error?: string | null;
+  project: { slug: string };
+  branch: { id: string };
+  testbed: { id: string };
+  results: Array<{
+    iteration: number;
+    benchmarks: Array<{
+      benchmark: { id: string; name: string };
+      measures: Array<{
+        measure: { id: string; name: string; units: string };
+        value: number;
+        baseline?: number | null;
+        lowerLimit?: number | null;
+        upperLimit?: number | null;
+        change?: number | null;
+        alert?: { id: string; side: string; status?: string } | null;
+      }>;
+    }>;
+  }>;
+}
+
+export interface PerfSeries {
+  benchmark: { id: string };
+  measure: { id: string };
+  points: Array<{ value: number }>;
+}
+
+export function reportUrl(host: string, project: string, reportId: string): string {
+  return `${host}/projects/${encodeURIComponent(project)}/reports/${reportId}`;
+}
+
+export function flattenReport(report: ReportShape, host: string): RunResults {
+  const rows: ResultRow[] = [];
+  for (const iteration of report.results) {
+    for (const { benchmark, measures } of iteration.benchmarks) {
+      for (const m of measures) {
+        rows.push({
+          iteration: iteration.iteration,
+          benchmark: benchmark.name,
+          benchmarkId: benchmark.id,
+          measure: m.measure.name,
+          measureId: m.measure.id,
+          units: m.measure.units,
+          value: m.value,
+          baseline: m.baseline ?? null,
+          lowerLimit: m.lowerLimit ?? null,
+          upperLimit: m.upperLimit ?? null,
+          change: m.change ?? changePercent(m.value, m.baseline ?? null),
+          alert: m.alert ? { id: m.alert.id, side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER' } : null,
+          history: [],
+        });
+      }
+    }
+  }
+  return {
+    reportId: report.id,
+    project: report.project.slug,
+    url: reportUrl(host, report.project.slug, report.id),
+    rows,
+    error: report.error ?? null,
+  };
+}
+
+export function changePercent(value: number, baseline: number | null): number | null {
+  if (baseline === null || baseline === 0) return null;
+  return ((value - baseline) / Math.abs(baseline)) * 100;
+}
+
+export function attachHistory(results: RunResults, series: PerfSeries[], points = 20): RunResults {
+  const byKey = new Map(
+    series.map((s) => [`${s.benchmark.id}/${s.measure.id}`, s.points.map((p) => p.value)]),
+  );
+  return {
+    ...results,
+    rows: results.rows.map((row) => ({
+      ...row,
+      history: (byKey.get(`${row.benchmarkId}/${row.measureId}`) ?? []).slice(-points),
+    })),
+  };
+}
+
+export async function fetchResults(client: ApiClient, reportId: string): Promise<RunResults> {
+  const data = (await client.request(RunReportQuery, { id: reportId })) as { report: ReportShape };
+  const results = flattenReport(data.report, client.host);
+  if (!results.rows.length) return results;
+  try {
+    const perf = (await client.request(PerfQuery, {
+      project: data.report.project.slug,
+      benchmarks: unique(results.rows.map((r) => r.benchmarkId)),
+      measures: unique(results.rows.map((r) => r.measureId)),
+      branches: [data.report.branch.id],
+      testbeds: [data.report.testbed.id],
+    })) as { perf: PerfSeries[] };
+    return attachHistory(results, perf.perf);
+  } catch {
+    // The sparkline is a nicety: a server without `perf` still gets its results table.
+    return results;
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,53 @@
+/** Everything `benchline run` shows flows through these events: Ink, plain and JSON render the same stream. */
+
+export type JobStatus = 'PENDING' | 'CLAIMED' | 'RUNNING' | 'COMPLETED' | 'PROCESSED' | 'FAILED' | 'CANCELED';
+export type LogStream = 'STDOUT' | 'STDERR';
+export type Outcome = 'ok' | 'failed' | 'canceled' | 'detached';
+
+export interface ResultRow {
+  iteration: number;
+  benchmark: string;
+  benchmarkId: string;
+  measure: string;
+  measureId: string;
+  units: string;
+  value: number;
+  baseline: number | null;
+  lowerLimit: number | null;
+  upperLimit: number | null;
+  /** Percent change from the baseline. */
+  change: number | null;
+  alert: { id: string; side: 'LOWER' | 'UPPER' } | null;
+  /** Recent values of this series, oldest first, for the sparkline. */
+  history: number[];
+}
+
+export interface RunResults {
+  reportId: string;
+  project: string;
+  url: string;
+  rows: ResultRow[];
+  error: string | null;
+}
+
+export type RunEvent =
+  | { type: 'submitting'; at: number }
+  | { type: 'submitted'; at: number; reportId: string; jobId: string | null }
+  | { type: 'local-iteration'; at: number; index: number; total: number; command: string }
+  | {
+      type: 'status';
+      at: number;
+      status: JobStatus;
+      runner?: string | null;
+      exitCode?: number | null;
+      failureReason?: string | null;
+      failureMessage?: string | null;
+    }
+  | { type: 'log'; at: number; stream: LogStream; text: string }
+  | { type: 'notice'; at: number; text: string }
+  | { type: 'results'; at: number; results: RunResults }
+  | { type: 'done'; at: number; outcome: Outcome; message?: string };
+
+export type Emit = (event: RunEvent) => void;
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['PROCESSED', 'FAILED', 'CANCELED']);
