@@ -1,0 +1,297 @@
+import { createHash, type Hash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** Why a store refused a write; the routes turn these into OCI errors. */
+export class BlobStoreError extends Error {
+  constructor(
+    readonly kind: 'DIGEST_MISMATCH' | 'OFFSET_MISMATCH' | 'UPLOAD_UNKNOWN' | 'SIZE_MISMATCH',
+    message: string,
+    /** For OFFSET_MISMATCH: the upload's real size, so the client can resume from it. */
+    readonly size?: number,
+  ) {
+    super(message);
+    this.name = 'BlobStoreError';
+  }
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
+/**
+ * Content-addressed bytes. A blob is visible only once complete and verified, so a reader never
+ * sees half a blob; metadata (who may see what) lives in PostgreSQL, not here.
+ * Upload sessions are append-only files addressed by id.
+ */
+export interface BlobStore {
+  /** The stored size, or null when absent. */
+  stat(digest: string): Promise<number | null>;
+  read(digest: string, range?: ByteRange): Promise<Readable>;
+  /** Stores a whole blob; throws DIGEST_MISMATCH (and stores nothing) when the bytes do not hash to `digest`. */
+  put(digest: string, source: Readable): Promise<number>;
+  delete(digest: string): Promise<void>;
+  list(): AsyncIterable<{ digest: string; modifiedAt: Date }>;
+
+  createUpload(id: string): Promise<void>;
+  uploadSize(id: string): Promise<number | null>;
+  /** Appends at `offset`, which must be the upload's size; returns the new size (also after a failed stream). */
+  appendUpload(id: string, offset: number | null, source: Readable): Promise<number>;
+  /** Verifies and publishes the upload as `digest`; on DIGEST_MISMATCH the upload stays as it was. */
+  commitUpload(id: string, digest: string): Promise<number>;
+  deleteUpload(id: string): Promise<void>;
+  listUploads(): AsyncIterable<{ id: string; modifiedAt: Date }>;
+  /** Removes leftovers of interrupted writes older than `before`; returns how many. */
+  removeStaleTemp(before: Date): Promise<number>;
+}
+
+const HEX = /^[0-9a-f]{64}$/;
+const UPLOAD_ID = /^[0-9a-f-]{36}$/;
+const IO_CHUNK = 1024 * 1024;
+
+/** Hashes and counts what flows through it. */
+class Hasher extends Transform {
+  bytes = 0;
+  constructor(readonly hash: Hash) {
+    super();
+  }
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    done: (error?: Error | null, data?: Buffer) => void,
+  ) {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/**
+ * The default store: files under one directory, `blobs/sha256/ab/abcd…`. Every blob is written to a
+ * temp file, fsynced, then renamed into place, so a crash leaves either nothing or the whole blob.
+ */
+export class FsBlobStore implements BlobStore {
+  // Running hashes of upload sessions, so completing a large upload needs no second read.
+  // Lost on restart or when another process took a chunk; commit then re-hashes the file.
+  readonly #hashes = new Map<string, { hash: Hash; size: number }>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  #ready: Promise<void> | undefined;
+
+  constructor(readonly root: string) {}
+
+  #blobPath(digest: string): string {
+    const hex = digest.slice('sha256:'.length);
+    if (!digest.startsWith('sha256:') || !HEX.test(hex)) throw new Error(`not a sha256 digest: ${digest}`);
+    return join(this.root, 'blobs', 'sha256', hex.slice(0, 2), hex);
+  }
+
+  #uploadPath(id: string): string {
+    if (!UPLOAD_ID.test(id)) throw new BlobStoreError('UPLOAD_UNKNOWN', `bad upload id ${id}`);
+    return join(this.root, 'uploads', id);
+  }
+
+  #init(): Promise<void> {
+    this.#ready ??= (async () => {
+      for (const dir of ['blobs/sha256', 'uploads', 'tmp'])
+        await mkdir(join(this.root, dir), { recursive: true });
+    })();
+    return this.#ready;
+  }
+
+  /** Serializes work on one upload inside this process. */
+  async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(work);
+    this.#locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.#locks.get(id) === next) this.#locks.delete(id);
+    }
+  }
+
+  async stat(digest: string): Promise<number | null> {
+    try {
+      return (await stat(this.#blobPath(digest))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async read(digest: string, range?: ByteRange): Promise<Readable> {
+    const path = this.#blobPath(digest);
+    // Open first so a missing blob fails here, not halfway through a response.
+    const handle = await open(path, 'r');
+    return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: IO_CHUNK });
+  }
+
+  async put(digest: string, source: Readable): Promise<number> {
+    await this.#init();
+    const temp = join(this.root, 'tmp', randomUUID());
+    const hasher = new Hasher(createHash('sha256'));
+    try {
+      await pipeline(source, hasher, createWriteStream(temp, { highWaterMark: IO_CHUNK }));
+      const actual = `sha256:${hasher.hash.digest('hex')}`;
+      if (actual !== digest) {
+        throw new BlobStoreError('DIGEST_MISMATCH', `content hashes to ${actual}, not ${digest}`);
+      }
+      await this.#publish(temp, digest);
+      return hasher.bytes;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** fsync, then rename into place; the directory is synced too so the name survives a crash. */
+  async #publish(file: string, digest: string): Promise<void> {
+    const handle = await open(file, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const target = this.#blobPath(digest);
+    const dir = join(target, '..');
+    await mkdir(dir, { recursive: true });
+    await rename(file, target);
+    const dirHandle = await open(dir, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+  }
+
+  async delete(digest: string): Promise<void> {
+    await rm(this.#blobPath(digest), { force: true });
+  }
+
+  async *list(): AsyncIterable<{ digest: string; modifiedAt: Date }> {
+    await this.#init();
+    const base = join(this.root, 'blobs', 'sha256');
+    for (const prefix of await readdir(base)) {
+      let names: string[];
+      try {
+        names = await readdir(join(base, prefix));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!HEX.test(name)) continue;
+        const info = await stat(join(base, prefix, name)).catch(() => null);
+        if (info) yield { digest: `sha256:${name}`, modifiedAt: info.mtime };
+      }
+    }
+  }
+
+  async createUpload(id: string): Promise<void> {
+    await this.#init();
+    const handle = await open(this.#uploadPath(id), 'wx');
+    await handle.close();
+    this.#hashes.set(id, { hash: createHash('sha256'), size: 0 });
+  }
+
+  async uploadSize(id: string): Promise<number | null> {
+    try {
+      return (await stat(this.#uploadPath(id))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  appendUpload(id: string, offset: number | null, source: Readable): Promise<number> {
+    return this.#locked(id, async () => {
+      const path = this.#uploadPath(id);
+      const size = await this.uploadSize(id);
+      if (size === null) {
+        source.resume();
+        throw new BlobStoreError('UPLOAD_UNKNOWN', `upload ${id} does not exist`);
+      }
+      if (offset !== null && offset !== size) {
+        source.resume();
+        throw new BlobStoreError('OFFSET_MISMATCH', `the upload holds ${size} bytes, not ${offset}`, size);
+      }
+      let state = this.#hashes.get(id);
+      if (state && state.size !== size) {
+        this.#hashes.delete(id);
+        state = undefined;
+      }
+      const hasher = new Hasher(state?.hash ?? createHash('sha256'));
+      try {
+        await pipeline(
+          source,
+          hasher,
+          createWriteStream(path, { flags: 'r+', start: size, highWaterMark: IO_CHUNK }),
+        );
+      } catch (error) {
+        // Whatever reached the file stays; the client resumes from the size we report.
+        this.#hashes.delete(id);
+        throw error;
+      }
+      if (state) state.size += hasher.bytes;
+      return size + hasher.bytes;
+    });
+  }
+
+  commitUpload(id: string, digest: string): Promise<number> {
+    return this.#locked(id, async () => {
+      const path = this.#uploadPath(id);
+      const size = await this.uploadSize(id);
+      if (size === null) throw new BlobStoreError('UPLOAD_UNKNOWN', `upload ${id} does not exist`);
+      const state = this.#hashes.get(id);
+      let actual: string;
+      if (state && state.size === size) {
+        // A digest() call finalizes the hash; keep a copy so a failed commit can take more chunks.
+        actual = `sha256:${state.hash.copy().digest('hex')}`;
+      } else {
+        const hash = createHash('sha256');
+        for await (const chunk of createReadStream(path, { highWaterMark: IO_CHUNK })) hash.update(chunk);
+        actual = `sha256:${hash.digest('hex')}`;
+      }
+      if (actual !== digest) {
+        throw new BlobStoreError(
+          'DIGEST_MISMATCH',
+          `the uploaded content hashes to ${actual}, not ${digest}`,
+        );
+      }
+      await this.#publish(path, digest);
+      this.#hashes.delete(id);
+      return size;
+    });
+  }
+
+  async deleteUpload(id: string): Promise<void> {
+    this.#hashes.delete(id);
+    await rm(this.#uploadPath(id), { force: true });
+  }
+
+  async *listUploads(): AsyncIterable<{ id: string; modifiedAt: Date }> {
+    await this.#init();
+    for (const name of await readdir(join(this.root, 'uploads'))) {
+      if (!UPLOAD_ID.test(name)) continue;
+      const info = await stat(join(this.root, 'uploads', name)).catch(() => null);
+      if (info) yield { id: name, modifiedAt: info.mtime };
+    }
+  }
+
+  async removeStaleTemp(before: Date): Promise<number> {
+    await this.#init();
+    let removed = 0;
+    for (const name of await readdir(join(this.root, 'tmp'))) {
+      const path = join(this.root, 'tmp', name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtime < before) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

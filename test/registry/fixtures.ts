@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { RegistryLimits } from '../../src/server/registry/context.js';
+import { type RegistryExtension, registryExtension } from '../../src/server/registry/extension.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+export interface RegistryFixture {
+  server: TestServer;
+  registry: RegistryExtension;
+  blobDir: string;
+  /** host:port of the registry, as in image references. */
+  host: string;
+  tokens: { admin: string; member: string; viewer: string; outsider: string };
+  /** Projects: `pub` (public) and `priv` (private), both in organization `acme`. */
+  projects: { pub: string; priv: string };
+  projectIds: { pub: string; priv: string };
+}
+
+/** A server with the registry mounted, an organization with a public and a private project, and four users. */
+export async function startRegistryFixture(
+  prefix: string,
+  limits: Partial<RegistryLimits> = {},
+): Promise<RegistryFixture> {
+  const blobDir = await mkdtemp(join(tmpdir(), 'benchline-registry-'));
+  afterAll(() => rm(blobDir, { recursive: true, force: true }));
+  const registry = registryExtension({ blobDir, limits });
+  const server = await startTestServer({ extensions: [registry] });
+  const admin = server.client(server.adminToken);
+  await admin.data(`mutation { createOrganization(name: "acme ${prefix}", slug: "acme-${prefix}") { id } }`);
+  const projects: Record<string, string> = {};
+  for (const [key, visibility] of [
+    ['pub', 'PUBLIC'],
+    ['priv', 'PRIVATE'],
+  ] as const) {
+    const slug = `${prefix}-${key}`;
+    const data = await admin.data(
+      `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`,
+      { input: { organization: `acme-${prefix}`, name: slug, slug, visibility } },
+    );
+    projects[key] = data.createProject.id;
+  }
+  const tokens: Record<string, string> = { admin: server.adminToken };
+  for (const [user, role] of [
+    ['member', 'MEMBER'],
+    ['viewer', 'VIEWER'],
+    ['outsider', null],
+  ] as const) {
+    const slug = `${prefix}-${user}`;
+    const data = await server
+      .client()
+      .data(`mutation($input: SignupInput!) { signup(input: $input) { secret } }`, {
+        input: { name: slug, slug },
+      });
+    tokens[user] = data.signup.secret;
+    if (role) {
+      await admin.data(
+        `mutation { setMembership(organization: "acme-${prefix}", user: "${slug}", role: ${role}) }`,
+      );
+    }
+  }
+  return {
+    server,
+    registry,
+    blobDir,
+    host: new URL(server.url).host,
+    tokens: tokens as RegistryFixture['tokens'],
+    projects: { pub: `${prefix}-pub`, priv: `${prefix}-priv` },
+    projectIds: projects as RegistryFixture['projectIds'],
+  };
+}
