@@ -117,6 +117,7 @@ export interface JobOutput {
   files: Generated<Json>;
   iteration: number;
   job_id: string;
+  stdout: string | null;
 }
 
 export interface Measure {

@@ -1,7 +1,23 @@
-import { FAILURE_REASONS, JOB_STATUSES, readJobConfig } from '../../queue/job-config.js';
+import type { Access } from '../../accounts/access.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { BusEvent } from '../../events/bus.js';
+import { appendJobLogs } from '../../queue/append-job-logs.js';
+import { cancelJob } from '../../queue/cancel-job.js';
+import { completeJob } from '../../queue/complete-job.js';
+import { jobEvent, publishAll } from '../../queue/events.js';
+import { failJob, RUNNER_FAILURE_REASONS } from '../../queue/fail-job.js';
+import { heartbeatJob } from '../../queue/heartbeat-job.js';
+import { FAILURE_REASONS, JOB_STATUSES, type JobConfig, readJobConfig } from '../../queue/job-config.js';
+import { claimableSpecIds } from '../../queue/runner-specs.js';
+import { startJob } from '../../queue/start-job.js';
 import { tierOfPriority } from '../../queue/tier.js';
+import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
+import { waitForJob } from '../../queue/wait-for-job.js';
+import { loadOrganization, loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
+import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
+import { paginate } from '../pagination.js';
 import { ProjectRef } from './project.js';
 import { RunnerRef } from './runner.js';
 import { SpecRef } from './spec.js';
@@ -82,3 +98,274 @@ JobRef.implement({
     }),
   }),
 });
+
+const JobRunConfigRef = builder.objectRef<JobConfig>('JobRunConfig').implement({
+  description: 'Everything a runner needs to run a claimed job',
+  fields: (t) => ({
+    registryUrl: t.exposeString('registryUrl', { description: "this server's registry host" }),
+    repository: t.exposeString('repository'),
+    digest: t.exposeString('digest', { description: 'pull by this digest only' }),
+    entrypoint: t.exposeStringList('entrypoint', { nullable: true }),
+    cmd: t.exposeStringList('cmd', { nullable: true }),
+    env: t.field({ type: 'JSON', description: 'name → value', resolve: (c) => c.env }),
+    timeoutSeconds: t.exposeInt('timeoutSeconds'),
+    filePaths: t.exposeStringList('filePaths'),
+    iterations: t.exposeInt('iterations'),
+  }),
+});
+
+interface Claim {
+  job: JobRow;
+  pullToken: string | null;
+}
+
+const JobClaimRef = builder.objectRef<Claim>('JobClaim').implement({
+  fields: (t) => ({
+    job: t.field({ type: JobRef, resolve: (c) => c.job }),
+    config: t.field({ type: JobRunConfigRef, resolve: (c) => readJobConfig(c.job.config) }),
+    pullToken: t.exposeString('pullToken', {
+      nullable: true,
+      description: 'a short-lived token that may pull this image from the registry',
+    }),
+  }),
+});
+
+const HeartbeatRef = builder.objectRef<{ cancel: boolean }>('JobHeartbeat').implement({
+  fields: (t) => ({
+    cancel: t.exposeBoolean('cancel', { description: 'stop the workload and confirm with failJob' }),
+  }),
+});
+
+const LogStreamEnum = builder.enumType('LogStream', { values: ['STDOUT', 'STDERR'] as const });
+
+export const JobLogChunkRef = builder.objectRef<Row<'job_log_chunk'>>('JobLogChunk').implement({
+  fields: (t) => ({
+    seq: t.exposeInt('seq'),
+    stream: t.field({ type: LogStreamEnum, resolve: (c) => c.stream as 'STDOUT' }),
+    data: t.string({ description: 'base64', resolve: (c) => Buffer.from(c.data).toString('base64') }),
+    createdAt: t.expose('created_at', { type: 'DateTime' }),
+  }),
+});
+
+const UsageRef = builder.objectRef<UsageSummary>('Usage').implement({
+  fields: (t) => ({
+    minutes: t.exposeInt('minutes', { description: 'runner minutes billed' }),
+    jobs: t.exposeInt('jobs'),
+  }),
+});
+
+const LogChunkInput = builder.inputType('LogChunkInput', {
+  fields: (t) => ({
+    stream: t.field({ type: LogStreamEnum, required: true }),
+    seq: t.int({ required: true, description: 'per job, gapless from 0' }),
+    data: t.string({ required: true, description: 'base64' }),
+  }),
+});
+
+const JobOutputInput = builder.inputType('JobOutputInput', {
+  fields: (t) => ({
+    iteration: t.int({ required: true, description: 'from 0' }),
+    exitCode: t.int({ required: true }),
+    files: t.field({ type: 'JSON', description: 'path → content of the job’s filePaths' }),
+    stdout: t.string({ description: 'this iteration’s stdout, parsed when the job names no files' }),
+  }),
+});
+
+const RunnerFailureReasonEnum = builder.enumType('RunnerFailureReason', { values: RUNNER_FAILURE_REASONS });
+
+function runnerId(ctx: Context): string {
+  if (ctx.viewer.kind !== 'runner') throw forbidden('only a runner may do this');
+  return ctx.viewer.runnerId;
+}
+
+const publish = (ctx: Context) => (events: BusEvent[]) => publishAll(ctx.events, events, ctx.log);
+
+/** A job the caller may see: its project's readers, and the runner that holds it. */
+async function loadJob(ctx: Context, id: string, access: Access): Promise<JobRow> {
+  const job = await ctx.loaders.job.load(id);
+  if (!job) throw notFound('job');
+  if (ctx.viewer.kind === 'runner' && job.runner_id === ctx.viewer.runnerId && access === 'READ') return job;
+  await loadProjectById(ctx, job.project_id, access);
+  return job;
+}
+
+builder.queryFields((t) => ({
+  job: t.field({
+    type: JobRef,
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) => loadJob(ctx, args.id, 'READ'),
+  }),
+  jobs: t.connection({
+    type: JobRef,
+    description: "A project's jobs, newest first",
+    args: { project: t.arg.string({ required: true }), status: t.arg({ type: JobStatusEnum }) },
+    resolve: async (_root, args, ctx) => {
+      const project = await loadProject(ctx, args.project, 'READ');
+      let query = ctx.db.selectFrom('job').selectAll().where('project_id', '=', project.id);
+      if (args.status) query = query.where('status', '=', args.status);
+      return paginate(args, query, 'job');
+    },
+  }),
+  jobLogChunks: t.field({
+    type: [JobLogChunkRef],
+    description: 'Stored log chunks after afterSeq (from the start without it), in order',
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      afterSeq: t.arg.int(),
+      first: t.arg.int({ description: 'at most 1000 (the default)' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const job = await loadJob(ctx, args.jobId, 'READ');
+      return ctx.db
+        .selectFrom('job_log_chunk')
+        .selectAll()
+        .where('job_id', '=', job.id)
+        .where('seq', '>', args.afterSeq ?? -1)
+        .orderBy('seq')
+        .limit(Math.min(Math.max(args.first ?? 1000, 1), 1000))
+        .execute();
+    },
+  }),
+  usage: t.field({
+    type: UsageRef,
+    description: "Runner minutes of an organization's jobs started in [from, to)",
+    args: {
+      organization: t.arg.string({ required: true }),
+      from: t.arg({ type: 'DateTime', required: true }),
+      to: t.arg({ type: 'DateTime', required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const org = await loadOrganization(ctx, args.organization, 'READ');
+      return usageBetween(ctx.db, { organizationId: org.id, from: args.from, to: args.to });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  claimJob: t.field({
+    type: JobClaimRef,
+    nullable: true,
+    authScopes: { runner: true },
+    description:
+      'Long-poll for a job: returns one at once if any is eligible, else waits up to waitSeconds (≤ 60)',
+    args: {
+      specs: t.arg.stringList({ description: 'spec slugs to take jobs for; default all the runner serves' }),
+      waitSeconds: t.arg.int({ description: 'default 0: do not wait' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const id = runnerId(ctx);
+      const specIds = await claimableSpecIds(ctx.db, id, args.specs);
+      const job = await waitForJob(ctx.db, ctx.config, ctx.events, {
+        runnerId: id,
+        specIds,
+        waitSeconds: args.waitSeconds ?? 0,
+        now: () => ctx.clock.now(),
+        signal: (ctx as { request?: Request }).request?.signal,
+      });
+      if (!job) return null;
+      await publishAll(ctx.events, [jobEvent(job)], ctx.log);
+      const { repository } = readJobConfig(job.config);
+      const pullToken =
+        (await ctx.services.registry?.issuePullToken(repository, ctx.config.registryTokenSeconds)) ?? null;
+      return { job, pullToken };
+    },
+  }),
+  startJob: t.field({
+    type: JobRef,
+    authScopes: { runner: true },
+    args: { jobId: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const { job, events } = await startJob(ctx.db, {
+        jobId: args.jobId,
+        runnerId: runnerId(ctx),
+        now: ctx.clock.now(),
+      });
+      await publish(ctx)(events);
+      return job;
+    },
+  }),
+  appendJobLogs: t.int({
+    authScopes: { runner: true },
+    description: 'Stores log chunks; repeats are ignored, a gap is refused (LOG_GAP). Returns the next seq.',
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      chunks: t.arg({ type: [LogChunkInput], required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { nextSeq, events } = await appendJobLogs(ctx.db, {
+        jobId: args.jobId,
+        runnerId: runnerId(ctx),
+        chunks: args.chunks,
+        now: ctx.clock.now(),
+      });
+      await publish(ctx)(events);
+      return nextSeq;
+    },
+  }),
+  heartbeatJob: t.field({
+    type: HeartbeatRef,
+    authScopes: { runner: true },
+    args: { jobId: t.arg({ type: 'UUID', required: true }) },
+    resolve: (_root, args, ctx) =>
+      heartbeatJob(ctx.db, { jobId: args.jobId, runnerId: runnerId(ctx), now: ctx.clock.now() }),
+  }),
+  completeJob: t.field({
+    type: JobRef,
+    authScopes: { runner: true },
+    description: 'Stores the outputs and processes them; answers with the job once processed',
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      exitCode: t.arg.int({ required: true }),
+      outputs: t.arg({ type: [JobOutputInput], required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      completeJob(
+        ctx.db,
+        ctx.config,
+        {
+          jobId: args.jobId,
+          runnerId: runnerId(ctx),
+          exitCode: args.exitCode,
+          outputs: args.outputs.map((o) => ({
+            iteration: o.iteration,
+            exitCode: o.exitCode,
+            files: (o.files ?? {}) as Record<string, string>,
+            stdout: o.stdout ?? null,
+          })),
+          now: ctx.clock.now(),
+        },
+        publish(ctx),
+      ),
+  }),
+  failJob: t.field({
+    type: JobRef,
+    authScopes: { runner: true },
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      reason: t.arg({ type: RunnerFailureReasonEnum, required: true }),
+      message: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const { job, events } = await failJob(ctx.db, ctx.config, {
+        jobId: args.jobId,
+        runnerId: runnerId(ctx),
+        reason: args.reason,
+        message: args.message ?? null,
+        now: ctx.clock.now(),
+      });
+      await publish(ctx)(events);
+      return job;
+    },
+  }),
+  cancelJob: t.field({
+    type: JobRef,
+    description: 'A pending job is canceled at once; a running one is stopped by its runner',
+    args: { id: t.arg({ type: 'UUID', required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await loadJob(ctx, args.id, 'WRITE');
+      const { job, events } = await cancelJob(ctx.db, { jobId: args.id, now: ctx.clock.now() });
+      await publish(ctx)(events);
+      return job;
+    },
+  }),
+}));

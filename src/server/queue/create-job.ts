@@ -1,0 +1,106 @@
+import type { Selectable } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Job } from '../db/schema.js';
+import { badInput, notFound } from '../errors.js';
+import type { BusEvent } from '../events/bus.js';
+import type { Services } from '../graphql/services.js';
+import { jobEvent } from './events.js';
+import { insertJob } from './insert-job.js';
+import type { JobConfig } from './job-config.js';
+import { registryHost, resolveImage } from './resolve-image.js';
+import { resolveSpec } from './resolve-spec.js';
+import { clampTimeout, TIER_PRIORITY, tierOf } from './tier.js';
+
+export interface CreateJobInput {
+  reportId: string;
+  projectId: string;
+  organizationId: string;
+  testbedId: string;
+  image: string;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  env: Record<string, string>;
+  timeoutSeconds: number | null;
+  spec: string | null;
+  filePaths: string[];
+  iterations: number;
+  sourceIp: string;
+}
+
+export interface CreateJobDeps {
+  config: Config;
+  services: Services;
+  now: Date;
+}
+
+const MAX_ITERATIONS = 100;
+const MAX_FILE_PATHS = 255;
+
+function checkInput(input: CreateJobInput): void {
+  if (!Number.isInteger(input.iterations) || input.iterations < 1 || input.iterations > MAX_ITERATIONS) {
+    throw badInput(`iterations must be a whole number from 1 to ${MAX_ITERATIONS}`, 'iterations');
+  }
+  if (
+    input.timeoutSeconds !== null &&
+    (!Number.isInteger(input.timeoutSeconds) || input.timeoutSeconds < 1)
+  ) {
+    throw badInput('the job timeout must be a whole number of seconds ≥ 1', 'timeout');
+  }
+  if (input.filePaths.length > MAX_FILE_PATHS) throw badInput(`at most ${MAX_FILE_PATHS} files`, 'filePaths');
+  for (const [key, value] of Object.entries(input.env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw badInput(`"${key}" is not an environment variable name`, 'env');
+    if (typeof value !== 'string') throw badInput(`the value of ${key} must be a string`, 'env');
+  }
+  if (!input.image.trim()) throw badInput('give the image to run, e.g. my-bench:v1', 'image');
+}
+
+/**
+ * Queues the job of a remote run, inside the caller's transaction (createRun's, after it made the
+ * report): resolves the spec and the image digest, derives priority and timeout from the
+ * organization's tier, inserts the job PENDING. The caller publishes the returned events after
+ * commit, which is what wakes a waiting runner.
+ */
+export async function createJob(
+  trx: Database,
+  deps: CreateJobDeps,
+  input: CreateJobInput,
+): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
+  checkInput(input);
+  const spec = await resolveSpec(trx, { slug: input.spec, testbedId: input.testbedId, now: deps.now });
+  await trx.updateTable('report').set({ spec_id: spec.id }).where('id', '=', input.reportId).execute();
+  const image = await resolveImage(deps.config, deps.services, input.projectId, input.image);
+  const org = await trx
+    .selectFrom('organization')
+    .select(['claimed_at', 'plan', 'plan_level'])
+    .where('id', '=', input.organizationId)
+    .executeTakeFirst();
+  if (!org) throw notFound('organization');
+  const tier = tierOf(org);
+  const timeoutSeconds = clampTimeout(deps.config, tier, input.timeoutSeconds);
+  const config: JobConfig = {
+    registryUrl: registryHost(deps.config),
+    repository: image.repository,
+    digest: image.digest,
+    entrypoint: input.entrypoint,
+    cmd: input.cmd,
+    env: input.env,
+    timeoutSeconds,
+    filePaths: input.filePaths,
+    iterations: input.iterations,
+  };
+  const job = await insertJob(trx, {
+    report_id: input.reportId,
+    organization_id: input.organizationId,
+    project_id: input.projectId,
+    spec_id: spec.id,
+    status: 'PENDING',
+    priority: TIER_PRIORITY[tier],
+    config: JSON.stringify(config),
+    timeout_seconds: timeoutSeconds,
+    source_ip: input.sourceIp,
+    created_at: deps.now,
+  });
+  return { job, events: [{ topic: 'queue', specId: spec.id }, jobEvent(job)] };
+}

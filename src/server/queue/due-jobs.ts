@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+
+const BATCH = 500;
+
+/** In-flight jobs with no sign of life since `cutoff` (a CLAIMED job's claim counts as one). */
+export async function silentJobs(db: Database, cutoff: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select('id')
+    .where('status', 'in', ['CLAIMED', 'RUNNING'])
+    .where('last_heartbeat_at', '<', cutoff)
+    .limit(BATCH)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Running jobs past their timeout plus the grace period. */
+export async function overdueJobs(db: Database, now: Date, graceSeconds: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select('id')
+    .where('status', '=', 'RUNNING')
+    .where(sql<boolean>`started_at + make_interval(secs => timeout_seconds + ${graceSeconds}::int) < ${now}`)
+    .limit(BATCH)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Completed jobs whose processing has not finished (server stopped, or a transient error). */
+export async function unprocessedJobs(db: Database, finishedBefore: Date | null): Promise<string[]> {
+  let query = db.selectFrom('job').select('id').where('status', '=', 'COMPLETED');
+  if (finishedBefore) query = query.where('finished_at', '<', finishedBefore);
+  const rows = await query.orderBy('finished_at').limit(BATCH).execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,85 @@
+import { type Selectable, sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Job } from '../db/schema.js';
+import { BenchlineError } from '../errors.js';
+import type { BusEvent } from '../events/bus.js';
+import { processResults } from '../results/process-results.js';
+import { jobEvent } from './events.js';
+import { readJobConfig } from './job-config.js';
+
+interface OutputRow {
+  iteration: number;
+  files: unknown;
+  stdout: string | null;
+}
+
+/**
+ * One raw output per iteration: the output files' contents when the job named files (joined in
+ * the order the job listed them), else that iteration's stdout.
+ */
+export function iterationResults(filePaths: string[], outputs: OutputRow[]): string[] {
+  return [...outputs]
+    .sort((a, b) => a.iteration - b.iteration)
+    .map((output) => {
+      if (filePaths.length === 0) return output.stdout ?? '';
+      const files = (output.files ?? {}) as Record<string, unknown>;
+      return filePaths
+        .filter((path) => typeof files[path] === 'string')
+        .map((path) => files[path] as string)
+        .join('\n');
+    });
+}
+
+/**
+ * COMPLETED → PROCESSED: parses the stored outputs into the report, in one transaction with the
+ * status change. A parse failure is the run's fault: FAILED with PROCESSING_ERROR and the message
+ * kept on the report. A nonzero exit ends FAILED with NONZERO_EXIT, keeping whatever parsed.
+ * Any other error leaves the job COMPLETED for the sweeper to retry. Safe to call twice: only
+ * the caller that finds the job still COMPLETED processes it.
+ */
+export async function processJob(
+  db: Database,
+  input: { jobId: string; now: Date },
+): Promise<{ job: Selectable<Job> | undefined; events: BusEvent[] }> {
+  return db.transaction().execute(async (trx) => {
+    const job = await trx
+      .selectFrom('job')
+      .selectAll()
+      .where('id', '=', input.jobId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!job || job.status !== 'COMPLETED') return { job, events: [] };
+    const outputs = await trx
+      .selectFrom('job_output')
+      .select(['iteration', 'files', 'stdout'])
+      .where('job_id', '=', job.id)
+      .execute();
+    const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
+    let parseError: string | null = null;
+    await sql`SAVEPOINT process_results`.execute(trx);
+    try {
+      await processResults(trx, { reportId: job.report_id, results, now: input.now });
+    } catch (error) {
+      if (!(error instanceof BenchlineError)) throw error;
+      await sql`ROLLBACK TO SAVEPOINT process_results`.execute(trx);
+      parseError = error.message;
+      await trx.updateTable('report').set({ error: parseError }).where('id', '=', job.report_id).execute();
+    }
+    const nonzero = (job.exit_code ?? 0) !== 0;
+    const failed = nonzero || parseError !== null;
+    const done = await trx
+      .updateTable('job')
+      .set({
+        status: failed ? 'FAILED' : 'PROCESSED',
+        processed_at: input.now,
+        failure_reason: nonzero ? 'NONZERO_EXIT' : parseError ? 'PROCESSING_ERROR' : null,
+        failure_message: nonzero
+          ? `the benchmark exited with code ${job.exit_code}${parseError ? `; ${parseError}` : ''}`
+          : parseError,
+      })
+      .where('id', '=', job.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { job: done, events: [jobEvent(done)] };
+  });
+}
