@@ -118,7 +118,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
       const disposable = useServer<{ authorization?: string }>(
         {
           onSubscribe: async (ctx, _id, params) => {
-            const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            const { schema, execute, subscribe, parse, validate } = yoga.getEnveloped({
               ...ctx,
               req: ctx.extra.request,
               socket: ctx.extra.socket,
@@ -128,7 +128,8 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
             let contextValue: Context;
             try {
               const viewer = await viewerFor(ctx.connectionParams?.authorization ?? null, ip);
-              contextValue = { ...(await contextFactory()), ...createContext(deps, viewer) };
+              // Not yoga's contextFactory: its context builder reads an HTTP `request`, which a socket lacks.
+              contextValue = createContext(deps, viewer);
             } catch (error) {
               return [maskError(error, deps.log) as GraphQLError];
             }

@@ -1,12 +1,9 @@
+import type { Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { JobLogChunk } from '../db/schema.js';
 
-export type LogStreamName = 'STDOUT' | 'STDERR';
-
-export interface LogChunk {
-  seq: number;
-  stream: LogStreamName;
-  data: Buffer;
-}
+/** A stored chunk, as the table has it (job_id, seq, stream STDOUT|STDERR, data, created_at). */
+export type LogChunk = Selectable<JobLogChunk>;
 
 /** One bounded page of a job's stored chunks from `fromSeq` on, in seq order. */
 export async function readChunks(
@@ -15,15 +12,14 @@ export async function readChunks(
   fromSeq: number,
   limit: number,
 ): Promise<LogChunk[]> {
-  const rows = await db
+  return db
     .selectFrom('job_log_chunk')
-    .select(['seq', 'stream', 'data'])
+    .selectAll()
     .where('job_id', '=', jobId)
     .where('seq', '>=', fromSeq)
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows as LogChunk[];
 }
 
 /**
