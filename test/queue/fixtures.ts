@@ -236,3 +236,54 @@ export const jobStatus = async (db: Database, id: string) =>
   db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 export const bmf = (value: number) => JSON.stringify({ 'bench-a': { latency: { value } } });
+
+/** Jobs inserted straight into the tables, no events: for bulk tests and "missed event" cases. */
+export async function insertPendingJobs(
+  db: Database,
+  tenant: Tenant,
+  specId: string,
+  count: number,
+  options: { priority: number; sourceIp?: string },
+): Promise<string[]> {
+  const reports = await db
+    .insertInto('report')
+    .values(
+      Array.from({ length: count }, () => ({
+        project_id: tenant.projectId,
+        branch_id: tenant.branchId,
+        testbed_id: tenant.testbedId,
+        adapter: 'json',
+        start_time: new Date(),
+      })),
+    )
+    .returning('id')
+    .execute();
+  const config = {
+    registryUrl: 'x',
+    repository: 'bench/app',
+    digest: DIGEST,
+    entrypoint: null,
+    cmd: null,
+    env: {},
+    timeoutSeconds: 60,
+    filePaths: [],
+    iterations: 1,
+  };
+  const jobs = await db
+    .insertInto('job')
+    .values(
+      reports.map((r) => ({
+        report_id: r.id,
+        organization_id: tenant.orgId,
+        project_id: tenant.projectId,
+        spec_id: specId,
+        priority: options.priority,
+        config: JSON.stringify(config),
+        timeout_seconds: 60,
+        source_ip: options.sourceIp ?? '203.0.113.1',
+      })),
+    )
+    .returning('id')
+    .execute();
+  return jobs.map((j) => j.id);
+}
