@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { jsonDocument } from '../../src/cli/output/json.js';
+import { outputMode } from '../../src/cli/output/mode.js';
+import { createPlainRenderer, resultsLines } from '../../src/cli/output/plain.js';
+import { sparkline } from '../../src/cli/output/sparkline.js';
+import type { RunEvent } from '../../src/cli/run/types.js';
+import { results, row } from './fixtures.js';
+
+describe('output mode', () => {
+  it('is interactive only on a TTY outside CI, unless quiet or json', () => {
+    expect(outputMode({}, true, {})).toBe('interactive');
+    expect(outputMode({}, false, {})).toBe('plain');
+    expect(outputMode({}, true, { CI: 'true' })).toBe('plain');
+    expect(outputMode({}, true, { CI: 'false' })).toBe('interactive');
+    expect(outputMode({ quiet: true }, true, {})).toBe('plain');
+    expect(outputMode({ format: 'json' }, true, {})).toBe('json');
+  });
+});
+
+describe('plain renderer', () => {
+  it('writes one line per status change and prefixes whole log lines by stream', () => {
+    const lines: string[] = [];
+    const render = createPlainRenderer((line) => lines.push(line));
+    const events: RunEvent[] = [
+      { type: 'submitting', at: 0 },
+      { type: 'submitted', at: 100, reportId: 'r1', jobId: 'j1' },
+      { type: 'status', at: 100, status: 'PENDING' },
+      { type: 'status', at: 2100, status: 'CLAIMED', runner: 'rack-1' },
+      { type: 'status', at: 2200, status: 'RUNNING', runner: 'rack-1' },
+      { type: 'log', at: 2300, stream: 'STDOUT', text: 'hel' },
+      { type: 'log', at: 2300, stream: 'STDERR', text: 'warn\n' },
+      { type: 'log', at: 2400, stream: 'STDOUT', text: 'lo\npartial' },
+      { type: 'status', at: 5000, status: 'FAILED', failureReason: 'NONZERO_EXIT' },
+      { type: 'done', at: 5000, outcome: 'failed', message: 'the job failed: NONZERO_EXIT' },
+    ];
+    events.forEach(render);
+    expect(lines).toEqual([
+      '[   0.0s] submitting run',
+      '[   0.1s] report r1, job j1',
+      '[   0.1s] queued, waiting for a runner',
+      '[   2.1s] claimed by runner rack-1',
+      '[   2.2s] running on rack-1',
+      'stderr | warn',
+      'stdout | hello',
+      '[   5.0s] failed (NONZERO_EXIT)',
+      'stdout | partial',
+      '[   5.0s] the job failed: NONZERO_EXIT',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/\x1b\[/);
+  });
+
+  it('leaves out the benchmark output when quiet', () => {
+    const lines: string[] = [];
+    const render = createPlainRenderer((line) => lines.push(line), { quiet: true });
+    render({ type: 'log', at: 0, stream: 'STDOUT', text: 'noise\n' });
+    render({ type: 'done', at: 0, outcome: 'ok' });
+    expect(lines).toEqual(['[   0.0s] done']);
+  });
+
+  it('prints the results table with aligned numbers, alert marks, the alert and the link', () => {
+    const lines = resultsLines(
+      results([row(), row({ benchmark: 'noop', benchmarkId: 'b2', alert: null, change: -1.5 })]),
+    );
+    const text = lines.join('\n');
+    expect(lines[1]).toMatch(/^Benchmark\s+Measure\s+Value\s+Baseline\s+Δ%\s+Lower\s+Upper\s+Alert$/);
+    expect(text).toContain(
+      'sort/1000  latency (ns)  1,234.57     1,000  +23.46%    900  1,100  ALERT(upper)',
+    );
+    expect(text).toContain('-1.50%');
+    expect(text).toContain('1 alert:');
+    expect(text).toContain(
+      'ALERT sort/1000 · latency: 1,234.57 ns is above the upper limit 1,100 ns (+23.46% from baseline)',
+    );
+    expect(lines.at(-1)).toBe('Report: http://host/projects/p/reports/r1');
+  });
+});
+
+describe('json document', () => {
+  it('holds outcome, ids, results, alerts and logs', () => {
+    const doc = jsonDocument(
+      { outcome: 'ok', reportId: 'r1', jobId: null, job: null, results: results([row()]) },
+      [{ stream: 'STDOUT', text: 'x' }],
+    );
+    expect(JSON.parse(JSON.stringify(doc))).toMatchObject({
+      outcome: 'ok',
+      reportId: 'r1',
+      url: 'http://host/projects/p/reports/r1',
+      results: [{ benchmark: 'sort/1000', value: 1234.5678, alert: { side: 'UPPER' } }],
+      alerts: [{ id: 'a1' }],
+      logs: [{ stream: 'STDOUT', text: 'x' }],
+    });
+  });
+});
+
+describe('sparkline', () => {
+  it('scales the latest values to eight bar heights', () => {
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([5, 5, 5])).toBe('▁▁▁');
+    expect(sparkline([0, 10], 1)).toBe('▁');
+    expect(sparkline([])).toBe('');
+  });
+});
