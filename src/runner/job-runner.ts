@@ -255,7 +255,9 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
             if (!(error instanceof OutputFileError) || lastExit === 0) throw error;
           }
         }
-        outputs.push({ iteration, exitCode: lastExit, stdout: stdout.toString(), files });
+        // With files named, the server parses those, not stdout, which the log holds anyway.
+        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        outputs.push({ iteration, exitCode: lastExit, stdout: captured, files });
         if (lastExit !== 0) break;
       } finally {
         await result.dispose();

@@ -4,7 +4,7 @@ import { schema } from '../server/graphql/schema.js';
 import * as operations from './operations.js';
 
 describe('runner operations', () => {
-  const documents = Object.entries(operations).filter(
+  const documents = Object.entries(operations as Record<string, unknown>).filter(
     (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].includes('mutation'),
   );
 
