@@ -1,9 +1,17 @@
 import type { Extension } from './app.js';
 import type { Config } from './config.js';
+import { consoleExtension } from './console/extension.js';
+import { metricsExtension } from './metrics/extension.js';
 import { queueExtension } from './queue/extension.js';
 import { registryExtension } from './registry/extension.js';
 
 /** The parts mounted into a production server: registry, queue background work, metrics, console. */
 export function serverExtensions(config: Config): Extension[] {
-  return [registryExtension({ blobDir: config.blobDir }), queueExtension()];
+  // The console answers every path nobody else claimed (client-side routes), so it goes last.
+  return [
+    metricsExtension(),
+    registryExtension({ blobDir: config.blobDir }),
+    queueExtension(),
+    consoleExtension({ dir: config.consoleDir }),
+  ];
 }

@@ -1,0 +1,389 @@
+import { graphql } from '../../../gql/index.js';
+
+// Every operation the console sends. The rest of the console imports these, never raw strings.
+
+export const MeQuery = graphql(`
+  query ConsoleMe {
+    me {
+      id
+      name
+      slug
+      isAdmin
+    }
+  }
+`);
+
+export const ProjectsQuery = graphql(`
+  query ConsoleProjects($after: String) {
+    projects(first: 100, after: $after) {
+      edges {
+        node {
+          id
+          name
+          slug
+          visibility
+          canWrite
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const ProjectQuery = graphql(`
+  query ConsoleProject($slug: String!) {
+    project(slug: $slug) {
+      id
+      name
+      slug
+      visibility
+      canWrite
+    }
+  }
+`);
+
+export const DimensionsQuery = graphql(`
+  query ConsoleDimensions($project: String!) {
+    branches(project: $project, first: 100) {
+      edges {
+        node {
+          id
+          name
+          slug
+        }
+      }
+    }
+    testbeds(project: $project, first: 100) {
+      edges {
+        node {
+          id
+          name
+          slug
+        }
+      }
+    }
+    measures(project: $project, first: 100) {
+      edges {
+        node {
+          id
+          name
+          slug
+          units
+        }
+      }
+    }
+    benchmarks(project: $project, first: 100) {
+      edges {
+        node {
+          id
+          name
+          slug
+        }
+      }
+    }
+  }
+`);
+
+export const JobFields = graphql(`
+  fragment ConsoleJob on Job {
+    id
+    status
+    createdAt
+    claimedAt
+    startedAt
+    finishedAt
+    processedAt
+    exitCode
+    failureReason
+    failureMessage
+    cancelRequested
+    reportId
+    config {
+      repository
+      digest
+    }
+  }
+`);
+
+export const AlertFields = graphql(`
+  fragment ConsoleAlert on Alert {
+    id
+    status
+    side
+    createdAt
+    value
+    limit
+    benchmark {
+      id
+      name
+      slug
+    }
+    measure {
+      id
+      name
+      slug
+      units
+    }
+    branch {
+      id
+      name
+      slug
+    }
+    testbed {
+      id
+      name
+      slug
+    }
+    report {
+      id
+    }
+  }
+`);
+
+export const ReportsQuery = graphql(`
+  query ConsoleReports($project: String!, $first: Int, $after: String) {
+    reports(project: $project, first: $first, after: $after) {
+      edges {
+        node {
+          id
+          createdAt
+          startTime
+          hash
+          adapter
+          branch {
+            id
+            name
+            slug
+          }
+          testbed {
+            id
+            name
+            slug
+          }
+          job {
+            id
+            status
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const ReportQuery = graphql(`
+  query ConsoleReport($id: UUID!) {
+    report(id: $id) {
+      id
+      createdAt
+      startTime
+      endTime
+      hash
+      adapter
+      error
+      branch {
+        id
+        name
+        slug
+      }
+      testbed {
+        id
+        name
+        slug
+      }
+      job {
+        id
+        status
+      }
+      results {
+        iteration
+        benchmarks {
+          benchmark {
+            id
+            name
+            slug
+          }
+          measures {
+            measure {
+              id
+              name
+              slug
+              units
+            }
+            value
+            baseline
+            lowerLimit
+            upperLimit
+            change
+            alert {
+              id
+              side
+              status
+            }
+          }
+        }
+      }
+      alerts {
+        ...ConsoleAlert
+      }
+    }
+  }
+`);
+
+export const AlertsQuery = graphql(`
+  query ConsoleAlerts($project: String!, $status: AlertStatus) {
+    alerts(project: $project, status: $status, first: 50) {
+      edges {
+        node {
+          ...ConsoleAlert
+        }
+      }
+    }
+  }
+`);
+
+export const PerfQuery = graphql(`
+  query ConsolePerf(
+    $project: String!
+    $benchmarks: [String!]!
+    $measures: [String!]
+    $branches: [String!]
+    $testbeds: [String!]
+    $from: DateTime
+    $to: DateTime
+  ) {
+    perf(
+      project: $project
+      benchmarks: $benchmarks
+      measures: $measures
+      branches: $branches
+      testbeds: $testbeds
+      from: $from
+      to: $to
+    ) {
+      branch {
+        id
+        name
+        slug
+      }
+      testbed {
+        id
+        name
+        slug
+      }
+      benchmark {
+        id
+        name
+        slug
+      }
+      measure {
+        id
+        name
+        slug
+        units
+      }
+      points {
+        time
+        value
+        lowerLimit
+        upperLimit
+        baseline
+        hash
+        reportId
+        alert {
+          id
+          side
+          status
+        }
+      }
+    }
+  }
+`);
+
+export const UpdateAlertMutation = graphql(`
+  mutation ConsoleUpdateAlert($id: UUID!, $status: AlertStatus!) {
+    updateAlert(id: $id, status: $status) {
+      ...ConsoleAlert
+    }
+  }
+`);
+
+export const ProjectJobsSubscription = graphql(`
+  subscription ConsoleProjectJobs($project: String!) {
+    projectJobs(project: $project) {
+      ...ConsoleJob
+    }
+  }
+`);
+
+export const JobStatusSubscription = graphql(`
+  subscription ConsoleJobStatus($jobId: UUID!) {
+    jobStatus(jobId: $jobId) {
+      ...ConsoleJob
+    }
+  }
+`);
+
+export const JobLogsSubscription = graphql(`
+  subscription ConsoleJobLogs($jobId: UUID!, $afterSeq: Int) {
+    jobLogs(jobId: $jobId, afterSeq: $afterSeq) {
+      seq
+      stream
+      text
+    }
+  }
+`);
+
+export const JobReportQuery = graphql(`
+  query ConsoleJobReport($id: UUID!) {
+    report(id: $id) {
+      id
+      hash
+      branch {
+        id
+        name
+        slug
+      }
+      testbed {
+        id
+        name
+        slug
+      }
+    }
+  }
+`);
+
+export const JobsQuery = graphql(`
+  query ConsoleJobs($project: String!, $status: JobStatus, $first: Int) {
+    jobs(project: $project, status: $status, first: $first) {
+      edges {
+        node {
+          ...ConsoleJob
+        }
+      }
+    }
+  }
+`);
+
+export const JobQuery = graphql(`
+  query ConsoleJob($id: UUID!) {
+    job(id: $id) {
+      ...ConsoleJob
+    }
+  }
+`);
+
+export const CancelJobMutation = graphql(`
+  mutation ConsoleCancelJob($id: UUID!) {
+    cancelJob(id: $id) {
+      ...ConsoleJob
+    }
+  }
+`);

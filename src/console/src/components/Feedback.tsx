@@ -1,0 +1,21 @@
+import type { ApiError } from '../api/client.js';
+
+export function Loading() {
+  return (
+    <p className="muted" data-testid="loading">
+      Loading…
+    </p>
+  );
+}
+
+export function ErrorNote({ error }: { error: ApiError | string }) {
+  const message = typeof error === 'string' ? error : error.message;
+  const code = typeof error === 'string' ? undefined : error.code;
+  return (
+    <div className="error" data-testid="error" data-code={code}>
+      {code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'NOT_FOUND'
+        ? `${message} — if this project is private, sign in with a token that can read it.`
+        : message}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Job } from '../api/types.js';
+import { formatDuration, formatTime } from '../format.js';
+
+interface Step {
+  label: string;
+  at: string | null;
+  state: 'done' | 'current' | 'todo' | 'failed';
+}
+
+function steps(job: Job): Step[] {
+  const failed = job.status === 'FAILED' || job.status === 'CANCELED';
+  const list: Step[] = [
+    { label: 'Queued', at: job.createdAt, state: 'done' },
+    { label: 'Claimed', at: job.claimedAt, state: job.claimedAt ? 'done' : 'todo' },
+    { label: 'Running', at: job.startedAt, state: job.startedAt ? 'done' : 'todo' },
+  ];
+  if (failed)
+    list.push({
+      label: job.status === 'CANCELED' ? 'Canceled' : 'Failed',
+      at: job.finishedAt,
+      state: 'failed',
+    });
+  else {
+    list.push({ label: 'Completed', at: job.finishedAt, state: job.finishedAt ? 'done' : 'todo' });
+    list.push({ label: 'Processed', at: job.processedAt, state: job.processedAt ? 'done' : 'todo' });
+  }
+  // The first step not reached yet is where the job is now.
+  const next = list.findIndex((s) => s.state === 'todo');
+  if (next > 0 && !failed) list[next - 1].state = 'current';
+  return list;
+}
+
+export function StatusTimeline({ job }: { job: Job }) {
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {steps(job).map((step) => (
+        <li
+          key={step.label}
+          className={`step ${step.state}`}
+          data-testid="timeline-step"
+          data-state={step.state}
+        >
+          <span className="dot" />
+          <span className="step-label">{step.label}</span>
+          <span className="muted step-time">{step.at ? formatTime(step.at) : ''}</span>
+        </li>
+      ))}
+      <li className="step-summary muted">
+        {job.startedAt ? `ran ${formatDuration(job.startedAt, job.finishedAt)}` : ''}
+      </li>
+    </ol>
+  );
+}

@@ -1,0 +1,99 @@
+import { AlertsQuery, ProjectQuery, ReportsQuery } from '../api/documents.js';
+import { useQuery } from '../api/use-query.js';
+import { AlertList } from '../components/AlertList.js';
+import { ErrorNote, Loading } from '../components/Feedback.js';
+import { JobTable } from '../components/JobTable.js';
+import { formatTime, shortHash, shortId } from '../format.js';
+import { useProjectJobs } from '../hooks/use-project-jobs.js';
+import { Link, paths } from '../router.js';
+
+export function ProjectPage({ slug }: { slug: string }) {
+  const project = useQuery(ProjectQuery, { slug });
+  if (project.error) return <ErrorNote error={project.error} />;
+  if (!project.data) return <Loading />;
+  const p = project.data.project;
+  return (
+    <section data-testid="project-page">
+      <div className="page-head">
+        <h1>{p.name}</h1>
+        <span className={`badge visibility-${p.visibility.toLowerCase()}`}>{p.visibility}</span>
+        <Link to={paths.perf(p.slug)} className="button" testId="perf-link">
+          Perf plot
+        </Link>
+      </div>
+      <div className="columns">
+        <div>
+          <h2>
+            Jobs <span className="live-dot" title="updates live" />
+          </h2>
+          <Jobs project={p.slug} />
+          <h2>Recent reports</h2>
+          <Reports project={p.slug} />
+        </div>
+        <aside>
+          <h2>Active alerts</h2>
+          <Alerts project={p.slug} canWrite={p.canWrite} />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function Jobs({ project }: { project: string }) {
+  const { jobs, error, loading } = useProjectJobs(project);
+  if (error) return <ErrorNote error={error} />;
+  if (loading) return <Loading />;
+  return <JobTable jobs={jobs} project={project} />;
+}
+
+function Reports({ project }: { project: string }) {
+  const { data, error } = useQuery(ReportsQuery, { project, first: 20 });
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <Loading />;
+  const reports = data.reports.edges.map((e) => e.node);
+  if (!reports.length) return <p className="muted">No reports yet.</p>;
+  return (
+    <table className="grid" data-testid="reports">
+      <thead>
+        <tr>
+          <th>Report</th>
+          <th>Branch</th>
+          <th>Testbed</th>
+          <th>Hash</th>
+          <th>Adapter</th>
+          <th>Started</th>
+        </tr>
+      </thead>
+      <tbody>
+        {reports.map((r) => (
+          <tr key={r.id} data-testid="report-row" data-report-id={r.id}>
+            <td>
+              <Link to={paths.report(project, r.id)} className="mono">
+                {shortId(r.id)}
+              </Link>
+            </td>
+            <td>{r.branch.name}</td>
+            <td>{r.testbed.name}</td>
+            <td className="mono">{shortHash(r.hash)}</td>
+            <td>{r.adapter}</td>
+            <td>{formatTime(r.startTime)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Alerts({ project, canWrite }: { project: string; canWrite: boolean }) {
+  const { data, error } = useQuery(AlertsQuery, { project, status: 'ACTIVE' });
+  if (error) return <ErrorNote error={error} />;
+  if (!data) return <Loading />;
+  return (
+    <AlertList
+      alerts={data.alerts.edges.map((e) => e.node)}
+      project={project}
+      canWrite={canWrite}
+      activeOnly
+    />
+  );
+}
