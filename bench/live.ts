@@ -1,0 +1,399 @@
+// Live streams end to end: a runner appends log lines through server A's GraphQL `appendJobLogs`;
+// subscribers follow them over graphql-ws on server B (same database, events over LISTEN/NOTIFY).
+// Figures: per-line latency at 1,000 lines/s, delivery to 1,000 subscribers of one job with the
+// memory each costs, and sustained log ingestion. Run with `npx tsx bench/live.ts`.
+//
+// It needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (any database on it), else
+// postgres://postgres@127.0.0.1:5432/postgres. A scratch database is created, migrated and dropped.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { type Client, createClient } from 'graphql-ws';
+import { sql } from 'kysely';
+import WebSocket from 'ws';
+import { createAdminToken } from '../src/server/accounts/users.js';
+import { type RunningServer, startServer } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { createDatabase, type Database } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createLogger } from '../src/server/logger.js';
+import { createRunner } from '../src/server/runners/runners.js';
+import { createJob } from '../test/live/fixtures.js';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  anchor?: number;
+  anchorName?: string;
+  ratio?: number;
+}
+
+const LINES_PER_SECOND = 1000;
+const LATENCY_SECONDS = 3;
+const SUBSCRIBERS = 1000;
+const SOCKETS = 50;
+const FANOUT_LINES = 40;
+const INGEST_SECONDS = 3;
+const INGEST_WRITERS = 4;
+const INGEST_BATCH = 16;
+const INGEST_CHUNK = 4096;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+const gc = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+async function settledMemory(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await sleep(50);
+  }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+const APPEND = `mutation ($jobId: UUID!, $chunks: [LogChunkInput!]!) { appendJobLogs(jobId: $jobId, chunks: $chunks) }`;
+const LOGS =
+  'subscription ($jobId: UUID!, $afterSeq: Int) { jobLogs(jobId: $jobId, afterSeq: $afterSeq) { seq text } }';
+
+/** A runner's side: appends through the real mutation, one call at a time, as the log shipper does. */
+class Writer {
+  next = 0;
+  constructor(
+    private url: string,
+    private key: string,
+    private jobId: string,
+  ) {}
+
+  async append(lines: Array<Buffer | string>): Promise<void> {
+    const chunks = lines.map((line, i) => ({
+      stream: 'STDOUT',
+      seq: this.next + i,
+      data: Buffer.from(line).toString('base64'),
+    }));
+    const res = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.key}` },
+      body: JSON.stringify({ query: APPEND, variables: { jobId: this.jobId, chunks } }),
+    });
+    const body = (await res.json()) as { data?: { appendJobLogs: number }; errors?: unknown[] };
+    if (body.errors?.length) throw new Error(`appendJobLogs: ${JSON.stringify(body.errors)}`);
+    this.next = body.data?.appendJobLogs ?? this.next + lines.length;
+  }
+}
+
+function wsClient(server: RunningServer, token: string): Client {
+  return createClient({
+    url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+}
+
+/** Follows a job's log; `onLine` gets each line's text. */
+function follow(
+  client: Client,
+  jobId: string,
+  onLine: (text: string, seq: number) => void,
+  onError: (e: unknown) => void,
+) {
+  return client.subscribe(
+    { query: LOGS, variables: { jobId } },
+    {
+      next: (result) => {
+        const chunk = (result.data as { jobLogs?: { seq: number; text: string } } | undefined)?.jobLogs;
+        if (chunk) onLine(chunk.text, chunk.seq);
+        else if (result.errors) onError(result.errors);
+      },
+      error: onError,
+      complete: () => {},
+    },
+  );
+}
+
+interface Setup {
+  db: Database;
+  a: RunningServer;
+  b: RunningServer;
+  token: string;
+  runnerKey: string;
+  runnerId: string;
+}
+
+async function runningJob(setup: Setup): Promise<string> {
+  const job = await createJob(setup.db);
+  await setup.db
+    .updateTable('job')
+    .set({ status: 'RUNNING', runner_id: setup.runnerId, claimed_at: new Date(), started_at: new Date() })
+    .where('id', '=', job.jobId)
+    .execute();
+  return job.jobId;
+}
+
+/** The live path alone: the insert and publish appendJobLogs does, without its HTTP and GraphQL. */
+function domainWriter(server: RunningServer, jobId: string) {
+  let next = 0;
+  return {
+    async append(lines: string[]): Promise<void> {
+      const fromSeq = next;
+      await server.deps.db
+        .insertInto('job_log_chunk')
+        .values(
+          lines.map((line, i) => ({
+            job_id: jobId,
+            seq: fromSeq + i,
+            stream: 'STDOUT',
+            data: Buffer.from(line),
+          })),
+        )
+        .execute();
+      next += lines.length;
+      await server.deps.events.publish({ topic: 'logs', jobId, fromSeq, toSeq: next - 1 });
+    },
+  };
+}
+
+/** Lines produced at a steady rate; whatever piles up while a call is in flight goes in the next one. */
+async function latency(setup: Setup, via: 'appendJobLogs' | 'insert + publish'): Promise<Figure[]> {
+  const jobId = await runningJob(setup);
+  const writer =
+    via === 'appendJobLogs' ? new Writer(setup.a.url, setup.runnerKey, jobId) : domainWriter(setup.a, jobId);
+  const client = wsClient(setup.b, setup.token);
+  const latencies: number[] = [];
+  let failure: unknown;
+  let received = 0;
+  const stop = follow(
+    client,
+    jobId,
+    (text) => {
+      received++;
+      latencies.push(performance.now() - Number(text.slice(2)));
+    },
+    (e) => {
+      failure = e;
+    },
+  );
+  await sleep(300);
+  const total = LINES_PER_SECOND * LATENCY_SECONDS;
+  const start = performance.now();
+  let produced = 0;
+  const pending: string[] = [];
+  const calls: number[] = [];
+  while (produced < total || pending.length) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * LINES_PER_SECOND) / 1000));
+    for (; produced < due; produced++) {
+      pending.push(`t=${(start + (produced * 1000) / LINES_PER_SECOND).toFixed(3)}`);
+    }
+    if (pending.length) {
+      const t0 = performance.now();
+      await writer.append(pending.splice(0));
+      calls.push(performance.now() - t0);
+    } else await sleep(1);
+  }
+  const until = Date.now() + 10_000;
+  while (received < total && !failure && Date.now() < until) await sleep(10);
+  stop();
+  await client.dispose();
+  if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
+  if (received !== total) throw new Error(`received ${received} of ${total} lines`);
+  calls.sort((x, y) => x - y);
+  if (process.env.LIVE_BENCH_DEBUG)
+    console.error(
+      `${via} calls: ${calls.length}, p50 ${percentile(calls, 50)} ms, p99 ${percentile(calls, 99)} ms`,
+    );
+  // The first half second warms the JIT and the pools.
+  const steady = latencies.slice(LINES_PER_SECOND / 2).sort((x, y) => x - y);
+  return [
+    {
+      name: `log line latency p50 (1,000 lines/s, ${via} on A → graphql-ws on B)`,
+      value: percentile(steady, 50),
+      unit: 'ms',
+      goal: '≤ 20 ms',
+    },
+    {
+      name: `log line latency p99 (1,000 lines/s, ${via} on A → graphql-ws on B)`,
+      value: percentile(steady, 99),
+      unit: 'ms',
+      goal: '≤ 50 ms',
+    },
+  ];
+}
+
+async function fanout(setup: Setup): Promise<Figure[]> {
+  const jobId = await runningJob(setup);
+  const writer = new Writer(setup.a.url, setup.runnerKey, jobId);
+  await writer.append(['t=0']);
+  const before = await settledMemory();
+  const clients = Array.from({ length: SOCKETS }, () => wsClient(setup.b, setup.token));
+  const counts = new Array<number>(SUBSCRIBERS).fill(0);
+  const latencies: number[] = [];
+  let failure: unknown;
+  const stops = counts.map((_, i) =>
+    follow(
+      clients[i % SOCKETS] as Client,
+      jobId,
+      (text, seq) => {
+        counts[i]++;
+        if (seq > 0) latencies.push(performance.now() - Number(text.slice(2)));
+      },
+      (e) => {
+        failure = e;
+      },
+    ),
+  );
+  const until = Date.now() + 30_000;
+  while (counts.some((c) => c < 1) && !failure && Date.now() < until) await sleep(20);
+  if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
+  const during = await settledMemory();
+  const perSubscriber = (during - before) / SUBSCRIBERS / 1024;
+  for (let i = 0; i < FANOUT_LINES; i++) {
+    await writer.append([`t=${performance.now().toFixed(3)}`]);
+    await sleep(50);
+  }
+  const expected = FANOUT_LINES + 1;
+  const deadline = Date.now() + 30_000;
+  while (counts.some((c) => c < expected) && !failure && Date.now() < deadline) await sleep(20);
+  for (const stop of stops) stop();
+  await Promise.all(clients.map((c) => c.dispose()));
+  if (counts.some((c) => c !== expected)) throw new Error('a subscriber missed lines');
+  latencies.sort((x, y) => x - y);
+  return [
+    {
+      name: `delivery p99 to ${SUBSCRIBERS} subscribers of one job`,
+      value: percentile(latencies, 99),
+      unit: 'ms',
+      goal: '≤ 250 ms',
+    },
+    {
+      name: 'memory per subscriber (servers and clients in one process)',
+      value: perSubscriber,
+      unit: 'KiB',
+      goal: '≤ 50 KiB',
+    },
+  ];
+}
+
+async function ingestion(setup: Setup): Promise<Figure[]> {
+  const line = randomBytes(INGEST_CHUNK / 2).toString('hex');
+  const batch = Array.from({ length: INGEST_BATCH }, () => line);
+  const bytesPerBatch = INGEST_BATCH * INGEST_CHUNK;
+  const measure = async (append: (writer: number) => Promise<void>) => {
+    let batches = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: INGEST_WRITERS }, async (_, w) => {
+        while (performance.now() - start < INGEST_SECONDS * 1000) {
+          await append(w);
+          batches++;
+        }
+      }),
+    );
+    return (batches * bytesPerBatch) / 1e6 / ((performance.now() - start) / 1000);
+  };
+  const writers = await Promise.all(
+    Array.from(
+      { length: INGEST_WRITERS },
+      async () => new Writer(setup.a.url, setup.runnerKey, await runningJob(setup)),
+    ),
+  );
+  const ours = await measure((w) => (writers[w] as Writer).append(batch));
+  // The anchor: the same batches as bare multi-row INSERTs, without HTTP, GraphQL or checks.
+  const jobs = await Promise.all(Array.from({ length: INGEST_WRITERS }, () => runningJob(setup)));
+  const next = jobs.map(() => 0);
+  const data = Buffer.from(line);
+  const bare = await measure(async (w) => {
+    const from = next[w] as number;
+    next[w] = from + INGEST_BATCH;
+    await setup.db
+      .insertInto('job_log_chunk')
+      .values(batch.map((_, i) => ({ job_id: jobs[w] as string, seq: from + i, stream: 'STDOUT', data })))
+      .execute();
+  });
+  return [
+    {
+      name: `log ingestion via appendJobLogs (${INGEST_WRITERS} runners, ${INGEST_BATCH}×4 KiB batches)`,
+      value: ours,
+      unit: 'MB/s',
+      goal: 'report',
+      anchor: bare,
+      anchorName: 'bare INSERT',
+      ratio: ours / bare,
+    },
+  ];
+}
+
+export async function run(): Promise<Figure[]> {
+  const adminUrl =
+    process.env.BENCH_DATABASE_URL ??
+    process.env.TEST_DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `benchline_bench_live_${randomBytes(4).toString('hex')}`;
+  const admin = createDatabase({ url: adminUrl, max: 1 });
+  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+  const url = withDatabase(adminUrl, name);
+  const db = createDatabase({ url, max: 8 });
+  const servers: RunningServer[] = [];
+  try {
+    await migrateToLatest(db);
+    const log = createLogger('silent');
+    const start = () =>
+      startServer({
+        config: loadConfig(
+          { PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'silent' },
+          { rateLimitPerMinute: { anonymous: 1e9, authenticated: 1e9 } },
+        ),
+        log,
+      });
+    const a = await start();
+    servers.push(a);
+    const b = await start();
+    servers.push(b);
+    const token = (await createAdminToken(db, new Date())).secret;
+    const runner = await createRunner(db, { name: 'bench runner', specs: [] });
+    const setup: Setup = { db, a, b, token, runnerKey: runner.key, runnerId: runner.runner.id };
+    return [
+      ...(await latency(setup, 'appendJobLogs')),
+      ...(await latency(setup, 'insert + publish')),
+      ...(await fanout(setup)),
+      ...(await ingestion(setup)),
+    ];
+  } finally {
+    for (const server of servers) await server.stop().catch(() => {});
+    await db.destroy();
+    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
+    await admin.destroy();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  const figures = await run();
+  for (const f of figures) {
+    const anchor =
+      f.anchor === undefined
+        ? ''
+        : `  (${f.anchorName}: ${f.anchor.toFixed(2)} ${f.unit}, ratio ${f.ratio?.toFixed(2)})`;
+    console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}  goal ${f.goal}${anchor}`);
+  }
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.exit(0);
+}
