@@ -54,15 +54,13 @@ export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
       await beat();
       const wait = Math.max(0, intervalMs - (Date.now() - started));
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        stopped.signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
+        const done = () => {
+          clearTimeout(timer);
+          stopped.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, wait);
+        stopped.signal.addEventListener('abort', done, { once: true });
       });
     }
   })();
