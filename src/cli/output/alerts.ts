@@ -1,5 +1,5 @@
 import type { ResultRow, RunResults } from '../run/types.js';
-import { formatChange, formatNumber } from './format.js';
+import { formatChange, formatNumber, shortUnits } from './format.js';
 
 export interface AlertLine {
   id: string;
@@ -14,7 +14,7 @@ export function alertLines(results: RunResults): AlertLine[] {
     .map((row) => {
       const upper = row.alert.side === 'UPPER';
       const limit = upper ? row.upperLimit : row.lowerLimit;
-      const units = row.units ? ` ${row.units}` : '';
+      const units = row.units ? ` ${shortUnits(row.units)}` : '';
       return {
         id: row.alert.id,
         text:

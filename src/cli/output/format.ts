@@ -23,7 +23,7 @@ export const RESULT_HEADERS = ['Benchmark', 'Measure', 'Value', 'Baseline', 'Δ%
 export function resultCells(row: ResultRow, ascii = false): string[] {
   return [
     row.benchmark,
-    row.units ? `${row.measure} (${row.units})` : row.measure,
+    row.units ? `${row.measure} (${shortUnits(row.units)})` : row.measure,
     formatNumber(row.value),
     formatNumber(row.baseline),
     formatChange(row.change),
@@ -31,6 +31,11 @@ export function resultCells(row: ResultRow, ascii = false): string[] {
     formatNumber(row.upperLimit),
     alertMark(row, ascii),
   ];
+}
+
+/** Measures carry units like "nanoseconds (ns)"; a table column has room for the "ns". */
+export function shortUnits(units: string): string {
+  return /\(([^()]+)\)\s*$/.exec(units)?.[1] ?? units;
 }
 
 /** Columns padded to their widest cell; numbers right-aligned. */

@@ -3,10 +3,12 @@ import type { RunEvent } from './types.js';
 /** The label of the phase an event starts, or null when the event does not start one. */
 export function phaseLabel(event: RunEvent): string | null {
   switch (event.type) {
-    case 'local-iteration':
+    case 'local-iteration': {
+      const command = clip(event.command.replaceAll('\n', ' '), 60);
       return event.total > 1
-        ? `running ${event.command} (${event.index + 1}/${event.total})`
-        : `running ${event.command}`;
+        ? `running ${command} (${event.index + 1}/${event.total})`
+        : `running ${command}`;
+    }
     case 'submitting':
       return 'submitting run';
     case 'submitted':
@@ -29,6 +31,10 @@ export function phaseLabel(event: RunEvent): string | null {
     default:
       return null;
   }
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
 export function formatElapsed(ms: number): string {
