@@ -33,10 +33,11 @@ beforeAll(async () => {
 
 afterAll(() => browser?.close());
 
-async function open(path: string, token?: string): Promise<Page> {
+async function open(path: string, token?: string, before?: (page: Page) => void): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   if (token) await context.addInitScript((t) => localStorage.setItem('benchline.token', t), token);
   const page = await context.newPage();
+  before?.(page);
   await page.goto(server.url + path);
   return page;
 }
@@ -101,7 +102,10 @@ describe('web console', () => {
     const { jobId } = await seedJob(server, demo);
     await markRunning(server, demo, jobId);
     await appendLogs(server, jobId, [{ seq: 0, stream: 'STDOUT', data: 'stored before the page opened\n' }]);
-    const page = await open(`/projects/console-demo/jobs/${jobId}`, server.adminToken);
+    const sent: string[] = [];
+    const page = await open(`/projects/console-demo/jobs/${jobId}`, server.adminToken, (p) =>
+      p.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(String(payload)))),
+    );
     await page.getByTestId('job-page').waitFor();
     await page.locator('[data-testid=log] [data-seq="0"]').waitFor();
     expect(await page.getByTestId('job-status').first().textContent()).toBe('RUNNING');
@@ -128,6 +132,11 @@ describe('web console', () => {
       .locator('[data-testid=log] [data-seq]')
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
     expect(seqs).toEqual([0, 1, 2, 3, 4, 5]);
+    // The resubscription asked only for what came after the last chunk it had.
+    const logSubscriptions = sent
+      .map((frame) => JSON.parse(frame))
+      .filter((m) => m.type === 'subscribe' && m.payload.query.includes('jobLogs'));
+    expect(logSubscriptions.map((m) => m.payload.variables.afterSeq)).toEqual([null, 2]);
     expect(await page.getByTestId('log').getAttribute('data-following')).toBe('true');
     expect(await texts(page, 'timeline-step')).toHaveLength(5);
     await screenshot(page, 'job');
@@ -184,19 +193,6 @@ describe('web console', () => {
     await page.context().close();
   });
 
-  it('dismisses an alert', async () => {
-    const page = await open(`/projects/console-demo/reports/${history.reports.at(-1)}`, server.adminToken);
-    await page.getByTestId('dismiss-alert').click();
-    await page.locator('[data-testid=alert][data-status=DISMISSED]').waitFor();
-    const alert = await server.deps.db
-      .selectFrom('alert')
-      .select('status')
-      .where('id', '=', history.alerts[0])
-      .executeTakeFirstOrThrow();
-    expect(alert.status).toBe('DISMISSED');
-    await page.context().close();
-  });
-
   it('plots a benchmark over time with its boundaries and alert points', async () => {
     const page = await open(
       '/projects/console-demo/perf?benchmarks=sort&measures=latency&branches=main&testbeds=ci-linux',
@@ -205,7 +201,7 @@ describe('web console', () => {
     await plot.locator('canvas').waitFor();
     expect(await plot.getAttribute('data-points')).toBe('6');
     expect(await plot.getAttribute('data-bounded-points')).toBe('6');
-    // Dismissing in the test above may have run first: count alert points of either status.
+    expect(await plot.getAttribute('data-alerts')).toBe('1');
     expect(await page.locator('[data-testid=perf-point] .alert-mark').count()).toBe(1);
     const legend = await plot.locator('.u-legend .u-series').allInnerTexts();
     expect(legend.join('\n')).toMatch(/lower limit/);
@@ -216,6 +212,19 @@ describe('web console', () => {
     await page.getByTestId('select-benchmarks').getByLabel('search').check();
     await page.locator('[data-testid=perf-plot][data-series="2"]').waitFor();
     expect(new URL(page.url()).searchParams.get('benchmarks')).toBe('sort,search');
+    await page.context().close();
+  });
+
+  it('dismisses an alert', async () => {
+    const page = await open(`/projects/console-demo/reports/${history.reports.at(-1)}`, server.adminToken);
+    await page.getByTestId('dismiss-alert').click();
+    await page.locator('[data-testid=alert][data-status=DISMISSED]').waitFor();
+    const alert = await server.deps.db
+      .selectFrom('alert')
+      .select('status')
+      .where('id', '=', history.alerts[0])
+      .executeTakeFirstOrThrow();
+    expect(alert.status).toBe('DISMISSED');
     await page.context().close();
   });
 });

@@ -1,9 +1,11 @@
 import type { Job } from '../api/types.js';
 import { formatDuration, formatTime, shortId } from '../format.js';
+import { useNow } from '../hooks/use-now.js';
 import { Link, paths } from '../router.js';
 import { StatusBadge } from './StatusBadge.js';
 
 export function JobTable({ jobs, project }: { jobs: Job[]; project: string }) {
+  const now = useNow(jobs.some((j) => j.startedAt && !j.finishedAt));
   if (!jobs.length)
     return (
       <p className="muted" data-testid="no-jobs">
@@ -34,7 +36,7 @@ export function JobTable({ jobs, project }: { jobs: Job[]; project: string }) {
             </td>
             <td className="mono">{job.config.repository}</td>
             <td>{formatTime(job.createdAt)}</td>
-            <td>{formatDuration(job.startedAt, job.finishedAt)}</td>
+            <td>{formatDuration(job.startedAt, job.finishedAt, now)}</td>
           </tr>
         ))}
       </tbody>

@@ -19,7 +19,16 @@ export function PerfPlot({ series }: { series: PerfSeries[] }) {
         height: 380,
         series: config,
         axes: [{}, { label: units, size: 70 }],
-        scales: { x: { time: true } },
+        scales: {
+          x: {
+            time: true,
+            // A little room on both sides, so the newest point is not cut in half by the edge.
+            range: (_u, min, max) => {
+              const pad = (max - min) * 0.02 || 3600;
+              return [min - pad, max + pad];
+            },
+          },
+        },
         cursor: { drag: { x: true, y: false } },
         legend: { live: true },
       },
@@ -41,7 +50,7 @@ export function PerfPlot({ series }: { series: PerfSeries[] }) {
     (n, s) => n + s.points.filter((p) => p.lowerLimit !== null || p.upperLimit !== null).length,
     0,
   );
-  const alerts = series.reduce((n, s) => n + s.points.filter((p) => p.alert?.status === 'ACTIVE').length, 0);
+  const alerts = series.reduce((n, s) => n + s.points.filter((p) => p.alert).length, 0);
   return (
     <div
       ref={ref}

@@ -1,5 +1,6 @@
 import type { Job } from '../api/types.js';
 import { formatDuration, formatTime } from '../format.js';
+import { useNow } from '../hooks/use-now.js';
 
 interface Step {
   label: string;
@@ -31,6 +32,7 @@ function steps(job: Job): Step[] {
 }
 
 export function StatusTimeline({ job }: { job: Job }) {
+  const now = useNow(!!job.startedAt && !job.finishedAt);
   return (
     <ol className="timeline" data-testid="timeline">
       {steps(job).map((step) => (
@@ -46,7 +48,9 @@ export function StatusTimeline({ job }: { job: Job }) {
         </li>
       ))}
       <li className="step-summary muted">
-        {job.startedAt ? `ran ${formatDuration(job.startedAt, job.finishedAt)}` : ''}
+        {job.startedAt
+          ? `${job.finishedAt ? 'ran' : 'running for'} ${formatDuration(job.startedAt, job.finishedAt, now)}`
+          : ''}
       </li>
     </ol>
   );

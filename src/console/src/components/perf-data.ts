@@ -28,14 +28,16 @@ export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series:
     const lower = new Array<number | null>(times.length).fill(null);
     const upper = new Array<number | null>(times.length).fill(null);
     const alerts = new Array<number | null>(times.length).fill(null);
+    const settled = new Array<number | null>(times.length).fill(null);
     for (const p of s.points) {
       const i = index.get(Date.parse(p.time) / 1000)!;
       value[i] = p.value;
       lower[i] = p.lowerLimit;
       upper[i] = p.upperLimit;
-      if (p.alert && p.alert.status === 'ACTIVE') alerts[i] = p.value;
+      if (p.alert?.status === 'ACTIVE') alerts[i] = p.value;
+      else if (p.alert) settled[i] = p.value;
     }
-    columns.push(value, lower, upper, alerts);
+    columns.push(value, lower, upper, alerts, settled);
     const unit = s.measure.units;
     const fmt = (_u: uPlot, v: number | null) => (v === null ? '—' : `${v.toLocaleString('en-US')} ${unit}`);
     config.push(
@@ -71,6 +73,14 @@ export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series:
         width: 0,
         paths: () => null,
         points: { show: true, size: 12, width: 2, stroke: '#dc2626', fill: 'rgba(220,38,38,0.25)' },
+        value: fmt,
+      },
+      {
+        label: `${label} dismissed alerts`,
+        stroke: '#9ca3af',
+        width: 0,
+        paths: () => null,
+        points: { show: true, size: 12, width: 2, stroke: '#9ca3af', fill: 'rgba(0,0,0,0)' },
         value: fmt,
       },
     );
