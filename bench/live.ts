@@ -5,6 +5,7 @@
 //
 // It needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (any database on it), else
 // postgres://postgres@127.0.0.1:5432/postgres. A scratch database is created, migrated and dropped.
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -99,7 +100,7 @@ class Writer {
   }
 }
 
-function wsClient(server: RunningServer, token: string): Client {
+function wsClient(server: { url: string }, token: string): Client {
   return createClient({
     url: `${server.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -130,10 +131,59 @@ function follow(
   );
 }
 
+/** Server B runs in a process of its own, so its memory is measured apart from the clients'. */
+interface RemoteServer {
+  url: string;
+  /** heapUsed + external after garbage collection. */
+  memory(): Promise<number>;
+  stop(): void;
+}
+
+function startServerB(databaseUrl: string): Promise<RemoteServer> {
+  const child = fork(new URL(import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, LIVE_BENCH_SERVER_B: databaseUrl },
+  });
+  const replies: Array<(value: any) => void> = [];
+  child.on('message', (message) => replies.shift()?.(message));
+  const ask = (request: string) =>
+    new Promise<any>((resolve) => {
+      replies.push(resolve);
+      child.send(request);
+    });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    replies.push((message: { url: string }) =>
+      resolve({
+        url: message.url,
+        memory: async () => ((await ask('memory')) as { bytes: number }).bytes,
+        stop: () => child.kill(),
+      }),
+    );
+  });
+}
+
+async function serveAsServerB(databaseUrl: string): Promise<void> {
+  const server = await startServer({
+    config: loadConfig(
+      { PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+      { rateLimitPerMinute: { anonymous: 1e9, authenticated: 1e9 } },
+    ),
+    log: createLogger('silent'),
+  });
+  process.on('message', async (message) => {
+    if (message === 'memory') process.send?.({ bytes: await settledMemory() });
+  });
+  process.on('disconnect', () => {
+    void server.stop().finally(() => process.exit(0));
+  });
+  process.send?.({ url: server.url });
+}
+
 interface Setup {
   db: Database;
   a: RunningServer;
-  b: RunningServer;
+  b: RemoteServer;
   token: string;
   runnerKey: string;
   runnerId: string;
@@ -242,7 +292,7 @@ async function fanout(setup: Setup): Promise<Figure[]> {
   const jobId = await runningJob(setup);
   const writer = new Writer(setup.a.url, setup.runnerKey, jobId);
   await writer.append(['t=0']);
-  const before = await settledMemory();
+  const before = await setup.b.memory();
   const clients = Array.from({ length: SOCKETS }, () => wsClient(setup.b, setup.token));
   const counts = new Array<number>(SUBSCRIBERS).fill(0);
   const latencies: number[] = [];
@@ -263,7 +313,7 @@ async function fanout(setup: Setup): Promise<Figure[]> {
   const until = Date.now() + 30_000;
   while (counts.some((c) => c < 1) && !failure && Date.now() < until) await sleep(20);
   if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
-  const during = await settledMemory();
+  const during = await setup.b.memory();
   const perSubscriber = (during - before) / SUBSCRIBERS / 1024;
   for (let i = 0; i < FANOUT_LINES; i++) {
     await writer.append([`t=${performance.now().toFixed(3)}`]);
@@ -284,7 +334,7 @@ async function fanout(setup: Setup): Promise<Figure[]> {
       goal: '≤ 250 ms',
     },
     {
-      name: 'memory per subscriber (servers and clients in one process)',
+      name: 'memory per subscriber (server B, its own process)',
       value: perSubscriber,
       unit: 'KiB',
       goal: '≤ 50 KiB',
@@ -352,6 +402,7 @@ export async function run(): Promise<Figure[]> {
   const url = withDatabase(adminUrl, name);
   const db = createDatabase({ url, max: 8 });
   const servers: RunningServer[] = [];
+  let b: RemoteServer | undefined;
   try {
     await migrateToLatest(db);
     const log = createLogger('silent');
@@ -365,8 +416,7 @@ export async function run(): Promise<Figure[]> {
       });
     const a = await start();
     servers.push(a);
-    const b = await start();
-    servers.push(b);
+    b = await startServerB(url);
     const token = (await createAdminToken(db, new Date())).secret;
     const runner = await createRunner(db, { name: 'bench runner', specs: [] });
     const setup: Setup = { db, a, b, token, runnerKey: runner.key, runnerId: runner.runner.id };
@@ -377,6 +427,7 @@ export async function run(): Promise<Figure[]> {
       ...(await ingestion(setup)),
     ];
   } finally {
+    b?.stop();
     for (const server of servers) await server.stop().catch(() => {});
     await db.destroy();
     await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
@@ -384,7 +435,9 @@ export async function run(): Promise<Figure[]> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (process.env.LIVE_BENCH_SERVER_B) {
+  await serveAsServerB(process.env.LIVE_BENCH_SERVER_B);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const started = Date.now();
   const figures = await run();
   for (const f of figures) {
