@@ -3,6 +3,7 @@ import { register as admin } from './admin.js';
 import { register as alert } from './alert.js';
 import { register as auth } from './auth.js';
 import { register as branch } from './branch.js';
+import { register as image } from './image.js';
 import { register as job } from './job.js';
 import { register as project } from './project.js';
 import { register as run } from './run.js';
@@ -20,6 +21,7 @@ import { register as threshold } from './threshold.js';
 export const COMMANDS: Array<(program: Command) => void> = [
   run,
   job,
+  image,
   project,
   branch,
   testbed,
