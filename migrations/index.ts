@@ -7,6 +7,7 @@ import * as queue from './0005_queue.js';
 import * as registry from './0006_registry.js';
 import * as registrySecret from './0007_registry_secret.js';
 import * as queueClaim from './0008_queue-claim.js';
+import * as metricHistoryIndex from './0009_metric-history-index.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_registry': registry,
   '0007_registry_secret': registrySecret,
   '0008_queue-claim': queueClaim,
+  '0009_metric-history-index': metricHistoryIndex,
 };

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { createContext } from '../../src/server/graphql/context.js';
+import { schema } from '../../src/server/graphql/schema.js';
 import { createActors } from '../helpers/actors.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
 import { startTestServer } from '../helpers/server.js';
@@ -536,5 +540,43 @@ describe('alerts, thresholds and perf', () => {
     );
     expect(next.reports.edges).toHaveLength(1);
     expect(next.reports.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('resolves nested lists with one query per level, however many reports', async () => {
+    let statements = 0;
+    const counting = server.deps.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const viewer = {
+      kind: 'user',
+      ip: '127.0.0.1',
+      userId: randomUUID(),
+      isAdmin: true,
+      tokenId: randomUUID(),
+    } as const;
+    const query = async (first: number) => {
+      statements = 0;
+      const result = await execute({
+        schema,
+        document: parse(`query ($p: String!, $n: Int) { reports(project: $p, first: $n) { edges { node {
+          id branch { slug } testbed { slug } project { slug } job { id }
+          results { iteration benchmarks { benchmark { name } measures { measure { slug units } value baseline alert { id side benchmark { name } } } } }
+          alerts { id report { id } }
+        } } } }`),
+        variableValues: { p: actors.publicProject, n: first },
+        contextValue: createContext({ ...server.deps, db: counting }, viewer),
+      });
+      expect(result.errors).toBeUndefined();
+      expect((result.data as any).reports.edges).toHaveLength(first);
+      return statements;
+    };
+    const few = await query(2);
+    const many = await query(30);
+    expect(many).toBe(few);
+    expect(many).toBeLessThanOrEqual(10);
   });
 });

@@ -38,7 +38,12 @@ const PerfSeriesRef = builder.objectRef<PerfSeries>('PerfSeries').implement({
       resolve: (s, _a, ctx) => load(ctx.loaders.benchmark, s.benchmarkId),
     }),
     measure: t.field({ type: MeasureRef, resolve: (s, _a, ctx) => load(ctx.loaders.measure, s.measureId) }),
-    points: t.field({ type: [PerfPointRef], resolve: (s) => s.points }),
+    // One query serves every series and point (perf.ts), so the list is cheap to resolve.
+    points: t.field({
+      type: [PerfPointRef],
+      complexity: { field: 1, multiplier: 2 },
+      resolve: (s) => s.points,
+    }),
   }),
 });
 

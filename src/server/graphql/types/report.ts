@@ -21,6 +21,12 @@ export const FoldEnum = builder.enumType('Fold', {
   values: ['MIN', 'MAX', 'MEAN', 'MEDIAN'] as const,
 });
 
+/**
+ * The results tree is read in one query per report batch (loaders.reportResults) and grouped in
+ * memory, so its nested lists cost far less than the default list multiplier of 10 assumes.
+ */
+const LOADED_LIST = { field: 1, multiplier: 2 };
+
 export const ReportRef = builder.objectRef<Row<'report'>>('Report');
 
 const ReportSettingsRef = builder.objectRef<Row<'report'>>('ReportSettings').implement({
@@ -62,7 +68,7 @@ const ReportBenchmarkRef = builder.objectRef<BenchmarkResult>('ReportBenchmarkRe
       type: BenchmarkRef,
       resolve: (r, _a, ctx) => load(ctx.loaders.benchmark, r.benchmarkId),
     }),
-    measures: t.field({ type: [ReportMetricRef], resolve: (r) => r.metrics }),
+    measures: t.field({ type: [ReportMetricRef], complexity: LOADED_LIST, resolve: (r) => r.metrics }),
   }),
 });
 
@@ -74,7 +80,11 @@ interface IterationResult {
 const ReportIterationRef = builder.objectRef<IterationResult>('ReportIteration').implement({
   fields: (t) => ({
     iteration: t.exposeInt('iteration'),
-    benchmarks: t.field({ type: [ReportBenchmarkRef], resolve: (r) => r.benchmarks }),
+    benchmarks: t.field({
+      type: [ReportBenchmarkRef],
+      complexity: LOADED_LIST,
+      resolve: (r) => r.benchmarks,
+    }),
   }),
 });
 
@@ -130,6 +140,7 @@ ReportRef.implement({
     }),
     results: t.field({
       type: [ReportIterationRef],
+      complexity: LOADED_LIST,
       description: 'Iteration → benchmark → measure; empty until the report is processed',
       resolve: async (r, _a, ctx) => groupResults(await ctx.loaders.reportResults.load(r.id)),
     }),
