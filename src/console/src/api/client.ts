@@ -48,6 +48,13 @@ export async function request<TResult, TVariables>(
 }
 
 let ws: Client | null = null;
+const reconnectListeners = new Set<() => void>();
+
+/** Called after the live connection came back: events may have been missed meanwhile, so re-read. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
 
 function wsClient(): Client {
   if (!ws) {
@@ -61,6 +68,9 @@ function wsClient(): Client {
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
       retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** retries, 10_000))),
+    });
+    ws.on('connected', (_socket, _payload, wasRetry) => {
+      if (wasRetry) for (const listener of reconnectListeners) listener();
     });
   }
   return ws;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { subscribe } from '../api/client.js';
+import { onReconnect, subscribe } from '../api/client.js';
 import { JobsQuery, ProjectJobsSubscription } from '../api/documents.js';
 import type { Job } from '../api/types.js';
 import { useQuery, useToken } from '../api/use-query.js';
@@ -19,6 +19,9 @@ export function useProjectJobs(project: string) {
     });
   }, [project, token]);
 
+  // Changes made while the connection was down never reach the stream: read the list again.
+  useEffect(() => onReconnect(query.refetch), [query.refetch]);
+
   const jobs = useMemo(() => {
     const byId = new Map<string, Job>();
     for (const { node } of query.data?.jobs.edges ?? []) byId.set(node.id, node);
@@ -28,9 +31,12 @@ export function useProjectJobs(project: string) {
       .slice(0, LIMIT);
   }, [query.data, live]);
 
+  // Bumps when a job reaches a terminal state: reports and alerts lists depend on it.
+  const settled = jobs.filter((j) => ['PROCESSED', 'FAILED', 'CANCELED'].includes(j.status)).length;
   // Until the list query answers (or if it fails), the live stream alone still shows new jobs.
   return {
     jobs,
+    settled,
     error: jobs.length ? undefined : query.error,
     loading: query.loading && !query.data && !jobs.length,
   };

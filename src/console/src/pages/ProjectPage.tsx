@@ -5,10 +5,12 @@ import { ErrorNote, Loading } from '../components/Feedback.js';
 import { JobTable } from '../components/JobTable.js';
 import { formatTime, shortHash, shortId } from '../format.js';
 import { useProjectJobs } from '../hooks/use-project-jobs.js';
+import { useRefetchOn } from '../hooks/use-refetch-on.js';
 import { Link, paths } from '../router.js';
 
 export function ProjectPage({ slug }: { slug: string }) {
   const project = useQuery(ProjectQuery, { slug });
+  const jobs = useProjectJobs(slug);
   if (project.error) return <ErrorNote error={project.error} />;
   if (!project.data) return <Loading />;
   const p = project.data.project;
@@ -26,28 +28,29 @@ export function ProjectPage({ slug }: { slug: string }) {
           <h2>
             Jobs <span className="live-dot" title="updates live" />
           </h2>
-          <Jobs project={p.slug} />
+          {jobs.error ? (
+            <ErrorNote error={jobs.error} />
+          ) : jobs.loading ? (
+            <Loading />
+          ) : (
+            <JobTable jobs={jobs.jobs} project={p.slug} />
+          )}
           <h2>Recent reports</h2>
-          <Reports project={p.slug} />
+          <Reports project={p.slug} settled={jobs.settled} />
         </div>
         <aside>
           <h2>Active alerts</h2>
-          <Alerts project={p.slug} canWrite={p.canWrite} />
+          <Alerts project={p.slug} canWrite={p.canWrite} settled={jobs.settled} />
         </aside>
       </div>
     </section>
   );
 }
 
-function Jobs({ project }: { project: string }) {
-  const { jobs, error, loading } = useProjectJobs(project);
-  if (error) return <ErrorNote error={error} />;
-  if (loading) return <Loading />;
-  return <JobTable jobs={jobs} project={project} />;
-}
-
-function Reports({ project }: { project: string }) {
-  const { data, error } = useQuery(ReportsQuery, { project, first: 20 });
+// `settled` changes when a job finishes: its report and any new alerts are worth a fresh read.
+function Reports({ project, settled }: { project: string; settled: number }) {
+  const { data, error, refetch } = useQuery(ReportsQuery, { project, first: 20 });
+  useRefetchOn(settled, refetch);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
   const reports = data.reports.edges.map((e) => e.node);
@@ -84,8 +87,9 @@ function Reports({ project }: { project: string }) {
   );
 }
 
-function Alerts({ project, canWrite }: { project: string; canWrite: boolean }) {
-  const { data, error } = useQuery(AlertsQuery, { project, status: 'ACTIVE' });
+function Alerts({ project, canWrite, settled }: { project: string; canWrite: boolean; settled: number }) {
+  const { data, error, refetch } = useQuery(AlertsQuery, { project, status: 'ACTIVE' });
+  useRefetchOn(settled, refetch);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
   return (
