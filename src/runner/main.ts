@@ -8,6 +8,7 @@ import { probeHost } from './executors/probe.js';
 import { BlobCache } from './image/cache.js';
 import { type JobOutcome, runJob } from './job-runner.js';
 import type { ClaimedJob } from './operations.js';
+import { lockWorkDir } from './work-dir-lock.js';
 
 export interface RunnerOptions {
   serverUrl: string;
@@ -67,6 +68,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     });
   }
   const jobsDir = join(options.workDir, 'jobs');
+  await mkdir(options.workDir, { recursive: true });
+  const lock = await lockWorkDir(options.workDir);
   // Whatever a killed runner left behind is of no use now.
   await rm(jobsDir, { recursive: true, force: true });
   await mkdir(jobsDir, { recursive: true });
@@ -142,23 +145,25 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     'runner started',
   );
   const workers = Array.from({ length: concurrency }, (_, i) => worker(i));
-  const done = Promise.all(workers).then(
-    () => {
-      clearTimeout(graceTimer);
-      clearTimeout(abandonTimer);
-      log.info('runner stopped');
-    },
-    (error) => {
-      // One worker cannot work, so none can: stop the others and report why.
-      claiming.abort();
-      interruptNow();
-      clearTimeout(graceTimer);
-      return Promise.allSettled(workers).then(() => {
+  const done = Promise.all(workers)
+    .then(
+      () => {
+        clearTimeout(graceTimer);
         clearTimeout(abandonTimer);
-        throw error;
-      });
-    },
-  );
+        log.info('runner stopped');
+      },
+      (error) => {
+        // One worker cannot work, so none can: stop the others and report why.
+        claiming.abort();
+        interruptNow();
+        clearTimeout(graceTimer);
+        return Promise.allSettled(workers).then(() => {
+          clearTimeout(abandonTimer);
+          throw error;
+        });
+      },
+    )
+    .finally(() => lock.release());
   done.catch(() => {});
 
   return {

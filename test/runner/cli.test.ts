@@ -35,7 +35,7 @@ interface Daemon {
 }
 
 /** The real CLI in its own process: `benchline runner up`. */
-function runnerUp(workDir: string, extra: string[] = []): Daemon {
+function runnerUp(workDir: string, extra: string[] = [], key = world.runnerKey): Daemon {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', workDir, ...extra],
@@ -43,7 +43,7 @@ function runnerUp(workDir: string, extra: string[] = []): Daemon {
       env: {
         ...process.env,
         BENCHLINE_HOST: world.server.url,
-        BENCHLINE_RUNNER_KEY: world.runnerKey,
+        BENCHLINE_RUNNER_KEY: key,
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +85,12 @@ describe('runner: the real CLI process', () => {
     const daemon = runnerUp(join(world.dir, 'cli-host'), ['--executor', 'host']);
     expect(await daemon.exited).toBe(1);
     expect(daemon.stderr()).toMatch(/no isolation/);
+  });
+
+  it("stops with the server's answer when the key is wrong", async () => {
+    const daemon = runnerUp(join(world.dir, 'cli-bad-key'), [], 'not-a-runner-key');
+    expect(await daemon.exited).toBe(1);
+    expect(daemon.stderr()).toMatch(/^error: the token is unknown/m);
   });
 
   it('when killed with SIGKILL, its job fails with HEARTBEAT_TIMEOUT and the workload dies with it', async () => {
