@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { AlertsQuery, ProjectQuery, ReportsQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertList } from '../components/AlertList.js';
@@ -49,7 +50,8 @@ export function ProjectPage({ slug }: { slug: string }) {
 
 // `settled` changes when a job finishes: its report and any new alerts are worth a fresh read.
 function Reports({ project, settled }: { project: string; settled: number }) {
-  const { data, error, refetch } = useQuery(ReportsQuery, { project, first: 20 });
+  const [limit, setLimit] = useState(20);
+  const { data, error, refetch } = useQuery(ReportsQuery, { project, first: limit });
   useRefetchOn(settled, refetch);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
@@ -83,6 +85,17 @@ function Reports({ project, settled }: { project: string; settled: number }) {
           </tr>
         ))}
       </tbody>
+      {data.reports.pageInfo.hasNextPage && (
+        <tfoot>
+          <tr>
+            <td colSpan={6}>
+              <button type="button" className="small" onClick={() => setLimit((n) => n + 20)}>
+                Show older reports
+              </button>
+            </td>
+          </tr>
+        </tfoot>
+      )}
     </table>
   );
 }
