@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/database.js';
+import { freePort } from '../helpers/free-port.js';
+
+// What `npm run demo` does, end to end: real server and runner processes, the real CLI, bubblewrap.
+const database = await createTestDatabase();
+
+describe('the demo', () => {
+  it('builds an image, runs it five times on a runner and raises an alert on the regression', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'benchline-demo-test-'));
+    try {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--exit'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          BENCHLINE_DATA_DIR: dataDir,
+          PORT: String(port),
+          CI: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        output += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, output).toBe(0);
+      for (let run = 1; run <= 5; run++) expect(output).toContain(`Run ${run} of 5`);
+      expect(output).toMatch(/ALERT/);
+      expect(output).toContain(`http://127.0.0.1:${port}/projects/demo`);
+
+      const db = database.db;
+      const jobs = await db.selectFrom('job').select('status').execute();
+      expect(jobs.map((j) => j.status)).toEqual(Array(5).fill('PROCESSED'));
+      const alerts = await db.selectFrom('alert').select(['status', 'side']).execute();
+      expect(alerts.length).toBeGreaterThan(0);
+      expect(alerts.every((a) => a.status === 'ACTIVE' && a.side === 'UPPER')).toBe(true);
+      // The regression is the fifth report's alone.
+      const alerted = await db
+        .selectFrom('alert')
+        .innerJoin('boundary', 'boundary.id', 'alert.boundary_id')
+        .innerJoin('metric', 'metric.id', 'boundary.metric_id')
+        .innerJoin('report', 'report.id', 'metric.report_id')
+        .select('report.start_time')
+        .execute();
+      const reports = await db.selectFrom('report').select('start_time').orderBy('start_time').execute();
+      const last = reports.at(-1)!.start_time.getTime();
+      expect(alerted.every((a) => a.start_time.getTime() === last)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
