@@ -1,4 +1,18 @@
 import type { Logger } from 'pino';
+import type {
+  RunnerAppendJobLogsMutation,
+  RunnerAppendJobLogsMutationVariables,
+  RunnerClaimJobMutation,
+  RunnerClaimJobMutationVariables,
+  RunnerCompleteJobMutation,
+  RunnerCompleteJobMutationVariables,
+  RunnerFailJobMutation,
+  RunnerFailJobMutationVariables,
+  RunnerHeartbeatJobMutation,
+  RunnerHeartbeatJobMutationVariables,
+  RunnerStartJobMutation,
+  RunnerStartJobMutationVariables,
+} from '../gql/graphql.js';
 import {
   APPEND_JOB_LOGS,
   CLAIM_JOB,
@@ -10,7 +24,6 @@ import {
   type RunnerFailureReason,
   START_JOB,
   toClaimedJob,
-  type WireClaimedJob,
 } from './operations.js';
 
 /** A typed answer from the API (NOT_FOUND, CONFLICT, LOG_GAP, …): retrying the same call cannot help. */
@@ -122,7 +135,7 @@ export class RunnerClient {
     waitSeconds: number,
     options: CallOptions = {},
   ): Promise<ClaimedJob | null> {
-    const data = await this.request<{ claimJob: WireClaimedJob | null }>(
+    const data = await this.request<RunnerClaimJobMutation, RunnerClaimJobMutationVariables>(
       'claimJob',
       CLAIM_JOB,
       { specs: specs?.length ? specs : null, waitSeconds },
@@ -132,7 +145,12 @@ export class RunnerClient {
   }
 
   async startJob(jobId: string, options: CallOptions = {}): Promise<void> {
-    await this.request('startJob', START_JOB, { jobId }, options);
+    await this.request<RunnerStartJobMutation, RunnerStartJobMutationVariables>(
+      'startJob',
+      START_JOB,
+      { jobId },
+      options,
+    );
   }
 
   async appendJobLogs(
@@ -141,11 +159,16 @@ export class RunnerClient {
     options: CallOptions = {},
   ): Promise<void> {
     const wire = chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
-    await this.request('appendJobLogs', APPEND_JOB_LOGS, { jobId, chunks: wire }, options);
+    await this.request<RunnerAppendJobLogsMutation, RunnerAppendJobLogsMutationVariables>(
+      'appendJobLogs',
+      APPEND_JOB_LOGS,
+      { jobId, chunks: wire },
+      options,
+    );
   }
 
   async heartbeatJob(jobId: string, options: CallOptions = {}): Promise<{ cancel: boolean }> {
-    const data = await this.request<{ heartbeatJob: { cancel: boolean } }>(
+    const data = await this.request<RunnerHeartbeatJobMutation, RunnerHeartbeatJobMutationVariables>(
       'heartbeatJob',
       HEARTBEAT_JOB,
       { jobId },
@@ -161,7 +184,7 @@ export class RunnerClient {
     options: CallOptions = {},
   ): Promise<void> {
     // The server answers after processing the outputs into metrics, which can take a while.
-    await this.request(
+    await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
       'completeJob',
       COMPLETE_JOB,
       { jobId, exitCode, outputs },
@@ -178,14 +201,19 @@ export class RunnerClient {
     message: string,
     options: CallOptions = {},
   ): Promise<void> {
-    await this.request('failJob', FAIL_JOB, { jobId, reason, message: message.slice(0, 4000) }, options);
+    await this.request<RunnerFailJobMutation, RunnerFailJobMutationVariables>(
+      'failJob',
+      FAIL_JOB,
+      { jobId, reason, message: message.slice(0, 4000) },
+      options,
+    );
   }
 
   /** One operation, retried while the failure is transient. */
-  async request<T>(
+  async request<T, V extends Record<string, unknown> = Record<string, unknown>>(
     operation: string,
     query: string,
-    variables: Record<string, unknown>,
+    variables: V,
     options: CallOptions = {},
   ): Promise<T> {
     const attempts = options.attempts ?? Number.POSITIVE_INFINITY;

@@ -1,6 +1,9 @@
+import type { RunnerClaimJobMutation } from '../gql/graphql.js';
+
 /**
- * The runner API's documents and wire shapes, in one place so that the client, the job runner and the
- * tests agree on them. Plain strings: the runner must not depend on a regenerated src/gql.
+ * The runner API's documents, in one place. Plain strings (codegen finds them by the GraphQL comment
+ * and types their results in src/gql): a document edited before the next codegen still works at run
+ * time, where a stale `graphql()` lookup would not.
  */
 
 export type RunnerFailureReason = 'RUNNER_ERROR' | 'IMAGE_ERROR' | 'CANCELED_BY_USER' | 'JOB_TIMEOUT';
@@ -32,12 +35,6 @@ export interface ClaimedJob {
   pullToken: string | null;
   /** Whether the job's spec allows network access. */
   network: boolean;
-}
-
-export interface WireClaimedJob {
-  job: { id: string; spec: { network: boolean } | null };
-  pullToken?: string | null;
-  config: Omit<ClaimedJobConfig, 'env'> & { env: Record<string, string> | Array<string> | null };
 }
 
 export const CLAIM_JOB = /* GraphQL */ `
@@ -108,13 +105,18 @@ export const FAIL_JOB = /* GraphQL */ `
   }
 `;
 
-function envRecord(env: WireClaimedJob['config']['env']): Record<string, string> {
-  if (!env) return {};
-  if (!Array.isArray(env)) return env;
+type WireClaimedJob = NonNullable<RunnerClaimJobMutation['claimJob']>;
+
+/** `env` is JSON on the wire: name → value (a list of `K=V` is accepted too). */
+function envRecord(env: unknown): Record<string, string> {
   const record: Record<string, string> = {};
-  for (const item of env) {
-    const eq = item.indexOf('=');
-    if (eq > 0) record[item.slice(0, eq)] = item.slice(eq + 1);
+  if (Array.isArray(env)) {
+    for (const item of env) {
+      const eq = String(item).indexOf('=');
+      if (eq > 0) record[String(item).slice(0, eq)] = String(item).slice(eq + 1);
+    }
+  } else if (env && typeof env === 'object') {
+    for (const [key, value] of Object.entries(env)) record[key] = String(value);
   }
   return record;
 }
