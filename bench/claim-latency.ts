@@ -1,0 +1,115 @@
+// Claim latency: from submitting a job (createJob's transaction + NOTIFY, as createRun does) to the
+// job arriving at an idle runner blocked in the claimJob long-poll over HTTP. Anchor: graphile-worker
+// 0.17.3 on the same PostgreSQL in the same run, addJob → task function start. Run with
+// `npx tsx bench/claim-latency.ts`; it needs a PostgreSQL server (BENCH_DATABASE_URL or
+// TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): scratch databases are
+// created and dropped.
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Logger, run as runWorker } from 'graphile-worker';
+import { percentile, runnerClient, scratchDatabase, startQueueBench } from './_queue-setup.js';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  anchor?: number;
+  anchorName?: string;
+  ratio?: number;
+}
+
+const JOBS = Number(process.env.BENCH_CLAIM_JOBS ?? 1000);
+const WARMUP = 50;
+const BUDGET_MS = 25_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const CLAIM = `mutation { claimJob(waitSeconds: 30) { job { id } } }`;
+const FAIL = `mutation ($id: UUID!) { failJob(jobId: $id, reason: RUNNER_ERROR) { id } }`;
+
+async function benchline(): Promise<number[]> {
+  const bench = await startQueueBench(1);
+  const call = runnerClient(bench.server.url, bench.runnerKeys[0]!);
+  const samples: number[] = [];
+  try {
+    const started = performance.now();
+    for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
+      // The runner is idle in its long-poll before the job exists.
+      const claim = call<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
+      await sleep(2);
+      const t0 = performance.now();
+      await bench.submit();
+      const claimed = await claim;
+      const t1 = performance.now();
+      if (!claimed.claimJob) throw new Error('the long-poll ended without a job');
+      if (i >= WARMUP) samples.push(t1 - t0);
+      await call(FAIL, { id: claimed.claimJob.job.id });
+    }
+  } finally {
+    await bench.stop();
+  }
+  return samples;
+}
+
+async function graphileWorker(): Promise<number[]> {
+  const scratch = await scratchDatabase('benchline_bench_gw');
+  const samples: number[] = [];
+  let arrived: (() => void) | null = null;
+  const runner = await runWorker({
+    connectionString: scratch.url,
+    concurrency: 1,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: new Logger(() => () => {}),
+    taskList: {
+      bench: async () => {
+        arrived?.();
+      },
+    },
+  });
+  try {
+    const started = performance.now();
+    for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
+      await sleep(2);
+      const done = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      const t0 = performance.now();
+      await runner.addJob('bench', {});
+      await done;
+      if (i >= WARMUP) samples.push(performance.now() - t0);
+    }
+  } finally {
+    await runner.stop();
+    await scratch.drop();
+  }
+  return samples;
+}
+
+export async function run(): Promise<Figure[]> {
+  const ours = (await benchline()).sort((a, b) => a - b);
+  const anchor = (await graphileWorker()).sort((a, b) => a - b);
+  const figure = (p: number, goal: string): Figure => {
+    const value = percentile(ours, p);
+    const anchorValue = percentile(anchor, p);
+    return {
+      name: `submit → claim p${p} (${ours.length} jobs)`,
+      value,
+      unit: 'ms',
+      goal,
+      anchor: anchorValue,
+      anchorName: `graphile-worker 0.17.3 add → start, ${anchor.length} jobs`,
+      ratio: value / anchorValue,
+    };
+  };
+  return [figure(50, 'p50 ≤ 5 ms, ratio ≤ 1.5'), figure(99, 'report')];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const f of await run()) {
+    console.log(
+      `${f.name}: ${f.value.toFixed(2)} ${f.unit}  | ${f.anchorName}: ${f.anchor?.toFixed(2)} ${f.unit}  | ratio ${f.ratio?.toFixed(2)}  | goal ${f.goal}`,
+    );
+  }
+  process.exit(0);
+}

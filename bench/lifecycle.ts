@@ -1,0 +1,101 @@
+// Complete job lifecycles per second through the real API: createJob (as createRun does) → claimJob
+// long-poll → startJob → appendJobLogs (3 chunks) → heartbeatJob → completeJob with a BMF result →
+// PROCESSED, with 8 runner clients over HTTP against one server. Run with `npx tsx bench/lifecycle.ts`;
+// it needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL, else
+// postgres://postgres@127.0.0.1:5432/postgres): a scratch database is created and dropped.
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { runnerClient, startQueueBench } from './_queue-setup.js';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  anchor?: number;
+  anchorName?: string;
+  ratio?: number;
+}
+
+const RUNNERS = 8;
+const SUBMITTERS = 2;
+const WARMUP_MS = 2_000;
+const MEASURE_MS = Number(process.env.BENCH_LIFECYCLE_MS ?? 10_000);
+/** Submitters keep about this many jobs queued, so runners never starve and the queue stays short. */
+const QUEUED = 32;
+
+const CLAIM = `mutation { claimJob(waitSeconds: 2) { job { id } } }`;
+const START = `mutation ($id: UUID!) { startJob(jobId: $id) { id } }`;
+const APPEND = `mutation ($id: UUID!, $chunks: [LogChunkInput!]!) { appendJobLogs(jobId: $id, chunks: $chunks) }`;
+const HEARTBEAT = `mutation ($id: UUID!) { heartbeatJob(jobId: $id) { cancel } }`;
+const COMPLETE = `mutation ($id: UUID!, $outputs: [JobOutputInput!]!) {
+  completeJob(jobId: $id, exitCode: 0, outputs: $outputs) { status }
+}`;
+
+const line = (text: string) => Buffer.from(`${text}\n`).toString('base64');
+
+export async function run(): Promise<Figure[]> {
+  const bench = await startQueueBench(RUNNERS);
+  let stopping = false;
+  let submitted = 0;
+  let processed = 0;
+  let measuredFrom = 0;
+  let measuredCount = 0;
+  try {
+    const submitters = Array.from({ length: SUBMITTERS }, async () => {
+      while (!stopping) {
+        if (submitted - processed >= QUEUED) {
+          await new Promise((r) => setTimeout(r, 1));
+          continue;
+        }
+        submitted++;
+        await bench.submit();
+      }
+    });
+    const runners = bench.runnerKeys.map(async (key) => {
+      const call = runnerClient(bench.server.url, key);
+      while (!stopping) {
+        const claim = await call<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
+        const id = claim.claimJob?.job.id;
+        if (!id) continue;
+        await call(START, { id });
+        await call(APPEND, {
+          id,
+          chunks: [0, 1, 2].map((seq) => ({ stream: 'STDOUT', seq, data: line(`running step ${seq}`) })),
+        });
+        await call(HEARTBEAT, { id });
+        const stdout = JSON.stringify({ 'bench-a': { latency: { value: 100 + Math.random() } } });
+        const done = await call<{ completeJob: { status: string } }>(COMPLETE, {
+          id,
+          outputs: [{ iteration: 0, exitCode: 0, stdout }],
+        });
+        if (done.completeJob.status !== 'PROCESSED') throw new Error(`job ended ${done.completeJob.status}`);
+        processed++;
+        if (measuredFrom) measuredCount++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    measuredFrom = performance.now();
+    await new Promise((r) => setTimeout(r, MEASURE_MS));
+    const elapsed = performance.now() - measuredFrom;
+    const rate = measuredCount / (elapsed / 1000);
+    stopping = true;
+    await Promise.all([...submitters, ...runners]);
+    return [
+      {
+        name: `complete lifecycles/s (${RUNNERS} runners, ${measuredCount} jobs)`,
+        value: rate,
+        unit: 'jobs/s',
+        goal: '≥ 300 jobs/s',
+      },
+    ];
+  } finally {
+    stopping = true;
+    await bench.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const f of await run()) console.log(`${f.name}: ${f.value.toFixed(1)} ${f.unit}  | goal ${f.goal}`);
+  process.exit(0);
+}
