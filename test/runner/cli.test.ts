@@ -87,6 +87,22 @@ describe('runner: the real CLI process', () => {
     expect(daemon.stderr()).toMatch(/no isolation/);
   });
 
+  it('runs a job with the host executor when the loud flag is given', async () => {
+    const daemon = runnerUp(join(world.dir, 'cli-host-ok'), [
+      '--executor',
+      'host',
+      '--i-understand-host-executor-has-no-isolation',
+    ]);
+    const { jobId } = await submit(world, {
+      image,
+      entrypoint: ['/bin/sh', '-c', `echo '${bmf('on-host', 9)}'`],
+    });
+    expect(await waitForJob(world, jobId)).toMatchObject({ status: 'PROCESSED', exitCode: 0 });
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(0);
+    expect(daemon.stderr()).toContain('HOST EXECUTOR');
+  });
+
   it("stops with the server's answer when the key is wrong", async () => {
     const daemon = runnerUp(join(world.dir, 'cli-bad-key'), [], 'not-a-runner-key');
     expect(await daemon.exited).toBe(1);
