@@ -83,7 +83,8 @@ export interface CallOptions {
 }
 
 // Codes that mean "not now" rather than "no": the server was overloaded, restarting or out of connections.
-const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
+// INTERNAL is what the server answers while its database is down or restarting (see maskError).
+const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
 interface GraphqlErrorEntry {
   message: string;
