@@ -5,7 +5,7 @@ import type { RunPlan } from './args.js';
 import { runLocally } from './local.js';
 import { type JobStatusUpdate, type WatchOptions, watchJob } from './remote.js';
 import { fetchResults } from './results.js';
-import { type Emit, type Outcome, type RunResults, TERMINAL } from './types.js';
+import { type Emit, type JobStatus, type Outcome, type RunResults, TERMINAL } from './types.js';
 
 export interface ExecuteDeps {
   client: ApiClient;
@@ -55,6 +55,8 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
   const summary: RunSummary = { outcome: 'ok', reportId, jobId, results: null, job: null };
 
   if (jobId) {
+    const initialStatus = createRun.job!.status as JobStatus;
+    emit({ type: 'status', at: Date.now(), status: initialStatus });
     if (plan.detach) return finish(emit, { ...summary, outcome: 'detached' });
     const job = await watchJob({
       connection: deps.connection,
@@ -62,6 +64,7 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
       emit,
       signal: deps.signal,
       subscription: deps.subscription,
+      initialStatus,
     });
     summary.job = job;
     if (deps.signal?.aborted && !TERMINAL.has(job.status)) {

@@ -26,6 +26,8 @@ export interface WatchOptions {
   emit: Emit;
   signal?: AbortSignal;
   subscription?: Pick<SubscriptionOptions, 'makeClient' | 'attempts'>;
+  /** The status createRun answered, already shown: the subscription's first event repeats it. */
+  initialStatus?: JobStatus;
   /** How long to let the log stream catch up after the job ended. */
   drainMs?: number;
 }
@@ -53,7 +55,9 @@ export async function watchJob(options: WatchOptions): Promise<JobStatusUpdate> 
       emit({ type: 'notice', at: Date.now(), text: `logs unavailable: ${message(error)}` });
   });
 
-  let last: JobStatusUpdate | null = null;
+  let last: JobStatusUpdate | null = options.initialStatus
+    ? { id: jobId, status: options.initialStatus }
+    : null;
   try {
     for await (const data of resilientSubscription(connection, JobStatusSubscription, () => ({ jobId }), {
       ...options.subscription,

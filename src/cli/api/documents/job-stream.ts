@@ -21,7 +21,8 @@ export const JobLogsSubscription = graphql(`
     jobLogs(jobId: $jobId, afterSeq: $afterSeq) {
       seq
       stream
-      data
+      # text is the UTF-8 of the bytes; data is them in base64
+      data: text
     }
   }
 `);

@@ -63,7 +63,8 @@ export const JobLogChunksQuery = graphql(`
     jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {
       seq
       stream
-      data
+      # text is the UTF-8 of the bytes; data is them in base64
+      data: text
     }
   }
 `);
