@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
 import { login } from '../../src/cli/actions/auth.js';
 import { createApiClient } from '../../src/cli/api/client.js';
 import { configPath, resolveConnection } from '../../src/cli/api/config.js';
+import { COMMANDS } from '../../src/cli/commands/index.js';
 import { buildRunPlan } from '../../src/cli/run/args.js';
 import { executeRun, exitCodeFor } from '../../src/cli/run/execute.js';
 import type { RunEvent } from '../../src/cli/run/types.js';
@@ -98,5 +100,60 @@ describe('local run against a real server', () => {
     await expect(
       executeRun(plan, { client: createApiClient(connection), connection, emit: () => {} }),
     ).rejects.toThrow(/exited with code 3/);
+  });
+});
+
+/** The real command line, in this process, with what it prints. */
+async function cli(...args: string[]): Promise<string> {
+  const program = new Command().name('benchline').exitOverride();
+  for (const register of COMMANDS) register(program);
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void lines.push(parts.join(' ')));
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => !!lines.push(String(chunk)));
+  try {
+    await program.parseAsync([
+      'node',
+      'benchline',
+      ...args,
+      '--host',
+      server.url,
+      '--token',
+      server.adminToken,
+    ]);
+  } finally {
+    log.mockRestore();
+    write.mockRestore();
+  }
+  return lines.join('\n');
+}
+
+describe('resource commands', () => {
+  it('whoami, projects, specs and runners', async () => {
+    expect(await cli('auth', 'whoami')).toMatch(/^user:\s+\S+/m);
+    const { organizations } = await server
+      .client(server.adminToken)
+      .data('{ organizations { edges { node { slug } } } }');
+    let org = organizations.edges[0]?.node.slug;
+    if (!org) {
+      await server
+        .client(server.adminToken)
+        .data('mutation { createOrganization(name: "cli-org") { slug } }');
+      org = 'cli-org';
+    }
+    expect(await cli('project', 'create', 'CLI Project', '--org', org, '--slug', 'cli-project')).toContain(
+      'Created project CLI Project (cli-project, public)',
+    );
+    expect(await cli('project', 'list')).toMatch(/cli-project\s+CLI Project\s+public\s+yes/);
+    expect(JSON.parse(await cli('project', 'view', 'cli-project', '--format', 'json'))).toMatchObject({
+      slug: 'cli-project',
+      url: `${server.url}/projects/cli-project`,
+    });
+    expect(
+      await cli('spec', 'create', 'Small', '--cpu', '2', '--memory', '4GiB', '--disk', '20GiB', '--default'),
+    ).toContain('Created spec Small (small), the default');
+    expect(await cli('spec', 'list')).toMatch(/small \(default\)\s+Small\s+\S+\s+2\s+4GiB\s+20GiB/);
+    const created = await cli('runner', 'create', 'rack-1', '--spec', 'small');
+    expect(created).toMatch(/Key \(shown once; store it now\): \S+/);
+    expect(await cli('runner', 'list')).toMatch(/rack-1\s+rack-1\s+small/);
   });
 });

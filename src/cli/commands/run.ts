@@ -3,10 +3,15 @@ import { collect, connectionOptions, examples, exitWith } from '../command-optio
 import type { RunFlags } from '../run/args.js';
 
 export function register(program: Command): void {
+  // passThroughOptions below needs it: options before `run` belong to benchline, after it to run.
+  program.enablePositionalOptions();
   const command = program
     .command('run')
     .description('Run a benchmark (locally, or on a runner with --image) and track its results')
-    .argument('[command...]', 'the benchmark command: one string runs through sh -c, several run as argv')
+    .argument(
+      '[command...]',
+      'the benchmark command, last: one string runs through sh -c, several run as argv (options after it are its own)',
+    )
     .option('--project <slug>', 'project slug or id (env BENCHLINE_PROJECT)')
     .option('--branch <name>', 'branch name, slug or id (created when missing)')
     .option('--hash <sha>', 'git commit hash of this run')
