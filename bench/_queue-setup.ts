@@ -49,8 +49,11 @@ export interface QueueBench {
   server: RunningServer;
   db: Database;
   runnerKeys: string[];
-  /** What createRun does for a remote run: report + job in one transaction, events after commit. */
-  submit(): Promise<string>;
+  /**
+   * What createRun does for a remote run: report + job in one transaction, events after commit.
+   * `onReport` runs once the report exists, where createJob's own work starts.
+   */
+  submit(onReport?: () => void): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +106,7 @@ export async function startQueueBench(runners: number): Promise<QueueBench> {
     server,
     db,
     runnerKeys,
-    async submit() {
+    async submit(onReport) {
       const result = await db.transaction().execute(async (trx) => {
         const report = await trx
           .insertInto('report')
@@ -116,6 +119,7 @@ export async function startQueueBench(runners: number): Promise<QueueBench> {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        onReport?.();
         return createJob(
           trx,
           { config, services: server.deps.services, now: new Date() },

@@ -1,4 +1,4 @@
-// Claim latency: from submitting a job (createJob's transaction + NOTIFY, as createRun does) to the
+// Claim latency: from submitting a job (createJob + commit + NOTIFY, inside createRun's transaction) to the
 // job arriving at an idle runner blocked in the claimJob long-poll over HTTP. Anchor: graphile-worker
 // 0.17.3 on the same PostgreSQL in the same run, addJob → task function start. Run with
 // `npx tsx bench/claim-latency.ts`; it needs a PostgreSQL server (BENCH_DATABASE_URL or
@@ -37,8 +37,10 @@ async function benchline(): Promise<number[]> {
       // The runner is idle in its long-poll before the job exists.
       const claim = call<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
       await sleep(2);
-      const t0 = performance.now();
-      await bench.submit();
+      let t0 = 0;
+      await bench.submit(() => {
+        t0 = performance.now();
+      });
       const claimed = await claim;
       const t1 = performance.now();
       if (!claimed.claimJob) throw new Error('the long-poll ended without a job');

@@ -263,7 +263,8 @@ builder.mutationFields((t) => ({
         signal: (ctx as { request?: Request }).request?.signal,
       });
       if (!job) return null;
-      await publishAll(ctx.events, [jobEvent(job)], ctx.log);
+      // Not awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
+      void publishAll(ctx.events, [jobEvent(job)], ctx.log);
       const { repository } = readJobConfig(job.config);
       const pullToken =
         (await ctx.services.registry?.issuePullToken(repository, ctx.config.registryTokenSeconds)) ?? null;
