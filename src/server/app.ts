@@ -21,7 +21,10 @@ export interface BackgroundTask {
 export interface Extension {
   routes?: Route[];
   services?: Partial<Services>;
-  start?(deps: ServerDeps, http: HttpServer): Promise<BackgroundTask | undefined> | BackgroundTask | undefined;
+  start?(
+    deps: ServerDeps,
+    http: HttpServer,
+  ): Promise<BackgroundTask | undefined> | BackgroundTask | undefined;
 }
 
 export interface StartOptions {

@@ -114,7 +114,6 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
       });
       let open = 0;
-      // biome-ignore lint/correctness/useHookAtTopLevel: graphql-ws's useServer is not a React hook
       const disposable = useServer<{ authorization?: string }>(
         {
           onSubscribe: async (ctx, _id, params) => {
