@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import { loadConfig } from '../../src/server/config.js';
+import { freePort } from '../helpers/free-port.js';
 import { buildLayer, hostile, opaque, whiteout } from '../helpers/oci-image.js';
 import {
   bmf,
@@ -21,8 +23,11 @@ let world: World;
 let runner: RunningRunner;
 
 beforeAll(async () => {
-  world = await startWorld();
+  // Two jobs of one organization may run at once, so the runner's concurrency shows.
+  const tiers = loadConfig({}).tiers;
+  world = await startWorld({ tiers: { ...tiers, FREE: { ...tiers.FREE, concurrency: 2 } } });
   runner = await startRunner({
+    concurrency: 2,
     serverUrl: world.server.url,
     key: world.runnerKey,
     workDir: join(world.dir, 'runner'),
@@ -194,6 +199,33 @@ echo '${bmf('n', 1)}'
     expect(text((await storedLog(world, closed.jobId)).stderr)).toBe('NET=blocked\n');
     expect((await waitForJob(world, open.jobId)).status).toBe('PROCESSED');
     expect(text((await storedLog(world, open.jobId)).stderr)).toBe('NET=open\n');
+  });
+
+  it('runs two jobs at once with concurrency 2', async () => {
+    // The first job waits for a connection that only the second job makes: run one after the other,
+    // the first would time out.
+    const listener = `nc -l -p "$PORT" -w 20 >&2\necho '${bmf('listener', 1)}'\n`;
+    const caller = `i=0
+until echo hello | nc -w 1 127.0.0.1 "$PORT"; do i=$((i+1)); [ $i -gt 200 ] && exit 1; sleep 0.1; done
+echo '${bmf('caller', 1)}'
+`;
+    const env = [`PORT=${await freePort()}`];
+    const spec = world.specs.open;
+    const first = await submit(world, {
+      image: await pushImage(world, scriptLayers(listener)),
+      env,
+      spec,
+      timeout: 30,
+    });
+    const second = await submit(world, {
+      image: await pushImage(world, scriptLayers(caller)),
+      env,
+      spec,
+      timeout: 30,
+    });
+    expect((await waitForJob(world, first.jobId)).status).toBe('PROCESSED');
+    expect((await waitForJob(world, second.jobId)).status).toBe('PROCESSED');
+    expect(text((await storedLog(world, first.jobId)).stderr)).toBe('hello\n');
   });
 
   it('keeps host files out of the sandbox', async () => {
