@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 
@@ -68,4 +69,46 @@ describe('in a real terminal', () => {
     expect(screen).not.toContain('warming up\n');
     expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   });
+});
+
+describe('outside a terminal', () => {
+  it.skipIf(!hasCreateRun)(
+    'prints one JSON document with --format json and exits 1 on alerts with --err',
+    async () => {
+      const args = [
+        'tsx',
+        'src/cli/main.ts',
+        'run',
+        '--project',
+        'cli-json',
+        '--adapter',
+        'json',
+        '--threshold-measure',
+        'latency',
+        '--threshold-test',
+        'static',
+        '--threshold-upper-boundary',
+        '10',
+        '--err',
+        '--format',
+        'json',
+        `printf '{"b": {"latency": {"value": 50}}}'`,
+      ];
+      const result = await promisify(execFile)('npx', args, {
+        cwd: root,
+        env: { ...process.env, BENCHLINE_HOST: server.url, XDG_CONFIG_HOME: '/nonexistent' },
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+      expect(result.code).toBe(1);
+      const document = JSON.parse(result.stdout);
+      expect(document).toMatchObject({
+        outcome: 'ok',
+        results: [{ benchmark: 'b', value: 50, upperLimit: 10, alert: { side: 'UPPER' } }],
+        alerts: [{ text: expect.stringContaining('above the upper limit 10') }],
+        logs: [{ stream: 'STDOUT', text: expect.stringContaining('latency') }],
+      });
+    },
+  );
 });
