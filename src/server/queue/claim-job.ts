@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
-import { findCandidate } from './find-candidate.js';
+import { claimIfUnlimited, findCandidate } from './find-candidate.js';
 import { countInFlight, type LimitKey, limitKeyOf, limitOf, lockLimitKey } from './limit-key.js';
 import { markClaimed } from './mark-claimed.js';
 
@@ -31,6 +31,9 @@ export async function claimJob(
   if (input.specIds.length === 0) return null;
   const skipOrgs: string[] = [];
   const skipIps: string[] = [];
+  const fast = await claimIfUnlimited(db, config, { specIds: input.specIds, skipOrgs, skipIps }, input);
+  if (fast.job) return fast.job;
+  if (!fast.candidate) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await db
       .transaction()

@@ -36,6 +36,8 @@ export interface CreateJobDeps {
 
 const MAX_ITERATIONS = 100;
 const MAX_FILE_PATHS = 255;
+// The env travels in the job row, every claim answer and the sandbox's execve; Linux caps one string at 128 KiB.
+const MAX_ENV_BYTES = 64 * 1024;
 
 function checkInput(input: CreateJobInput): void {
   if (!Number.isInteger(input.iterations) || input.iterations < 1 || input.iterations > MAX_ITERATIONS) {
@@ -52,6 +54,16 @@ function checkInput(input: CreateJobInput): void {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       throw badInput(`"${key}" is not an environment variable name`, 'env');
     if (typeof value !== 'string') throw badInput(`the value of ${key} must be a string`, 'env');
+  }
+  const envBytes = Object.entries(input.env).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + 1 + Buffer.byteLength(String(value)),
+    0,
+  );
+  if (envBytes > MAX_ENV_BYTES) {
+    throw badInput(
+      `the job env is ${envBytes} bytes, more than ${MAX_ENV_BYTES}: pass large data as a file in the image`,
+      'env',
+    );
   }
   if (!input.image.trim()) throw badInput('give the image to run, e.g. my-bench:v1', 'image');
 }

@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
-import type { Config } from '../config.js';
+import { type Selectable, sql } from 'kysely';
+import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Job } from '../db/schema.js';
+import { TIER_PRIORITY } from './tier.js';
 
 export interface Candidate {
   id: string;
@@ -30,8 +32,13 @@ export async function findCandidate(
   config: Config,
   filter: CandidateFilter,
 ): Promise<Candidate | undefined> {
+  const result = await sql<Candidate>`${candidateQuery(config, filter)}`.execute(trx);
+  return result.rows[0];
+}
+
+function candidateQuery(config: Config, filter: CandidateFilter) {
   const limit = (tier: keyof Config['tiers']) => config.tiers[tier].concurrency ?? UNLIMITED;
-  const result = await sql<Candidate>`
+  return sql`
     SELECT j.id, j.organization_id, j.source_ip, j.priority
     FROM job j
     WHERE j.status = 'PENDING'
@@ -55,6 +62,40 @@ export async function findCandidate(
     ORDER BY j.priority DESC, j.created_at, j.id
     LIMIT 1
     FOR UPDATE OF j SKIP LOCKED
-  `.execute(trx);
-  return result.rows[0];
+  `;
+}
+
+/**
+ * The common case in one autocommit statement: find the candidate and, when its tier has no
+ * limit, claim it right there (no lock or recount needed). A limited candidate comes back
+ * unclaimed (its row lock ends with the statement) for the locked path in claim-job.ts.
+ */
+export async function claimIfUnlimited(
+  db: Database,
+  config: Config,
+  filter: CandidateFilter,
+  claim: { runnerId: string; now: Date },
+): Promise<{ candidate: Candidate | undefined; job: Selectable<Job> | undefined }> {
+  const unlimited = (Object.keys(TIER_PRIORITY) as Tier[])
+    .filter((tier) => config.tiers[tier].concurrency === null)
+    .map((tier) => TIER_PRIORITY[tier]);
+  const result = await sql<
+    Selectable<Job> & { c_id: string; c_org: string; c_ip: string | null; c_priority: number }
+  >`
+    WITH c AS (${candidateQuery(config, filter)}),
+    u AS (
+      UPDATE job SET status = 'CLAIMED', runner_id = ${claim.runnerId}, claimed_at = ${claim.now},
+        last_heartbeat_at = ${claim.now}
+      FROM c
+      WHERE job.id = c.id AND c.priority = ANY(${unlimited}::int[])
+      RETURNING job.*
+    )
+    SELECT c.id AS c_id, c.organization_id AS c_org, c.source_ip AS c_ip, c.priority AS c_priority, u.*
+    FROM c LEFT JOIN u ON u.id = c.id
+  `.execute(db);
+  const row = result.rows[0];
+  if (!row) return { candidate: undefined, job: undefined };
+  const { c_id, c_org, c_ip, c_priority, ...job } = row;
+  const candidate = { id: c_id, organization_id: c_org, source_ip: c_ip, priority: c_priority };
+  return { candidate, job: job.id ? (job as Selectable<Job>) : undefined };
 }

@@ -48,7 +48,7 @@ export async function processJob(
       .where('id', '=', input.jobId)
       .forUpdate()
       .executeTakeFirst();
-    if (!job || job.status !== 'COMPLETED') return { job, events: [] };
+    if (job?.status !== 'COMPLETED') return { job, events: [] };
     const outputs = await trx
       .selectFrom('job_output')
       .select(['iteration', 'files', 'stdout'])
