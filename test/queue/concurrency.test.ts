@@ -92,13 +92,14 @@ describe('claims under concurrency', () => {
       }),
     );
     const progress = setInterval(async () => {
+      if (!process.env.QUEUE_DEBUG) return;
       const rows = await db
         .selectFrom('job')
         .select('status')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .groupBy('status')
         .execute();
-      if (process.env.QUEUE_DEBUG) console.log(finished, nulls, JSON.stringify(rows));
+      console.log(finished, nulls, JSON.stringify(rows));
     }, 2000);
     await Promise.all(
       runners.map(async (api) => {

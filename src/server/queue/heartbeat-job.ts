@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { lockHeldJob } from './held-job.js';
 import { recordUsage } from './usage.js';
@@ -12,6 +13,9 @@ export async function heartbeatJob(
   input: { jobId: string; runnerId: string; now: Date },
 ): Promise<{ cancel: boolean }> {
   return db.transaction().execute(async (trx) => {
+    // Losing the last heartbeats in a database crash is harmless (the next one restores them), so
+    // this commit need not wait for the disk.
+    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
     const job = await lockHeldJob(trx, input.jobId, input.runnerId);
     const cancel = job.cancel_requested_at !== null || job.status === 'CANCELED';
     if (job.status === 'CLAIMED' || job.status === 'RUNNING') {
