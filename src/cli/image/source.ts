@@ -274,7 +274,16 @@ export async function openImageSource(path: string, ref?: string): Promise<Image
       const dir = await mkdtemp(join(tmpdir(), 'benchline-image-'));
       cleanup = () => rm(dir, { recursive: true, force: true });
       const tar = await import('tar');
-      await tar.x({ file: path, cwd: dir, strict: true, preservePaths: false });
+      try {
+        await tar.x({ file: path, cwd: dir, strict: true, preservePaths: false });
+      } catch (error) {
+        // node-tar may still be writing the entries before the refused one: retry until the dir is gone.
+        await rm(dir, { recursive: true, force: true, maxRetries: 10 }).catch(() => {});
+        throw new CliError(
+          `${path} cannot be unpacked safely: ${(error as Error).message}`,
+          'an image tarball never holds paths outside itself (../, absolute); export it again with `docker save` or `skopeo copy … oci-archive:…`',
+        );
+      }
       files = directoryAccess(dir);
     } else {
       files = tarAccess(path, await indexTar(path));

@@ -93,8 +93,14 @@ export async function startUpload(r: RegistryRequest, name: string): Promise<voi
   const session = await createUploadSession(r.ctx, repository.id);
   if (digest) {
     const location = sessionLocation(name, session.id);
-    await appendToUpload(r.ctx, session, 0, r.req, location);
-    await completeUpload(r.ctx, session, digest, location);
+    try {
+      await appendToUpload(r.ctx, session, 0, r.req, location);
+      await completeUpload(r.ctx, session, digest, location);
+    } catch (error) {
+      // Nobody was told this session's id, so nobody can resume it: a refused upload leaves nothing.
+      await cancelUpload(r.ctx, session).catch(() => {});
+      throw error;
+    }
     return blobCreated(r, name, digest);
   }
   r.req.resume();
