@@ -89,13 +89,14 @@ describe('the whole lifecycle', () => {
 
     const admin = server.client(server.adminToken);
     const view = await admin.data(
-      `query($id: UUID!) { job(id: $id) { status reportId spec { slug } runner { id } project { slug }
+      `query($id: UUID!) { job(id: $id) { status reportId report { id } spec { slug } runner { id } project { slug }
         config { digest cmd timeoutSeconds } outputs { iteration exitCode } startedAt finishedAt } }`,
       { id: job.id },
     );
     expect(view.job).toMatchObject({
       status: 'PROCESSED',
       reportId: job.report_id,
+      report: { id: job.report_id },
       spec: { slug: 'lc-default' },
       runner: { id: runner.id },
       project: { slug: tenant.projectSlug },

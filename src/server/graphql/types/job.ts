@@ -19,6 +19,7 @@ import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { ProjectRef } from './project.js';
+import { ReportRef } from './report.js';
 import { RunnerRef } from './runner.js';
 import { SpecRef } from './spec.js';
 
@@ -71,6 +72,11 @@ JobRef.implement({
       resolve: (j, _a, ctx) => (j.runner_id ? ctx.loaders.runner.load(j.runner_id) : null),
     }),
     reportId: t.expose('report_id', { type: 'UUID' }),
+    // report.ts imports JobRef too; the cycle is safe because both refs are used only in field thunks.
+    report: t.field({
+      type: ReportRef,
+      resolve: async (j, _a, ctx) => (await ctx.loaders.report.load(j.report_id))!,
+    }),
     project: t.field({
       type: ProjectRef,
       resolve: async (j, _a, ctx) => (await ctx.loaders.project.load(j.project_id))!,
