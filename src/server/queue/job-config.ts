@@ -43,7 +43,3 @@ export const FAILURE_REASONS = [
   'CANCELED_BY_USER',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
-
-/** CLAIMED or RUNNING: the jobs that count against a tier's concurrency limit. */
-export const IN_FLIGHT: JobStatus[] = ['CLAIMED', 'RUNNING'];
-export const TERMINAL: JobStatus[] = ['PROCESSED', 'FAILED', 'CANCELED'];
