@@ -72,6 +72,9 @@ echo after
       (await world.log(jobId)).stdout.includes('tick 3\n'),
     );
 
+    // Queued behind it (one job in flight per FREE organization): it must be claimed after the restart.
+    const queued = await world.submit(await world.push(`echo '${bmf('queued', 2)}'\n`));
+
     await postgres!.stop();
     postgres = undefined;
     // While the database is down the server answers errors, and the runner keeps retrying.
@@ -85,6 +88,7 @@ echo after
     await until('the event listener to reconnect', () =>
       server.output().includes('event listener reconnected'),
     );
+    expect(await world.finished(queued, [server, runner])).toMatchObject({ status: 'PROCESSED' });
 
     // A job submitted after the restart reaches the runner (its notification and the claim go through).
     const next = await world.submit(await world.push(`echo '${bmf('after', 1)}'\n`));

@@ -19,6 +19,10 @@ export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOpti
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => onError?.(error));
+  // A client checked out of the pool (a transaction between statements) has no pool listener: if its
+  // connection dies then, pg emits an unhandled 'error' that kills the process. The next statement on it
+  // fails instead, and the pool drops the client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
