@@ -76,13 +76,18 @@ export async function authenticate(
   }
   if (kind === 'runner') {
     const row = await db
-      .updateTable('runner')
-      .set({ last_seen_at: now })
+      .selectFrom('runner')
+      .select(['id', 'last_seen_at'])
       .where('key_hash', '=', hash)
       .where('archived_at', 'is', null)
-      .returning('id')
       .executeTakeFirst();
-    return row ? { kind: 'runner', ip, runnerId: row.id } : null;
+    if (!row) return null;
+    // Runners call several times a second; writing last-seen on each call would double the
+    // commits of a job's lifecycle. Every 30 seconds is enough to tell a live runner from a dead one.
+    if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() > 30_000) {
+      await db.updateTable('runner').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    }
+    return { kind: 'runner', ip, runnerId: row.id };
   }
   return null;
 }
