@@ -11,7 +11,10 @@ import { buildDemoContext } from '../demo/context.js';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const exitWhenDone = process.argv.includes('--exit');
-const dataDir = process.env.BENCHLINE_DATA_DIR ?? join(root, '.benchline', 'demo');
+// As root the embedded PostgreSQL runs as its own user: keep its data where that user can reach it.
+const dataDir =
+  process.env.BENCHLINE_DATA_DIR ??
+  (process.getuid?.() === 0 ? '/var/lib/benchline/demo' : join(root, '.benchline', 'demo'));
 const built = existsSync(join(root, 'dist', 'src', 'cli', 'main.js'));
 // The compiled CLI starts fast; from sources it needs tsx.
 const cli = built

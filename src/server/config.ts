@@ -66,6 +66,9 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 }
 
 export function defaultDataDir(env: Env = process.env): string {
+  // As root the embedded PostgreSQL runs as its own user, which cannot enter /root: use the
+  // system location a service would.
+  if (!env.XDG_DATA_HOME && process.getuid?.() === 0) return '/var/lib/benchline';
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'benchline');
 }
