@@ -148,7 +148,12 @@ async function main() {
   const key = runner.data?.createRunner?.key;
   if (!key) throw new Error(`could not create a runner: ${JSON.stringify(runner.errors)}`);
   const runnerDir = join(dataDir, 'runner');
-  start(['runner', 'up', '--server', url, '--key', key, '--work-dir', runnerDir], env, 'runner');
+  // The key goes in the environment, not the command line, where `ps` would show it.
+  start(
+    ['runner', 'up', '--server', url, '--work-dir', runnerDir],
+    { ...env, BENCHLINE_RUNNER_KEY: key },
+    'runner',
+  );
 
   say('Building the benchmark image with `benchline image build` and pushing it');
   const context = mkdtempSync(join(tmpdir(), 'benchline-demo-'));
