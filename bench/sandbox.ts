@@ -2,7 +2,7 @@
 // reads the same as on the bare host. `npx tsx bench/sandbox.ts`; also run by bench/run-all.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -48,14 +48,17 @@ async function exec(executor: Executor, options: Omit<RunOptions, 'onStdout' | '
     onStdout: (c) => out.push(c),
     onStderr: (c) => err.push(c),
   });
-  const wallMs = performance.now() - started;
+  // The job runner awaits dispose() before the next iteration, so it is part of what a run costs.
   await result.dispose();
+  const wallMs = performance.now() - started;
   if (result.exitCode !== 0) {
     throw new Error(
       `${executor.name} ${options.argv.join(' ')} exited ${result.exitCode}: ${Buffer.concat(err)}`,
     );
   }
-  return { wallMs, stdout: Buffer.concat(out).toString() };
+  // processMs is spawn to exit as the supervisor saw it; the rest is the executor's own preparation,
+  // output draining and cleanup.
+  return { wallMs, processMs: result.durationMs, stdout: Buffer.concat(out).toString() };
 }
 
 /** Microseconds between the two adjtimex readings the workload prints around its CPU-bound part. */
@@ -98,17 +101,38 @@ export async function run(): Promise<Figure[]> {
     const inBwrap = (argv: string[]) => exec(bwrap, { ...base, rootfs, argv, workingDir: '/' });
     const onHost = (argv: string[]) => exec(host, { ...base, rootfs: '/', argv, workingDir: dir });
 
-    // Overhead: a job that does nothing, alternating executors so drift in the machine hits both alike.
+    // Overhead: a job that does nothing, alternating executors so drift in the machine hits both alike,
+    // in ABBA order: the kernel tears a sandbox's namespaces down after bwrap exits, and whichever run
+    // always came next would pay for that.
     for (let i = 0; i < 5; i++) {
       await inBwrap(['/bin/true']);
       await onHost(['/usr/bin/busybox', 'true']);
     }
+    const loadBefore = loadavg()[0];
     const bwrapTrue: number[] = [];
     const hostTrue: number[] = [];
+    const bwrapProcess: number[] = [];
+    const hostProcess: number[] = [];
+    const sandboxed = async () => {
+      const r = await inBwrap(['/bin/true']);
+      bwrapTrue.push(r.wallMs);
+      bwrapProcess.push(r.processMs);
+    };
+    const bare = async () => {
+      const r = await onHost(['/usr/bin/busybox', 'true']);
+      hostTrue.push(r.wallMs);
+      hostProcess.push(r.processMs);
+    };
     for (let i = 0; i < OVERHEAD_RUNS; i++) {
-      bwrapTrue.push((await inBwrap(['/bin/true'])).wallMs);
-      hostTrue.push((await onHost(['/usr/bin/busybox', 'true'])).wallMs);
+      if (i % 2 === 0) {
+        await sandboxed();
+        await bare();
+      } else {
+        await bare();
+        await sandboxed();
+      }
     }
+    const loadAfter = loadavg()[0];
 
     // Fidelity: the workload times its own CPU-bound part, as a benchmark harness does.
     const script = (busybox: string, file: string) =>
@@ -130,7 +154,7 @@ export async function run(): Promise<Figure[]> {
     const meanDiff = (mean(bwrapCpu) - mean(hostCpu)) / mean(hostCpu);
     return [
       {
-        name: 'per-job sandbox overhead (median, `true`)',
+        name: `per-job sandbox overhead (median of ${OVERHEAD_RUNS}, \`true\`, run + dispose)`,
         value: overhead,
         unit: 'ms',
         goal: '≤ 10 ms',
@@ -143,6 +167,37 @@ export async function run(): Promise<Figure[]> {
         anchor: median(hostTrue),
         anchorName: 'host executor',
         ratio: median(bwrapTrue) / median(hostTrue),
+      },
+      {
+        // Where the overhead is: bubblewrap's process tree (namespaces, mounts, its init) …
+        name: 'of which spawn to exit (median, bwrap − host)',
+        value: median(bwrapProcess) - median(hostProcess),
+        unit: 'ms',
+        goal: 'informational',
+      },
+      {
+        // … and the executor's own preparation and cleanup around it.
+        name: 'of which executor bookkeeping (median wall − spawn-to-exit, bwrap − host)',
+        value:
+          median(bwrapTrue.map((w, i) => w - bwrapProcess[i])) -
+          median(hostTrue.map((w, i) => w - hostProcess[i])),
+        unit: 'ms',
+        goal: 'informational',
+      },
+      {
+        // The fastest runs show the cost on a machine with a free core; the median carries the load.
+        name: 'per-job sandbox overhead, fastest runs (min bwrap − min host)',
+        value: Math.min(...bwrapTrue) - Math.min(...hostTrue),
+        unit: 'ms',
+        goal: 'informational',
+      },
+      {
+        name: 'load average (1 min) before / after the overhead runs',
+        value: loadBefore,
+        unit: '',
+        goal: 'informational',
+        anchor: loadAfter,
+        anchorName: 'after',
       },
       {
         name: 'rootfs unpack per job (busybox image, blobs cached, median)',
@@ -186,7 +241,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const anchor =
       f.anchor === undefined
         ? ''
-        : `  vs ${f.anchor.toFixed(3)} ${f.unit} (${f.anchorName}), ratio ${f.ratio?.toFixed(3)}`;
+        : `  vs ${f.anchor.toFixed(3)} ${f.unit} (${f.anchorName})${f.ratio === undefined ? '' : `, ratio ${f.ratio.toFixed(3)}`}`;
     console.log(`${f.name}: ${f.value.toFixed(3)} ${f.unit}${anchor}  [goal ${f.goal}]`);
   }
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);

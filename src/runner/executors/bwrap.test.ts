@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -218,6 +218,28 @@ describe('BwrapExecutor', () => {
     expect(result.exitCode).toBe(0);
     expect(bytes).toBe(31_000_000);
     await result.dispose();
+  });
+
+  it('dispose removes the scratch space, whether the workload left files in /tmp or not', async () => {
+    const scratchRoot = join(dir, 'scratch-root');
+    mkdirSync(scratchRoot);
+    const scratched = new BwrapExecutor({ scratchRoot });
+    for (const script of ['true', 'mkdir -p /tmp/a/b && echo x > /tmp/a/b/f && echo y > /tmp/g']) {
+      const result = await scratched.run({
+        rootfs,
+        argv: ['sh', '-c', script],
+        env: { PATH: '/bin' },
+        workingDir: '/',
+        network: false,
+        timeoutMs: 10_000,
+        onStdout: () => {},
+        onStderr: () => {},
+      });
+      expect(result.exitCode).toBe(0);
+      expect(readdirSync(scratchRoot)).toHaveLength(1);
+      await result.dispose();
+      expect(readdirSync(scratchRoot)).toEqual([]);
+    }
   });
 
   it('pins to benchmark cores with taskset when capabilities are given', async () => {

@@ -1,5 +1,5 @@
-import { constants, lstatSync, readlinkSync } from 'node:fs';
-import { lstat, mkdir, open } from 'node:fs/promises';
+import { constants, lstatSync, mkdirSync, readlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { DEFAULT_FILE_LIMITS, type FileLimits, OutputFileError } from './executor.js';
 
@@ -60,15 +60,19 @@ export function resolveInSandbox(mounts: Mount[], path: string, cwd = '/'): stri
   return hostFor(mounts, stack);
 }
 
-/** Creates a directory (and parents) inside a rootfs, resolving symlinks within it, never on the host. */
-export async function ensureDirectoryInRoot(rootfs: string, path: string): Promise<string> {
+/**
+ * Creates a directory (and parents) inside a rootfs, resolving symlinks within it, never on the host.
+ * Synchronous like resolveInSandbox: a few local lstat calls, which a round trip through the thread pool
+ * per call would make slower (it runs before every sandboxed run).
+ */
+export function ensureDirectoryInRoot(rootfs: string, path: string): string {
   const mounts = [{ sandboxPath: '/', hostPath: rootfs }];
   const components = split(path);
   let resolved = rootfs;
   for (let i = 1; i <= components.length; i++) {
     resolved = resolveInSandbox(mounts, `/${components.slice(0, i).join('/')}`);
-    const info = await lstat(resolved).catch(() => undefined);
-    if (!info) await mkdir(resolved, { mode: 0o755 });
+    const info = lstatSync(resolved, { throwIfNoEntry: false });
+    if (!info) mkdirSync(resolved, { mode: 0o755 });
     else if (!info.isDirectory()) throw new Error(`${path} is not a directory in the image`);
   }
   return resolved;
