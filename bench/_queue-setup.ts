@@ -57,13 +57,21 @@ export interface QueueBench {
   stop(): Promise<void>;
 }
 
-export async function startQueueBench(runners: number): Promise<QueueBench> {
+export async function startQueueBench(
+  runners: number,
+  options: { onQuery?(sql: string): void } = {},
+): Promise<QueueBench> {
   const scratch = await scratchDatabase('benchline_bench_queue');
   const setup = createDatabase({ url: scratch.url, max: 2 });
   await migrateToLatest(setup);
   await setup.destroy();
   const config = loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
-  const server = await startServer({ config, log: createLogger('silent'), extensions: [queueExtension()] });
+  const server = await startServer({
+    config,
+    log: createLogger('silent'),
+    extensions: [queueExtension()],
+    onQuery: options.onQuery,
+  });
   config.publicUrl = server.url;
   const { db } = server.deps;
   const spec = await db

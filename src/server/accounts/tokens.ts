@@ -53,6 +53,31 @@ export async function revokeToken(db: Database, userId: string, tokenId: string,
   }
 }
 
+/**
+ * Runner key hash → runner id, remembered per process for RUNNER_KEY_TTL_MS. A runner calls several
+ * times per job; this spares each call its lookup. The price: archiving a runner or rotating its
+ * key takes effect on a server within that TTL instead of at once (an unknown key is never cached,
+ * and a runner still acts only on jobs it claimed). User tokens are not cached: revoking one is
+ * immediate.
+ */
+const RUNNER_KEY_TTL_MS = 3_000;
+const RUNNER_KEY_CACHE_SIZE = 1_000;
+const runnerKeys = new Map<string, { runnerId: string; until: number }>();
+
+function cachedRunner(hash: string, now: number): string | undefined {
+  const hit = runnerKeys.get(hash);
+  if (!hit) return undefined;
+  if (hit.until > now) return hit.runnerId;
+  runnerKeys.delete(hash);
+  return undefined;
+}
+
+function rememberRunner(hash: string, runnerId: string, now: number): void {
+  // Map keeps insertion order: the first key is the oldest entry.
+  if (runnerKeys.size >= RUNNER_KEY_CACHE_SIZE) runnerKeys.delete(runnerKeys.keys().next().value!);
+  runnerKeys.set(hash, { runnerId, until: now + RUNNER_KEY_TTL_MS });
+}
+
 /** Resolves a bearer secret (user token or runner key) to the caller; unknown or expired secrets give null. */
 export async function authenticate(
   db: Database,
@@ -75,6 +100,9 @@ export async function authenticate(
     return { kind: 'user', ip, userId: row.userId, isAdmin: row.is_admin, tokenId: row.tokenId };
   }
   if (kind === 'runner') {
+    // Wall time, not the injectable clock: the TTL bounds how stale this process's answer may be.
+    const cached = cachedRunner(hash, Date.now());
+    if (cached) return { kind: 'runner', ip, runnerId: cached };
     const row = await db
       .selectFrom('runner')
       .select(['id', 'last_seen_at'])
@@ -87,6 +115,7 @@ export async function authenticate(
     if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() > 30_000) {
       await db.updateTable('runner').set({ last_seen_at: now }).where('id', '=', row.id).execute();
     }
+    rememberRunner(hash, row.id, Date.now());
     return { kind: 'runner', ip, runnerId: row.id };
   }
   return null;

@@ -15,6 +15,12 @@ export interface EventBus {
   publish(event: BusEvent): Promise<void>;
   /** Every event of every topic; filter in the handler. Returns an unsubscribe function. */
   subscribe(handler: Handler): () => void;
+  /**
+   * Set when the bus is PostgreSQL NOTIFY on the request database: a statement may then publish
+   * itself with `pg_notify(sqlChannel, payload)`, delivered at its transaction's commit, which saves
+   * a round trip per event. Unset: publish after commit.
+   */
+  readonly sqlChannel?: string;
   /** Called after the bus lost and regained its connection: events may have been missed, so re-read state. */
   onResync(handler: () => void): () => void;
   close(): Promise<void>;

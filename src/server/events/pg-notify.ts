@@ -13,6 +13,7 @@ const PING_MS = 15_000;
  * that anything missed while it was down is read from the tables.
  */
 export class PgNotifyEventBus implements EventBus {
+  readonly sqlChannel = CHANNEL;
   private fanout = new Fanout();
   private listener: pg.Client | null = null;
   private closed = false;

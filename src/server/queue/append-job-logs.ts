@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
-import { BenchlineError, badInput } from '../errors.js';
+import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
-import { lockHeldJob } from './held-job.js';
-import { invalidTransition } from './transition-error.js';
+import { appendLogsLocked, type DecodedChunk } from './append-logs-locked.js';
 
 export interface LogChunkInput {
   stream: 'STDOUT' | 'STDERR';
@@ -18,13 +18,16 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Appends seq-numbered log chunks. The log is gapless from 0: chunks already stored (a retry)
  * are skipped, and a chunk past the next expected seq is refused with LOG_GAP naming the seq
  * to send, so the runner resends from there. Returns the next expected seq.
+ *
+ * The usual call (new chunks that continue the log) is one autocommit statement; any other case
+ * — a repeat, a gap, a job not open or not held — goes through the locked transaction.
  */
 export async function appendJobLogs(
   db: Database,
-  input: { jobId: string; runnerId: string; chunks: LogChunkInput[]; now: Date },
+  input: { jobId: string; runnerId: string; chunks: LogChunkInput[]; now: Date; channel?: string },
 ): Promise<{ nextSeq: number; events: BusEvent[] }> {
-  const chunks = [...input.chunks].sort((a, b) => a.seq - b.seq);
-  const decoded = chunks.map((c) => {
+  const sorted = [...input.chunks].sort((a, b) => a.seq - b.seq);
+  const decoded = sorted.map((c) => {
     if (!Number.isInteger(c.seq) || c.seq < 0)
       throw badInput(`seq ${c.seq} is not a whole number ≥ 0`, 'seq');
     if (!BASE64.test(c.data)) throw badInput(`chunk ${c.seq} is not base64`, 'data');
@@ -32,46 +35,65 @@ export async function appendJobLogs(
     if (data.length > MAX_CHUNK_BYTES) throw badInput(`chunk ${c.seq} is over 1 MiB; split it`, 'data');
     return { ...c, data };
   });
-  return db.transaction().execute(async (trx) => {
-    const job = await lockHeldJob(trx, input.jobId, input.runnerId);
-    const last = await trx
-      .selectFrom('job_log_chunk')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('job_id', '=', job.id)
-      .executeTakeFirst();
-    let next = last?.seq == null ? 0 : Number(last.seq) + 1;
-    // A seq repeated within one call is a retry inside the batch: keep its first copy.
-    const fresh = decoded.filter((c, i) => c.seq >= next && (i === 0 || decoded[i - 1]!.seq !== c.seq));
-    if (fresh.length === 0) return { nextSeq: next, events: [] };
-    const open =
-      job.status === 'CLAIMED' ||
-      job.status === 'RUNNING' ||
-      (job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT');
-    if (!open) throw invalidTransition(job, 'append logs');
-    const fromSeq = next;
-    for (const chunk of fresh) {
-      if (chunk.seq !== next) {
-        throw new BenchlineError(
-          'LOG_GAP',
-          `log chunk ${chunk.seq} would leave a gap: the next chunk must be ${next}; resend from there`,
-          { expectedSeq: next },
-        );
-      }
-      next++;
-    }
-    await trx
-      .insertInto('job_log_chunk')
-      .values(
-        fresh.map((c) => ({
-          job_id: job.id,
-          seq: c.seq,
-          stream: c.stream,
-          data: c.data,
-          created_at: input.now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['job_id', 'seq']).doNothing())
-      .execute();
-    return { nextSeq: next, events: [{ topic: 'logs', jobId: job.id, fromSeq, toSeq: next - 1 }] };
-  });
+  // A seq repeated within one call is a retry inside the batch: keep its first copy.
+  const chunks = decoded.filter((c, i) => i === 0 || decoded[i - 1]!.seq !== c.seq);
+  const fast = await appendContinuing(db, input, chunks);
+  if (fast.done) return fast.done;
+  const locked = await db.transaction().execute((trx) => appendLogsLocked(trx, input, chunks));
+  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+}
+
+/**
+ * Inserts the chunks at or after the stored log's end when they continue it without a gap, the
+ * job is open and this runner holds it; otherwise inserts nothing and returns no answer.
+ *
+ * The statement's snapshot may predate a concurrent append it waited for (the row lock), so its
+ * idea of the log's end may be stale, but only ever too low. The answer is trusted only when every
+ * chunk from that end was inserted without a conflict: then no chunk at or past it was stored by
+ * anyone else, so the end was exact. Otherwise the locked path decides; what was inserted meanwhile
+ * kept the log gapless (the range from the stale end up was contiguous, and stored chunks below it
+ * exist), and it is announced either way.
+ */
+async function appendContinuing(
+  db: Database,
+  input: { jobId: string; runnerId: string; now: Date; channel?: string },
+  chunks: DecodedChunk[],
+): Promise<{ done: { nextSeq: number; events: BusEvent[] } | null; events: BusEvent[] }> {
+  if (chunks.length === 0) return { done: null, events: [] };
+  const channel = input.channel ?? null;
+  const { rows } = await sql<{ from_seq: number; to_seq: number; fresh: number; inserted: number }>`
+    WITH held AS (
+      SELECT id FROM job
+      WHERE id = ${input.jobId} AND runner_id = ${input.runnerId}
+        AND (status IN ('CLAIMED', 'RUNNING') OR (status = 'FAILED' AND failure_reason = 'HEARTBEAT_TIMEOUT'))
+      FOR UPDATE
+    ),
+    stored AS (SELECT coalesce(max(seq) + 1, 0) AS next FROM job_log_chunk WHERE job_id = ${input.jobId}),
+    fresh AS (
+      SELECT c.* FROM unnest(${chunks.map((c) => c.seq)}::int[], ${chunks.map((c) => c.stream)}::text[],
+        ${chunks.map((c) => c.data)}::bytea[]) AS c(seq, stream, data), stored
+      WHERE c.seq >= stored.next
+    ),
+    span AS (SELECT count(*)::int AS n, min(seq) AS lo, max(seq) AS hi FROM fresh),
+    inserted AS (
+      INSERT INTO job_log_chunk (job_id, seq, stream, data, created_at)
+      SELECT held.id, fresh.seq, fresh.stream, fresh.data, ${input.now}::timestamptz
+      FROM held, fresh, span, stored
+      WHERE span.n > 0 AND span.lo = stored.next AND span.hi - span.lo + 1 = span.n
+      ON CONFLICT (job_id, seq) DO NOTHING
+      RETURNING seq
+    ),
+    done AS (SELECT count(*)::int AS n FROM inserted)
+    SELECT span.lo AS from_seq, span.hi AS to_seq, span.n AS fresh, done.n AS inserted,
+      CASE WHEN done.n > 0 AND ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text,
+        json_build_object('topic', 'logs', 'jobId', ${input.jobId}::uuid, 'fromSeq', span.lo, 'toSeq', span.hi)::text)
+      END AS notified
+    FROM span, done
+  `.execute(db);
+  const row = rows[0];
+  if (!row || row.inserted === 0) return { done: null, events: [] };
+  const event: BusEvent = { topic: 'logs', jobId: input.jobId, fromSeq: row.from_seq, toSeq: row.to_seq };
+  const events = input.channel ? [] : [event];
+  if (row.inserted !== row.fresh) return { done: null, events };
+  return { done: { nextSeq: row.to_seq + 1, events }, events };
 }

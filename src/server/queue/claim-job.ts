@@ -10,6 +10,8 @@ export interface ClaimInput {
   runnerId: string;
   specIds: string[];
   now: Date;
+  /** The bus's SQL channel: the claim's job event is then sent by the claiming statement. */
+  channel?: string;
 }
 
 // Keys found full in one claim before it gives up; each is then excluded, so this bounds work, not
@@ -46,7 +48,7 @@ export async function claimJob(
           await lockLimitKey(trx, key);
           if ((await countInFlight(trx, key)) >= limit) throw new KeyFull(key);
         }
-        return { done: true as const, job: await markClaimed(trx, candidate.id, input.runnerId, input.now) };
+        return { done: true as const, job: await markClaimed(trx, candidate.id, input) };
       })
       .catch((error: unknown) => {
         if (!(error instanceof KeyFull)) throw error;

@@ -4,10 +4,12 @@ import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
 import { lockHeldJob } from './held-job.js';
-import { leaveFlight } from './leave-flight.js';
-import { processJob } from './process-job.js';
+import { freeLimitSlot, leaveFlight } from './leave-flight.js';
+import { limitOf } from './limit-key.js';
+import { processCompleted } from './process-job.js';
 import { invalidTransition } from './transition-error.js';
 import { recordUsage } from './usage.js';
 
@@ -42,63 +44,118 @@ function checkOutputs(outputs: JobOutputInput[]): void {
 
 /**
  * The runner's result: stores the outputs, RUNNING → COMPLETED (also from FAILED with
- * HEARTBEAT_TIMEOUT: a late completion wins), publishes, then processes the results
- * (→ PROCESSED or FAILED). A repeat after a lost answer stores nothing new and returns the job.
+ * HEARTBEAT_TIMEOUT: a late completion wins), then processes the results (→ PROCESSED or FAILED)
+ * in the same transaction: one commit instead of two. A repeat after a lost answer stores nothing
+ * new and returns the job.
+ *
+ * COMPLETED still matters: when processing fails for a reason other than the run's output (a bug,
+ * a database error), the processing is rolled back to a savepoint, the COMPLETED job is committed
+ * for the sweeper to retry, and the error is thrown after the commit, as before the merge.
  */
 export async function completeJob(
   db: Database,
   config: Config,
-  input: { jobId: string; runnerId: string; exitCode: number; outputs: JobOutputInput[]; now: Date },
+  input: {
+    jobId: string;
+    runnerId: string;
+    exitCode: number;
+    outputs: JobOutputInput[];
+    now: Date;
+    channel?: string;
+  },
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
-  const stored = await db.transaction().execute(async (trx) => {
-    const job = await lockHeldJob(trx, input.jobId, input.runnerId);
-    const late = job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT';
-    if (job.status !== 'RUNNING' && !late) {
-      const repeat =
-        job.status === 'COMPLETED' ||
-        job.status === 'PROCESSED' ||
-        (job.status === 'FAILED' && job.finished_at !== null && job.processed_at !== null);
-      if (repeat) return { job, events: [] };
-      throw invalidTransition(job, 'complete the job', job.status === 'CLAIMED' ? 'call startJob first' : '');
+  let deferred: unknown;
+  const outcome = await db.transaction().execute(async (trx) => {
+    const stored = await storeCompletion(trx, config, input);
+    if (stored.job.status !== 'COMPLETED') return stored;
+    // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
+    const outputs = stored.fresh
+      ? input.outputs
+      : await trx
+          .selectFrom('job_output')
+          .select(['iteration', 'files', 'stdout'])
+          .where('job_id', '=', stored.job.id)
+          .execute();
+    try {
+      const processed = await processCompleted(trx, stored.job, outputs, input);
+      return { job: processed.job, events: [...stored.events, ...processed.events] };
+    } catch (error) {
+      deferred = error;
+      return stored;
     }
-    if (input.outputs.length) {
-      await trx
-        .insertInto('job_output')
-        .values(
-          input.outputs.map((o) => ({
-            job_id: job.id,
-            iteration: o.iteration,
-            exit_code: o.exitCode,
-            files: JSON.stringify(o.files ?? {}),
-            stdout: o.stdout,
-            created_at: input.now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['job_id', 'iteration']).doNothing())
-        .execute();
-    }
-    const patch = {
-      status: 'COMPLETED',
-      exit_code: input.exitCode,
-      failure_reason: null,
-      failure_message: null,
-    };
-    if (!late) return leaveFlight(trx, config, job, patch, input.now);
-    // Already out of flight (the sweeper freed its slot): bill the full run, keep the slot free.
-    const minutes = job.started_at ? await recordUsage(trx, job, input.now) : 0;
-    const completed = await trx
-      .updateTable('job')
-      .set({ ...patch, finished_at: input.now, billed_minutes: minutes })
-      .where('id', '=', job.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { job: completed, events: [jobEvent(completed)] };
   });
-  await publish(stored.events);
-  if (stored.job.status !== 'COMPLETED') return stored.job;
-  const processed = await processJob(db, { jobId: input.jobId, now: input.now });
-  await publish(processed.events);
-  return processed.job ?? stored.job;
+  await publish(outcome.events);
+  if (deferred !== undefined) throw deferred;
+  return outcome.job;
+}
+
+/**
+ * Stores the outputs and moves the job to COMPLETED; `fresh` says whether this call did it. The
+ * common case (RUNNING, held by this runner) is one statement; the rest reads under the row lock.
+ */
+async function storeCompletion(
+  trx: Database,
+  config: Config,
+  input: {
+    jobId: string;
+    runnerId: string;
+    exitCode: number;
+    outputs: JobOutputInput[];
+    now: Date;
+    channel?: string;
+  },
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean }> {
+  const completed = await completeRunning(trx, input);
+  if (completed) {
+    const events = input.channel ? [] : [jobEvent(completed)];
+    if (limitOf(config, completed) !== null) events.push(...(await freeLimitSlot(trx, completed)));
+    return { job: completed, events, fresh: true };
+  }
+  const job = await lockHeldJob(trx, input.jobId, input.runnerId);
+  const late = job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT';
+  if (job.status !== 'RUNNING' && !late) {
+    const repeat =
+      job.status === 'COMPLETED' ||
+      job.status === 'PROCESSED' ||
+      (job.status === 'FAILED' && job.finished_at !== null && job.processed_at !== null);
+    if (repeat) return { job, events: [], fresh: false };
+    throw invalidTransition(job, 'complete the job', job.status === 'CLAIMED' ? 'call startJob first' : '');
+  }
+  await insertOutputs(trx, job.id, input.outputs, input.now);
+  const patch = {
+    status: 'COMPLETED',
+    exit_code: input.exitCode,
+    failure_reason: null,
+    failure_message: null,
+  };
+  if (!late) return { ...(await leaveFlight(trx, config, job, patch, input.now)), fresh: true };
+  // Already out of flight (the sweeper freed its slot): bill the full run, keep the slot free.
+  const minutes = job.started_at ? await recordUsage(trx, job, input.now) : 0;
+  const done = await trx
+    .updateTable('job')
+    .set({ ...patch, finished_at: input.now, billed_minutes: minutes })
+    .where('id', '=', job.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { job: done, events: [jobEvent(done)], fresh: true };
+}
+
+async function insertOutputs(trx: Database, jobId: string, outputs: JobOutputInput[], now: Date) {
+  if (!outputs.length) return;
+  await trx
+    .insertInto('job_output')
+    .values(
+      outputs.map((o) => ({
+        job_id: jobId,
+        iteration: o.iteration,
+        exit_code: o.exitCode,
+        files: JSON.stringify(o.files ?? {}),
+        stdout: o.stdout,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['job_id', 'iteration']).doNothing())
+    .execute();
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Job } from '../db/schema.js';
 import type { BusEvent, EventBus } from '../events/bus.js';
 import type { Logger } from '../logger.js';
@@ -23,4 +23,17 @@ export async function publishAll(events: EventBus, list: BusEvent[], log?: Logge
       log?.warn({ err: String(error), topic: event.topic }, 'could not publish an event');
     }
   }
+}
+
+/**
+ * `pg_notify(channel, <the job event of row alias>)` for a statement's select list, or NULL when
+ * the bus cannot be reached from SQL (the caller then publishes `jobEvent` after commit). NOTIFY
+ * is delivered at commit, as publishing after commit would be, without a round trip of its own.
+ */
+export function notifyJobEvent(channel: string | undefined, alias: string): RawBuilder<unknown> {
+  if (!channel) return sql`NULL`;
+  const row = (column: string) => sql.ref(`${alias}.${column}`);
+  return sql`pg_notify(${channel}, json_build_object(
+    'topic', 'job', 'jobId', ${row('id')}, 'projectId', ${row('project_id')}, 'status', ${row('status')}
+  )::text)`;
 }

@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
+import { notifyJobEvent } from './events.js';
 import { TIER_PRIORITY } from './tier.js';
 
 export interface Candidate {
@@ -74,13 +75,19 @@ export async function claimIfUnlimited(
   db: Database,
   config: Config,
   filter: CandidateFilter,
-  claim: { runnerId: string; now: Date },
+  claim: { runnerId: string; now: Date; channel?: string },
 ): Promise<{ candidate: Candidate | undefined; job: Selectable<Job> | undefined }> {
   const unlimited = (Object.keys(TIER_PRIORITY) as Tier[])
     .filter((tier) => config.tiers[tier].concurrency === null)
     .map((tier) => TIER_PRIORITY[tier]);
   const result = await sql<
-    Selectable<Job> & { c_id: string; c_org: string; c_ip: string | null; c_priority: number }
+    Selectable<Job> & {
+      c_id: string;
+      c_org: string;
+      c_ip: string | null;
+      c_priority: number;
+      notified: unknown;
+    }
   >`
     WITH c AS (${candidateQuery(config, filter)}),
     u AS (
@@ -90,12 +97,13 @@ export async function claimIfUnlimited(
       WHERE job.id = c.id AND c.priority = ANY(${unlimited}::int[])
       RETURNING job.*
     )
-    SELECT c.id AS c_id, c.organization_id AS c_org, c.source_ip AS c_ip, c.priority AS c_priority, u.*
+    SELECT c.id AS c_id, c.organization_id AS c_org, c.source_ip AS c_ip, c.priority AS c_priority, u.*,
+      CASE WHEN u.id IS NOT NULL THEN ${notifyJobEvent(claim.channel, 'u')} END AS notified
     FROM c LEFT JOIN u ON u.id = c.id
   `.execute(db);
   const row = result.rows[0];
   if (!row) return { candidate: undefined, job: undefined };
-  const { c_id, c_org, c_ip, c_priority, ...job } = row;
+  const { c_id, c_org, c_ip, c_priority, notified: _, ...job } = row;
   const candidate = { id: c_id, organization_id: c_org, source_ip: c_ip, priority: c_priority };
   return { candidate, job: job.id ? (job as Selectable<Job>) : undefined };
 }

@@ -9,6 +9,23 @@ import { forbidden, notFound } from '../errors.js';
  */
 export async function lockHeldJob(trx: Database, jobId: string, runnerId: string): Promise<Selectable<Job>> {
   const job = await trx.selectFrom('job').selectAll().where('id', '=', jobId).forUpdate().executeTakeFirst();
+  return checkHolder(job, runnerId);
+}
+
+/**
+ * The job as last committed, checked like `lockHeldJob`. For the runner calls' single-statement
+ * fast paths: when their guarded UPDATE changed no row, this tells a repeat (answer it again) from
+ * a refusal. The UPDATE already waited for any concurrent writer of the row, so that writer's
+ * commit is visible here.
+ */
+export async function readHeldJob(db: Database, jobId: string, runnerId: string): Promise<Selectable<Job>> {
+  return checkHolder(
+    await db.selectFrom('job').selectAll().where('id', '=', jobId).executeTakeFirst(),
+    runnerId,
+  );
+}
+
+function checkHolder(job: Selectable<Job> | undefined, runnerId: string): Selectable<Job> {
   if (!job) throw notFound('job');
   if (job.runner_id !== runnerId) {
     throw forbidden(

@@ -46,3 +46,14 @@ export async function leaveFlight(
   }
   return { job: updated, events };
 }
+
+/**
+ * For a limited job that a single statement just moved out of flight: waits for claimers counting
+ * its key (as `leaveFlight` does, only after the update, which is still before the freeing commit)
+ * and returns the queue events that wake the jobs it held back.
+ */
+export async function freeLimitSlot(trx: Database, job: Selectable<Job>): Promise<BusEvent[]> {
+  const key = limitKeyOf(job);
+  await lockLimitKey(trx, key);
+  return (await specsWaitingBehind(trx, key)).map((specId) => ({ topic: 'queue', specId }));
+}

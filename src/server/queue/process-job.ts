@@ -4,7 +4,7 @@ import type { Job } from '../db/schema.js';
 import { BenchlineError } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import { processResults } from '../results/process-results.js';
-import { jobEvent } from './events.js';
+import { jobEvent, notifyJobEvent } from './events.js';
 import { readJobConfig } from './job-config.js';
 
 interface OutputRow {
@@ -54,32 +54,47 @@ export async function processJob(
       .select(['iteration', 'files', 'stdout'])
       .where('job_id', '=', job.id)
       .execute();
-    const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
-    let parseError: string | null = null;
-    await sql`SAVEPOINT process_results`.execute(trx);
-    try {
-      await processResults(trx, { reportId: job.report_id, results, now: input.now });
-    } catch (error) {
-      if (!(error instanceof BenchlineError)) throw error;
-      await sql`ROLLBACK TO SAVEPOINT process_results`.execute(trx);
-      parseError = error.message;
-      await trx.updateTable('report').set({ error: parseError }).where('id', '=', job.report_id).execute();
-    }
-    const nonzero = (job.exit_code ?? 0) !== 0;
-    const failed = nonzero || parseError !== null;
-    const done = await trx
-      .updateTable('job')
-      .set({
-        status: failed ? 'FAILED' : 'PROCESSED',
-        processed_at: input.now,
-        failure_reason: nonzero ? 'NONZERO_EXIT' : parseError ? 'PROCESSING_ERROR' : null,
-        failure_message: nonzero
-          ? `the benchmark exited with code ${job.exit_code}${parseError ? `; ${parseError}` : ''}`
-          : parseError,
-      })
-      .where('id', '=', job.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { job: done, events: [jobEvent(done)] };
+    return processCompleted(trx, job, outputs, { now: input.now });
   });
+}
+
+/**
+ * The processing itself, for a COMPLETED job locked in the caller's transaction whose outputs the
+ * caller has at hand (completeJob just stored them). Errors other than a parse failure are thrown
+ * with the transaction as it was before processing (rolled back to a savepoint).
+ */
+export async function processCompleted(
+  trx: Database,
+  job: Selectable<Job>,
+  outputs: OutputRow[],
+  input: { now: Date; channel?: string },
+): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
+  const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
+  let parseError: string | null = null;
+  await sql`SAVEPOINT process_results`.execute(trx);
+  try {
+    await processResults(trx, { reportId: job.report_id, results, now: input.now });
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT process_results`.execute(trx);
+    if (!(error instanceof BenchlineError)) throw error;
+    parseError = error.message;
+    await trx.updateTable('report').set({ error: parseError }).where('id', '=', job.report_id).execute();
+  }
+  const nonzero = (job.exit_code ?? 0) !== 0;
+  const failed = nonzero || parseError !== null;
+  const reason = nonzero ? 'NONZERO_EXIT' : parseError ? 'PROCESSING_ERROR' : null;
+  const message = nonzero
+    ? `the benchmark exited with code ${job.exit_code}${parseError ? `; ${parseError}` : ''}`
+    : parseError;
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+    WITH done AS (
+      UPDATE job SET status = ${failed ? 'FAILED' : 'PROCESSED'}, processed_at = ${input.now},
+        failure_reason = ${reason}, failure_message = ${message}
+      WHERE id = ${job.id}
+      RETURNING *
+    )
+    SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified FROM done
+  `.execute(trx);
+  const { notified: _, ...done } = rows[0]!;
+  return { job: done, events: input.channel ? [] : [jobEvent(done)] };
 }

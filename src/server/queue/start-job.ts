@@ -1,28 +1,35 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import type { BusEvent } from '../events/bus.js';
-import { jobEvent } from './events.js';
-import { lockHeldJob } from './held-job.js';
+import { jobEvent, notifyJobEvent } from './events.js';
+import { readHeldJob } from './held-job.js';
 import { invalidTransition } from './transition-error.js';
-import { recordUsage } from './usage.js';
+import { recordUsageFrom } from './usage.js';
 
-/** CLAIMED → RUNNING: the workload starts; billing starts here. Repeating it is harmless. */
+/**
+ * CLAIMED → RUNNING: the workload starts; billing starts here. Repeating it is harmless.
+ * One autocommit statement: the UPDATE's guard (this runner, still CLAIMED) replaces the row lock
+ * and re-check, billing and the event ride along. Only when it changes nothing is the job read,
+ * to answer a repeat or refuse.
+ */
 export async function startJob(
   db: Database,
-  input: { jobId: string; runnerId: string; now: Date },
+  input: { jobId: string; runnerId: string; now: Date; channel?: string },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
-  return db.transaction().execute(async (trx) => {
-    const job = await lockHeldJob(trx, input.jobId, input.runnerId);
-    if (job.status === 'RUNNING') return { job, events: [] };
-    if (job.status !== 'CLAIMED') throw invalidTransition(job, 'start the job', 'stop working on it');
-    const started = await trx
-      .updateTable('job')
-      .set({ status: 'RUNNING', started_at: input.now, last_heartbeat_at: input.now })
-      .where('id', '=', job.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordUsage(trx, started, input.now);
-    return { job: started, events: [jobEvent(started)] };
-  });
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+    WITH started AS (
+      UPDATE job SET status = 'RUNNING', started_at = ${input.now}, last_heartbeat_at = ${input.now}
+      WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'CLAIMED'
+      RETURNING *
+    ), billed AS (${recordUsageFrom('started', input.now)})
+    SELECT started.*, ${notifyJobEvent(input.channel, 'started')} AS notified FROM started
+  `.execute(db);
+  if (rows[0]) {
+    const { notified: _, ...job } = rows[0];
+    return { job, events: input.channel ? [] : [jobEvent(job)] };
+  }
+  const job = await readHeldJob(db, input.jobId, input.runnerId);
+  if (job.status === 'RUNNING') return { job, events: [] };
+  throw invalidTransition(job, 'start the job', 'stop working on it');
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 
@@ -33,4 +33,24 @@ export async function recordUsage(trx: Database, job: Selectable<Job>, until: Da
     )
     .execute();
   return minutes;
+}
+
+/** `billedMinutes(started_at, until)` in SQL, for a row alias whose started_at is set. */
+export function billedMinutesSql(alias: string, until: Date): RawBuilder<number> {
+  const startedAt = sql.ref(`${alias}.started_at`);
+  return sql<number>`greatest(1, ceil(greatest(0, extract(epoch FROM ${until}::timestamptz - ${startedAt})) / 60))::int`;
+}
+
+/**
+ * `recordUsage` as a data-modifying CTE body over the job rows a previous CTE returned (those not
+ * started are skipped), so that billing rides in the statement that changes the job.
+ */
+export function recordUsageFrom(alias: string, until: Date): RawBuilder<unknown> {
+  return sql`
+    INSERT INTO usage (job_id, organization_id, runner_id, minutes, started_at, updated_at)
+    SELECT id, organization_id, runner_id, ${billedMinutesSql(alias, until)}, started_at, ${until}::timestamptz
+    FROM ${sql.table(alias)} WHERE started_at IS NOT NULL
+    ON CONFLICT (job_id) DO UPDATE
+      SET minutes = greatest(usage.minutes, excluded.minutes), updated_at = excluded.updated_at
+  `;
 }

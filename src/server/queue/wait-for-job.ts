@@ -40,6 +40,7 @@ export async function waitForJob(
         runnerId: input.runnerId,
         specIds: input.specIds,
         now: input.now(),
+        channel: events.sqlChannel,
       });
       if (job) {
         // There may be more where this came from: let the next idle runner look. A wake-up that

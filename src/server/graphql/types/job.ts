@@ -269,8 +269,9 @@ builder.mutationFields((t) => ({
         signal: (ctx as { request?: Request }).request?.signal,
       });
       if (!job) return null;
-      // Not awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
-      void publishAll(ctx.events, [jobEvent(job)], ctx.log);
+      // The claiming statement announced it when the bus is reachable from SQL. Otherwise not
+      // awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
+      if (!ctx.events.sqlChannel) void publishAll(ctx.events, [jobEvent(job)], ctx.log);
       const { repository } = readJobConfig(job.config);
       const pullToken =
         (await ctx.services.registry?.issuePullToken(repository, ctx.config.registryTokenSeconds)) ?? null;
@@ -286,6 +287,7 @@ builder.mutationFields((t) => ({
         jobId: args.jobId,
         runnerId: runnerId(ctx),
         now: ctx.clock.now(),
+        channel: ctx.events.sqlChannel,
       });
       await publish(ctx)(events);
       return job;
@@ -304,6 +306,7 @@ builder.mutationFields((t) => ({
         runnerId: runnerId(ctx),
         chunks: args.chunks,
         now: ctx.clock.now(),
+        channel: ctx.events.sqlChannel,
       });
       await publish(ctx)(events);
       return nextSeq;
@@ -340,6 +343,7 @@ builder.mutationFields((t) => ({
             stdout: o.stdout ?? null,
           })),
           now: ctx.clock.now(),
+          channel: ctx.events.sqlChannel,
         },
         publish(ctx),
       ),

@@ -1,0 +1,48 @@
+import { type Selectable, sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Job } from '../db/schema.js';
+import type { JobOutputInput } from './complete-job.js';
+import { notifyJobEvent } from './events.js';
+import { billedMinutesSql, recordUsageFrom } from './usage.js';
+
+/**
+ * RUNNING → COMPLETED for the runner that holds the job, with its outputs stored and its minutes
+ * billed, in one statement; undefined when the job is not RUNNING or not this runner's (the
+ * caller then decides under the row lock). The UPDATE's guard is re-checked on the latest row
+ * version after any wait for its lock, so it is as strict as lock-then-check.
+ */
+export async function completeRunning(
+  trx: Database,
+  input: {
+    jobId: string;
+    runnerId: string;
+    exitCode: number;
+    outputs: JobOutputInput[];
+    now: Date;
+    channel?: string;
+  },
+): Promise<Selectable<Job> | undefined> {
+  const { now, outputs } = input;
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+    WITH done AS (
+      UPDATE job SET status = 'COMPLETED', exit_code = ${input.exitCode}, failure_reason = NULL,
+        failure_message = NULL, finished_at = ${now},
+        billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END
+      WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'RUNNING'
+      RETURNING *
+    ),
+    stored AS (
+      INSERT INTO job_output (job_id, iteration, exit_code, files, stdout, created_at)
+      SELECT done.id, o.iteration, o.exit_code, o.files::jsonb, o.stdout, ${now}::timestamptz
+      FROM done, unnest(${outputs.map((o) => o.iteration)}::int[], ${outputs.map((o) => o.exitCode)}::int[],
+        ${outputs.map((o) => JSON.stringify(o.files ?? {}))}::text[], ${outputs.map((o) => o.stdout)}::text[])
+        AS o(iteration, exit_code, files, stdout)
+      ON CONFLICT (job_id, iteration) DO NOTHING
+    ),
+    billed AS (${recordUsageFrom('done', now)})
+    SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified FROM done
+  `.execute(trx);
+  if (!rows[0]) return undefined;
+  const { notified: _, ...job } = rows[0];
+  return job;
+}

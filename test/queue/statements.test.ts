@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { BusEvent } from '../../src/server/events/bus.js';
+import { queueExtension } from '../../src/server/queue/extension.js';
+import { startTestServer } from '../helpers/server.js';
+import { bmf, createRunner, createSpec, createTenant, runnerApi, submit } from './fixtures.js';
+
+// Round trips and commits are what a job's lifecycle costs on a small machine: this pins the
+// statements each runner call issues, so a regression shows up here rather than in a benchmark.
+const statements: string[] = [];
+const server = await startTestServer({
+  extensions: [queueExtension({ sweeperTimer: false })],
+  onQuery: (sql) => statements.push(sql.trim().toLowerCase()),
+});
+const { db } = server.database;
+await createSpec(db, 'st-default', true);
+const api = runnerApi((await createRunner(server, ['st-default'])).client);
+const published: BusEvent[] = [];
+server.deps.events.subscribe((e) => published.push(e));
+
+async function counted(call: () => Promise<unknown>): Promise<string[]> {
+  statements.length = 0;
+  await call();
+  return [...statements];
+}
+
+describe('statements per lifecycle', () => {
+  it('issues one statement per start, append and heartbeat, and one commit for complete', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const claim = await counted(() => api.claim());
+    // The runner's first call: its key's lookup and last-seen write, then its specs and the claim.
+    expect(claim).toHaveLength(4);
+    expect(await counted(() => api.start(job.id))).toHaveLength(1);
+    expect(
+      await counted(() =>
+        api.append(
+          job.id,
+          [0, 1, 2].map((seq) => ({ seq, text: `l${seq}` })),
+        ),
+      ),
+    ).toHaveLength(1);
+    expect(await counted(() => api.heartbeat(job.id))).toHaveLength(1);
+    const complete = await counted(() =>
+      api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]),
+    );
+    expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
+    expect(complete.some((s) => s.includes('pg_notify'))).toBe(true);
+    // Events sent by the statements themselves still reach subscribers, each once.
+    await new Promise((r) => setTimeout(r, 200));
+    const statuses = published.filter((e) => e.topic === 'job' && e.jobId === job.id).map((e) => e.status);
+    expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED']);
+    expect(published.filter((e) => e.topic === 'logs' && e.jobId === job.id)).toEqual([
+      { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
+    ]);
+  });
+
+  it('answers repeats from a read, without a second write', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    await api.claim();
+    await api.start(job.id);
+    expect((await api.start(job.id)).data.startJob.status).toBe('RUNNING');
+    await api.append(job.id, [{ seq: 0, text: 'a' }]);
+    expect((await api.append(job.id, [{ seq: 0, text: 'a' }])).data.appendJobLogs).toBe(1);
+    const gap = await api.append(job.id, [{ seq: 3, text: 'd' }]);
+    expect(gap.errors?.[0]?.extensions).toMatchObject({ code: 'LOG_GAP', expectedSeq: 1 });
+  });
+});
