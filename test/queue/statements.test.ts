@@ -47,7 +47,7 @@ describe('statements per lifecycle', () => {
     expect(complete.some((s) => s.includes('pg_notify'))).toBe(true);
     // Events sent by the statements themselves still reach subscribers, each once.
     await new Promise((r) => setTimeout(r, 200));
-    const statuses = published.filter((e) => e.topic === 'job' && e.jobId === job.id).map((e) => e.status);
+    const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
     expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED']);
     expect(published.filter((e) => e.topic === 'logs' && e.jobId === job.id)).toEqual([
       { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
