@@ -72,7 +72,7 @@ export async function updateRunner(
   });
 }
 
-/** A new key for a runner whose key leaked or was lost; the old one stops working at once. */
+/** A new key for a runner whose key leaked or was lost; the old one stops working within the key cache TTL (3 s). */
 export async function rotateRunnerKey(db: Database, slug: string) {
   const key = newSecret('runner');
   const row = await db
