@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../src/server/db/database.js';
 import type { EventBus } from '../../src/server/events/bus.js';
+import { createSpec, createTenant, insertPendingJobs, type Tenant } from '../queue/fixtures.js';
 
 export interface JobFixture {
   jobId: string;
@@ -8,88 +9,31 @@ export interface JobFixture {
   projectSlug: string;
   organizationId: string;
   runnerId: string;
+  /** The job's project, branch and testbed, for another job beside it. */
+  tenant: Tenant;
 }
 
-/** A job with everything it hangs off, inserted directly (the queue's mutations are not needed here). */
+/** A pending job with everything it hangs off, inserted directly (the queue's mutations are not needed here). */
 export async function createJob(
   db: Database,
-  options: { visibility?: 'PUBLIC' | 'PRIVATE'; projectId?: string } = {},
+  options: { visibility?: 'PUBLIC' | 'PRIVATE'; tenant?: Tenant } = {},
 ): Promise<JobFixture> {
   const s = randomBytes(4).toString('hex');
-  let project: { id: string; slug: string; organization_id: string };
-  if (options.projectId) {
-    project = await db
-      .selectFrom('project')
-      .select(['id', 'slug', 'organization_id'])
-      .where('id', '=', options.projectId)
-      .executeTakeFirstOrThrow();
-  } else {
-    const org = await db
-      .insertInto('organization')
-      .values({ name: `org ${s}`, slug: `org-${s}` })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    project = await db
-      .insertInto('project')
-      .values({
-        organization_id: org.id,
-        name: `project ${s}`,
-        slug: `project-${s}`,
-        visibility: options.visibility ?? 'PUBLIC',
-      })
-      .returning(['id', 'slug', 'organization_id'])
-      .executeTakeFirstOrThrow();
-  }
-  const spec = await db
-    .insertInto('spec')
-    .values({ name: `spec ${s}`, slug: `spec-${s}`, cpu: 1, memory: 1 << 30, disk: 1 << 30 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const branch = await db
-    .insertInto('branch')
-    .values({ project_id: project.id, name: `main-${s}`, slug: `main-${s}` })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const testbed = await db
-    .insertInto('testbed')
-    .values({ project_id: project.id, name: `tb-${s}`, slug: `tb-${s}` })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const report = await db
-    .insertInto('report')
-    .values({
-      project_id: project.id,
-      branch_id: branch.id,
-      testbed_id: testbed.id,
-      adapter: 'json',
-      start_time: new Date(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const tenant = options.tenant ?? (await createTenant(db, 'UNCLAIMED', { visibility: options.visibility }));
+  const specId = await createSpec(db, `spec-${s}`);
+  const [jobId] = await insertPendingJobs(db, tenant, specId, 1, { priority: 0 });
   const runner = await db
     .insertInto('runner')
     .values({ name: `runner ${s}`, slug: `runner-${s}`, key_hash: `hash-${s}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const job = await db
-    .insertInto('job')
-    .values({
-      report_id: report.id,
-      organization_id: project.organization_id,
-      project_id: project.id,
-      spec_id: spec.id,
-      priority: 0,
-      config: JSON.stringify({ repository: 'r', digest: 'sha256:00', filePaths: [], iterations: 1 }),
-      timeout_seconds: 60,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
   return {
-    jobId: job.id,
-    projectId: project.id,
-    projectSlug: project.slug,
-    organizationId: project.organization_id,
+    jobId: jobId as string,
+    projectId: tenant.projectId,
+    projectSlug: tenant.projectSlug,
+    organizationId: tenant.orgId,
     runnerId: runner.id,
+    tenant,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createUserWithToken } from '../../src/server/accounts/users.js';
+import type { RunningServer } from '../../src/server/app.js';
 import type { Tier } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/database.js';
 import { type CreateJobInput, createJob } from '../../src/server/queue/create-job.js';
@@ -142,16 +143,21 @@ export async function createReport(db: Database, tenant: Tenant, adapter = 'json
   return report.id;
 }
 
-/** What createRun does for a remote run: a report and its job in one transaction, events after commit. */
+/**
+ * What createRun does for a remote run: a report and its job in one transaction, events after commit.
+ * `onReport` runs once the report exists, where createJob's own work starts (the claim-latency bench
+ * starts its clock there).
+ */
 export async function submit(
-  server: TestServer,
+  server: Pick<RunningServer, 'deps'>,
   tenant: Tenant,
-  overrides: Partial<CreateJobInput> & { adapter?: string } = {},
+  overrides: Partial<CreateJobInput> & { adapter?: string; onReport?: () => void } = {},
 ) {
-  const { adapter, ...input } = overrides;
+  const { adapter, onReport, ...input } = overrides;
   const { db, config, services, clock, events, log } = server.deps;
   const result = await db.transaction().execute(async (trx) => {
     const reportId = await createReport(trx, tenant, adapter);
+    onReport?.();
     return createJob(
       trx,
       { config, services, now: clock.now() },
