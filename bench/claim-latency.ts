@@ -7,17 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Logger, run as runWorker } from 'graphile-worker';
-import { percentile, runnerClient, scratchDatabase, startQueueBench } from './_queue-setup.js';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import { graphqlClient } from '../test/helpers/graphql-client.js';
+import { startQueueBench } from './_queue-setup.js';
+import { type Figure, percentile, scratchDatabase } from './_shared.js';
 
 const JOBS = Number(process.env.BENCH_CLAIM_JOBS ?? 1000);
 const WARMUP = 50;
@@ -29,13 +21,13 @@ const FAIL = `mutation ($id: UUID!) { failJob(jobId: $id, reason: RUNNER_ERROR) 
 
 async function benchline(): Promise<number[]> {
   const bench = await startQueueBench(1);
-  const call = runnerClient(bench.server.url, bench.runnerKeys[0]!);
+  const runner = graphqlClient(bench.server.url, bench.runnerKeys[0]!);
   const samples: number[] = [];
   try {
     const started = performance.now();
     for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
       // The runner is idle in its long-poll before the job exists.
-      const claim = call<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
+      const claim = runner.data<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
       await sleep(2);
       let t0 = 0;
       await bench.submit(() => {
@@ -45,7 +37,7 @@ async function benchline(): Promise<number[]> {
       const t1 = performance.now();
       if (!claimed.claimJob) throw new Error('the long-poll ended without a job');
       if (i >= WARMUP) samples.push(t1 - t0);
-      await call(FAIL, { id: claimed.claimJob.job.id });
+      await runner.data(FAIL, { id: claimed.claimJob.job.id });
     }
   } finally {
     await bench.stop();

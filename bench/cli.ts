@@ -5,16 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import type { Figure } from './_shared.js';
 
 const GOAL_MS = 300;
 const root = fileURLToPath(new URL('..', import.meta.url));

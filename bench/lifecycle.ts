@@ -5,17 +5,9 @@
 // postgres://postgres@127.0.0.1:5432/postgres): a scratch database is created and dropped.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { runnerClient, startQueueBench } from './_queue-setup.js';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import { graphqlClient } from '../test/helpers/graphql-client.js';
+import { startQueueBench } from './_queue-setup.js';
+import type { Figure } from './_shared.js';
 
 const RUNNERS = 8;
 const SUBMITTERS = 2;
@@ -53,19 +45,19 @@ export async function run(): Promise<Figure[]> {
       }
     });
     const runners = bench.runnerKeys.map(async (key) => {
-      const call = runnerClient(bench.server.url, key);
+      const runner = graphqlClient(bench.server.url, key);
       while (!stopping) {
-        const claim = await call<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
+        const claim = await runner.data<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
         const id = claim.claimJob?.job.id;
         if (!id) continue;
-        await call(START, { id });
-        await call(APPEND, {
+        await runner.data(START, { id });
+        await runner.data(APPEND, {
           id,
           chunks: [0, 1, 2].map((seq) => ({ stream: 'STDOUT', seq, data: line(`running step ${seq}`) })),
         });
-        await call(HEARTBEAT, { id });
+        await runner.data(HEARTBEAT, { id });
         const stdout = JSON.stringify({ 'bench-a': { latency: { value: 100 + Math.random() } } });
-        const done = await call<{ completeJob: { status: string } }>(COMPLETE, {
+        const done = await runner.data<{ completeJob: { status: string } }>(COMPLETE, {
           id,
           outputs: [{ iteration: 0, exitCode: 0, stdout }],
         });

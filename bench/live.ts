@@ -12,7 +12,6 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type Client, createClient } from 'graphql-ws';
-import { sql } from 'kysely';
 import WebSocket from 'ws';
 import { createAdminToken } from '../src/server/accounts/users.js';
 import { type RunningServer, startServer } from '../src/server/app.js';
@@ -21,17 +20,9 @@ import { createDatabase, type Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createLogger } from '../src/server/logger.js';
 import { createRunner } from '../src/server/runners/runners.js';
+import { type GraphqlClient, graphqlClient } from '../test/helpers/graphql-client.js';
 import { createJob } from '../test/live/fixtures.js';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import { type Figure, percentile, scratchDatabase } from './_shared.js';
 
 const LINES_PER_SECOND = 1000;
 const LATENCY_SECONDS = 3;
@@ -44,17 +35,6 @@ const INGEST_BATCH = 16;
 const INGEST_CHUNK = 4096;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 const gc = (() => {
   setFlagsFromString('--expose-gc');
@@ -77,11 +57,14 @@ const LOGS =
 /** A runner's side: appends through the real mutation, one call at a time, as the log shipper does. */
 class Writer {
   next = 0;
+  private client: GraphqlClient;
   constructor(
-    private url: string,
-    private key: string,
+    url: string,
+    key: string,
     private jobId: string,
-  ) {}
+  ) {
+    this.client = graphqlClient(url, key);
+  }
 
   async append(lines: Array<Buffer | string>): Promise<void> {
     const chunks = lines.map((line, i) => ({
@@ -89,14 +72,8 @@ class Writer {
       seq: this.next + i,
       data: Buffer.from(line).toString('base64'),
     }));
-    const res = await fetch(`${this.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.key}` },
-      body: JSON.stringify({ query: APPEND, variables: { jobId: this.jobId, chunks } }),
-    });
-    const body = (await res.json()) as { data?: { appendJobLogs: number }; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(`appendJobLogs: ${JSON.stringify(body.errors)}`);
-    this.next = body.data?.appendJobLogs ?? this.next + lines.length;
+    const data = await this.client.data<{ appendJobLogs: number }>(APPEND, { jobId: this.jobId, chunks });
+    this.next = data.appendJobLogs;
   }
 }
 
@@ -392,14 +369,8 @@ async function ingestion(setup: Setup): Promise<Figure[]> {
 }
 
 export async function run(): Promise<Figure[]> {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `benchline_bench_live_${randomBytes(4).toString('hex')}`;
-  const admin = createDatabase({ url: adminUrl, max: 1 });
-  await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  const url = withDatabase(adminUrl, name);
+  const scratch = await scratchDatabase('benchline_bench_live');
+  const { url } = scratch;
   const db = createDatabase({ url, max: 8 });
   const servers: RunningServer[] = [];
   let b: RemoteServer | undefined;
@@ -430,8 +401,7 @@ export async function run(): Promise<Figure[]> {
     b?.stop();
     for (const server of servers) await server.stop().catch(() => {});
     await db.destroy();
-    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
-    await admin.destroy();
+    await scratch.drop();
   }
 }
 

@@ -5,51 +5,27 @@
 // It needs PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
 // skopeo and /usr/bin/docker-registry. Everything it creates (database, temp dirs, processes) is removed.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
 import { Header } from 'tar';
 import { startServer } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { createDatabase } from '../src/server/db/database.js';
 import { createLogger } from '../src/server/logger.js';
 import { registryExtension } from '../src/server/registry/extension.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { sha256 } from '../test/helpers/oci-image.js';
+import { type Figure, scratchDatabase } from './_shared.js';
 
 const exec = promisify(execFile);
 const LAYERS = Number(process.env.LAYERS ?? 4);
 const LAYER_BYTES = Number(process.env.LAYER_MB ?? 50) * 1024 * 1024;
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const GOAL_RATIO = 0.8;
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
-
-const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tar holding one file of random bytes, written straight to the layout's blob dir. */
 async function randomLayer(layout: string, index: number): Promise<{ digest: string; size: number }> {
@@ -173,20 +149,12 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 
 export async function run(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-bench-registry-'));
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
-  const dbName = `benchline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createDatabase({ url: adminUrl, max: 1 });
-  await sql`CREATE DATABASE ${sql.id(dbName)}`.execute(admin);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
+  const scratch = await scratchDatabase('benchline_bench');
   let anchor: ChildProcess | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     let adminToken = '';
-    const config = loadConfig({ PORT: '0', DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'silent' });
+    const config = loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
     server = await startServer({
       config,
       log: createLogger('silent'),
@@ -260,8 +228,7 @@ export async function run(): Promise<Figure[]> {
   } finally {
     anchor?.kill('SIGKILL');
     await server?.stop();
-    await sql`DROP DATABASE IF EXISTS ${sql.id(dbName)} WITH (FORCE)`.execute(admin).catch(() => {});
-    await admin.destroy();
+    await scratch.drop().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,25 +12,13 @@ import { sql } from 'kysely';
 import { createDatabase, type Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { processResults } from '../src/server/results/process-results.js';
+import { ADMIN_URL, type Figure, withDatabase } from './_shared.js';
 
 const BENCHMARKS = 1_000;
 const MEASURES = ['latency', 'throughput', 'instructions'];
 const HISTORY = 64;
 const RUNS = Number(process.env.RUNS ?? 7);
 const GOAL_MS = 500;
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 async function seed(db: Database) {
   const org = await db
@@ -139,14 +127,10 @@ function backendCpuMs(pid: number): number | null {
 }
 
 export async function run(): Promise<Figure[]> {
-  const adminUrl =
-    process.env.BENCH_DATABASE_URL ??
-    process.env.TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `benchline_bench_${randomBytes(4).toString('hex')}`;
-  const admin = createDatabase({ url: adminUrl, max: 1 });
+  const admin = createDatabase({ url: ADMIN_URL, max: 1 });
   await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
-  const db = createDatabase({ url: withDatabase(adminUrl, name), max: 4 });
+  const db = createDatabase({ url: withDatabase(ADMIN_URL, name), max: 4 });
   try {
     await migrateToLatest(db);
     const scope = await seed(db);

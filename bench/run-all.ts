@@ -1,16 +1,6 @@
 // `npm run bench`: runs every benchmark in bench/ and prints one table of figures against their anchors.
 import { readdirSync } from 'node:fs';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  /** The anchor measured in the same run (graphile-worker, docker-registry, bare host, …). */
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import type { Figure } from './_shared.js';
 
 const only = process.argv.slice(2);
 const files = readdirSync(new URL('.', import.meta.url))

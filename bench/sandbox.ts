@@ -12,16 +12,7 @@ import { HostExecutor } from '../src/runner/executors/host.js';
 import { probeHost } from '../src/runner/executors/probe.js';
 import { unpackImage } from '../src/runner/image/unpack.js';
 import { buildLayer, busyboxEntries } from '../test/helpers/oci-image.js';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  anchor?: number;
-  anchorName?: string;
-  ratio?: number;
-}
+import type { Figure } from './_shared.js';
 
 const OVERHEAD_RUNS = 150;
 const FIDELITY_RUNS = 30;
