@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Role, Viewer } from '../accounts/viewer.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import { notFound } from '../errors.js';
 import { type AlertView, alertViews, type ResultRow, reportResults } from '../results/queries.js';
 
 type TableWithId = {
@@ -10,6 +11,13 @@ type TableWithId = {
 }[keyof DB];
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
+
+/** A row a foreign key points at; NOT_FOUND should it be gone (deleted between two queries). */
+export async function loadRow<T>(loader: { load(id: string): Promise<T | null> }, id: string): Promise<T> {
+  const row = await loader.load(id);
+  if (!row) throw notFound('record');
+  return row;
+}
 
 /** One query per batch of ids, whatever the nesting: `SELECT * FROM t WHERE id IN (…)`. */
 function rowLoader<T extends TableWithId>(db: Database, table: T): DataLoader<string, Row<T> | null> {

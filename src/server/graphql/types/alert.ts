@@ -2,6 +2,7 @@ import { notFound } from '../../errors.js';
 import { type AlertView, alertViews, updateAlertStatus } from '../../results/queries.js';
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
+import { loadRow } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { ReportRef } from './report.js';
 import { BenchmarkRef, BranchRef, MeasureRef, TestbedRef } from './resources.js';
@@ -16,12 +17,6 @@ export const AlertSideEnum = builder.enumType('AlertSide', {
 
 export const AlertRef = builder.objectRef<AlertView>('Alert');
 
-async function load<T>(loader: { load(id: string): Promise<T | null> }, id: string): Promise<T> {
-  const row = await loader.load(id);
-  if (!row) throw notFound('record');
-  return row;
-}
-
 AlertRef.implement({
   description: 'A metric outside a limit of its threshold',
   fields: (t) => ({
@@ -30,12 +25,18 @@ AlertRef.implement({
     side: t.field({ type: AlertSideEnum, resolve: (a) => a.side as 'LOWER' }),
     benchmark: t.field({
       type: BenchmarkRef,
-      resolve: (a, _x, ctx) => load(ctx.loaders.benchmark, a.benchmark_id),
+      resolve: (a, _x, ctx) => loadRow(ctx.loaders.benchmark, a.benchmark_id),
     }),
-    measure: t.field({ type: MeasureRef, resolve: (a, _x, ctx) => load(ctx.loaders.measure, a.measure_id) }),
-    branch: t.field({ type: BranchRef, resolve: (a, _x, ctx) => load(ctx.loaders.branch, a.branch_id) }),
-    testbed: t.field({ type: TestbedRef, resolve: (a, _x, ctx) => load(ctx.loaders.testbed, a.testbed_id) }),
-    report: t.field({ type: ReportRef, resolve: (a, _x, ctx) => load(ctx.loaders.report, a.report_id) }),
+    measure: t.field({
+      type: MeasureRef,
+      resolve: (a, _x, ctx) => loadRow(ctx.loaders.measure, a.measure_id),
+    }),
+    branch: t.field({ type: BranchRef, resolve: (a, _x, ctx) => loadRow(ctx.loaders.branch, a.branch_id) }),
+    testbed: t.field({
+      type: TestbedRef,
+      resolve: (a, _x, ctx) => loadRow(ctx.loaders.testbed, a.testbed_id),
+    }),
+    report: t.field({ type: ReportRef, resolve: (a, _x, ctx) => loadRow(ctx.loaders.report, a.report_id) }),
     iteration: t.exposeInt('iteration'),
     metricId: t.expose('metric_id', { type: 'UUID' }),
     value: t.exposeFloat('value', { description: "The metric's value" }),

@@ -1,15 +1,9 @@
-import { notFound } from '../../errors.js';
 import { type PerfPoint, type PerfSeries, perfSeries } from '../../results/perf.js';
 import { loadProject } from '../access.js';
 import { builder } from '../builder.js';
+import { loadRow } from '../loaders.js';
 import { AlertRef } from './alert.js';
 import { BenchmarkRef, BranchRef, MeasureRef, TestbedRef } from './resources.js';
-
-async function load<T>(loader: { load(id: string): Promise<T | null> }, id: string): Promise<T> {
-  const row = await loader.load(id);
-  if (!row) throw notFound('record');
-  return row;
-}
 
 const PerfPointRef = builder.objectRef<PerfPoint>('PerfPoint').implement({
   fields: (t) => ({
@@ -31,13 +25,19 @@ const PerfPointRef = builder.objectRef<PerfPoint>('PerfPoint').implement({
 const PerfSeriesRef = builder.objectRef<PerfSeries>('PerfSeries').implement({
   description: "One series' metrics, oldest first, with the boundary each was checked against",
   fields: (t) => ({
-    branch: t.field({ type: BranchRef, resolve: (s, _a, ctx) => load(ctx.loaders.branch, s.branchId) }),
-    testbed: t.field({ type: TestbedRef, resolve: (s, _a, ctx) => load(ctx.loaders.testbed, s.testbedId) }),
+    branch: t.field({ type: BranchRef, resolve: (s, _a, ctx) => loadRow(ctx.loaders.branch, s.branchId) }),
+    testbed: t.field({
+      type: TestbedRef,
+      resolve: (s, _a, ctx) => loadRow(ctx.loaders.testbed, s.testbedId),
+    }),
     benchmark: t.field({
       type: BenchmarkRef,
-      resolve: (s, _a, ctx) => load(ctx.loaders.benchmark, s.benchmarkId),
+      resolve: (s, _a, ctx) => loadRow(ctx.loaders.benchmark, s.benchmarkId),
     }),
-    measure: t.field({ type: MeasureRef, resolve: (s, _a, ctx) => load(ctx.loaders.measure, s.measureId) }),
+    measure: t.field({
+      type: MeasureRef,
+      resolve: (s, _a, ctx) => loadRow(ctx.loaders.measure, s.measureId),
+    }),
     // One query serves every series and point (perf.ts), so the list is cheap to resolve.
     points: t.field({
       type: [PerfPointRef],

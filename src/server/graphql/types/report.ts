@@ -4,7 +4,7 @@ import { changePercent, type ResultRow } from '../../results/queries.js';
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import type { Row } from '../loaders.js';
+import { loadRow, type Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { AlertRef } from './alert.js';
 import { JobRef } from './job.js';
@@ -41,7 +41,10 @@ const ReportMetricRef = builder.objectRef<ResultRow>('ReportMetric').implement({
   description: 'One metric of a report with its boundary (when a threshold checked it) and its alert',
   fields: (t) => ({
     id: t.field({ type: 'UUID', resolve: (r) => r.metric_id }),
-    measure: t.field({ type: MeasureRef, resolve: (r, _a, ctx) => load(ctx.loaders.measure, r.measure_id) }),
+    measure: t.field({
+      type: MeasureRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.measure, r.measure_id),
+    }),
     value: t.exposeFloat('value'),
     lowerValue: t.exposeFloat('lower_value', { nullable: true }),
     upperValue: t.exposeFloat('upper_value', { nullable: true }),
@@ -66,7 +69,7 @@ const ReportBenchmarkRef = builder.objectRef<BenchmarkResult>('ReportBenchmarkRe
   fields: (t) => ({
     benchmark: t.field({
       type: BenchmarkRef,
-      resolve: (r, _a, ctx) => load(ctx.loaders.benchmark, r.benchmarkId),
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.benchmark, r.benchmarkId),
     }),
     measures: t.field({ type: [ReportMetricRef], complexity: LOADED_LIST, resolve: (r) => r.metrics }),
   }),
@@ -87,12 +90,6 @@ const ReportIterationRef = builder.objectRef<IterationResult>('ReportIteration')
     }),
   }),
 });
-
-async function load<T>(loader: { load(id: string): Promise<T | null> }, id: string): Promise<T> {
-  const row = await loader.load(id);
-  if (!row) throw notFound('record');
-  return row;
-}
 
 /** Groups a report's metrics (already ordered by iteration, benchmark, measure) into the results tree. */
 function groupResults(rows: ResultRow[]): IterationResult[] {
@@ -116,9 +113,15 @@ function groupResults(rows: ResultRow[]): IterationResult[] {
 ReportRef.implement({
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
-    project: t.field({ type: ProjectRef, resolve: (r, _a, ctx) => load(ctx.loaders.project, r.project_id) }),
-    branch: t.field({ type: BranchRef, resolve: (r, _a, ctx) => load(ctx.loaders.branch, r.branch_id) }),
-    testbed: t.field({ type: TestbedRef, resolve: (r, _a, ctx) => load(ctx.loaders.testbed, r.testbed_id) }),
+    project: t.field({
+      type: ProjectRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.project, r.project_id),
+    }),
+    branch: t.field({ type: BranchRef, resolve: (r, _a, ctx) => loadRow(ctx.loaders.branch, r.branch_id) }),
+    testbed: t.field({
+      type: TestbedRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.testbed, r.testbed_id),
+    }),
     spec: t.field({
       type: SpecRef,
       nullable: true,

@@ -6,7 +6,7 @@ import { MODEL_TESTS, type ModelTest, validateModel } from '../../results/thresh
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import type { Row } from '../loaders.js';
+import { loadRow, type Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { ProjectRef } from './project.js';
 import { BranchRef, MeasureRef, TestbedRef } from './resources.js';
@@ -31,20 +31,23 @@ export const ModelRef = builder.objectRef<Row<'model'>>('Model').implement({
   }),
 });
 
-async function load<T>(loader: { load(id: string): Promise<T | null> }, id: string): Promise<T> {
-  const row = await loader.load(id);
-  if (!row) throw notFound('record');
-  return row;
-}
-
 export const ThresholdRef = builder.objectRef<Row<'threshold'>>('Threshold').implement({
   description: 'Checks the metrics of one branch, testbed and measure against their history',
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
-    project: t.field({ type: ProjectRef, resolve: (r, _a, ctx) => load(ctx.loaders.project, r.project_id) }),
-    branch: t.field({ type: BranchRef, resolve: (r, _a, ctx) => load(ctx.loaders.branch, r.branch_id) }),
-    testbed: t.field({ type: TestbedRef, resolve: (r, _a, ctx) => load(ctx.loaders.testbed, r.testbed_id) }),
-    measure: t.field({ type: MeasureRef, resolve: (r, _a, ctx) => load(ctx.loaders.measure, r.measure_id) }),
+    project: t.field({
+      type: ProjectRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.project, r.project_id),
+    }),
+    branch: t.field({ type: BranchRef, resolve: (r, _a, ctx) => loadRow(ctx.loaders.branch, r.branch_id) }),
+    testbed: t.field({
+      type: TestbedRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.testbed, r.testbed_id),
+    }),
+    measure: t.field({
+      type: MeasureRef,
+      resolve: (r, _a, ctx) => loadRow(ctx.loaders.measure, r.measure_id),
+    }),
     model: t.field({
       type: ModelRef,
       nullable: true,
