@@ -64,6 +64,47 @@ export async function createResource(
   }
 }
 
+/** The inputs only some tables take; the others ignore them. */
+export interface ResourceExtraInput {
+  /** Measures: the units (a new measure gets "units"). */
+  units?: string | null;
+  /** Testbeds: the slug of the spec its jobs run on. */
+  spec?: string | null;
+  /** Branches, on creation: the slug of the branch it starts from, and at which hash. */
+  startPoint?: string | null;
+  startPointHash?: string | null;
+}
+
+/** The columns a create or update sets beyond name and slug (`extra` of ResourceInput and ResourcePatch). */
+export async function resourceExtraColumns(
+  db: Database,
+  table: ResourceTable,
+  projectId: string,
+  input: ResourceExtraInput,
+  options: { creating: boolean; now: Date },
+): Promise<Record<string, unknown>> {
+  const extra: Record<string, unknown> = {};
+  if (table === 'measure' && (input.units != null || options.creating)) extra.units = input.units ?? 'units';
+  if (table === 'testbed' && input.spec != null) {
+    const spec = await db.selectFrom('spec').select('id').where('slug', '=', input.spec).executeTakeFirst();
+    if (!spec) throw notFound(`spec "${input.spec}"`, 'see benchline spec list');
+    extra.spec_id = spec.id;
+  }
+  if (table === 'branch' && input.startPoint) {
+    const base = await db
+      .selectFrom('branch')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('slug', '=', input.startPoint)
+      .executeTakeFirst();
+    if (!base) throw notFound(`start point branch "${input.startPoint}"`);
+    extra.start_point_branch_id = base.id;
+    extra.start_point_hash = input.startPointHash ?? null;
+    extra.start_point_time = options.now;
+  }
+  return extra;
+}
+
 export interface ResourcePatch {
   name?: string | null;
   slug?: string | null;

@@ -1,5 +1,10 @@
 import { notFound } from '../../errors.js';
-import { createResource, type ResourceTable, updateResource } from '../../projects/resources.js';
+import {
+  createResource,
+  type ResourceTable,
+  resourceExtraColumns,
+  updateResource,
+} from '../../projects/resources.js';
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
@@ -98,35 +103,6 @@ const ResourcePatch = builder.inputType('UpdateResourceInput', {
   }),
 });
 
-async function specId(ctx: any, slug: string | null | undefined): Promise<string | null | undefined> {
-  if (slug === undefined || slug === null) return undefined;
-  const spec = await ctx.db.selectFrom('spec').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!spec) throw notFound(`spec "${slug}"`, 'see benchline spec list');
-  return spec.id;
-}
-
-async function extraColumns(ctx: any, table: ResourceTable, input: any, projectId: string) {
-  const extra: Record<string, unknown> = {};
-  if (table === 'measure' && (input.units != null || input.create)) extra.units = input.units ?? 'units';
-  if (table === 'testbed') {
-    const id = await specId(ctx, input.spec);
-    if (id !== undefined) extra.spec_id = id;
-  }
-  if (table === 'branch' && input.startPoint) {
-    const base = await ctx.db
-      .selectFrom('branch')
-      .select('id')
-      .where('project_id', '=', projectId)
-      .where('slug', '=', input.startPoint)
-      .executeTakeFirst();
-    if (!base) throw notFound(`start point branch "${input.startPoint}"`);
-    extra.start_point_branch_id = base.id;
-    extra.start_point_hash = input.startPointHash ?? null;
-    extra.start_point_time = ctx.clock.now();
-  }
-  return extra;
-}
-
 const TYPES: Record<ResourceTable, any> = {
   branch: BranchRef,
   testbed: TestbedRef,
@@ -142,7 +118,10 @@ for (const table of Object.keys(TYPES) as ResourceTable[]) {
       args: { input: t.arg({ type: ResourceInput, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const project = await loadProject(ctx, input.project, 'WRITE');
-        const extra = await extraColumns(ctx, table, { ...input, create: true }, project.id);
+        const extra = await resourceExtraColumns(ctx.db, table, project.id, input, {
+          creating: true,
+          now: ctx.clock.now(),
+        });
         return createResource(ctx.db, table, project.id, {
           name: input.name,
           slug: input.slug,
@@ -162,7 +141,10 @@ for (const table of Object.keys(TYPES) as ResourceTable[]) {
         const row = (await (ctx.loaders[table] as any).load(id)) as ResourceRow | null;
         if (!row) throw notFound(table);
         await loadProjectById(ctx, row.project_id, 'WRITE');
-        const extra = await extraColumns(ctx, table, input, row.project_id);
+        const extra = await resourceExtraColumns(ctx.db, table, row.project_id, input, {
+          creating: false,
+          now: ctx.clock.now(),
+        });
         return updateResource(ctx.db, table, id, { ...input, extra }, ctx.clock.now()) as any;
       },
     }),
