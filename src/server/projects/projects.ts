@@ -1,4 +1,5 @@
 import { checkName, checkSlug, slugify } from '../accounts/slug.js';
+import { isAdmin, type Viewer } from '../accounts/viewer.js';
 import type { Database } from '../db/database.js';
 import { fromDatabaseError, notFound } from '../errors.js';
 
@@ -64,4 +65,24 @@ export async function findProject(db: Database, slugOrId: string) {
     .selectAll()
     .where(isUuid ? 'id' : 'slug', '=', slugOrId.toLowerCase())
     .executeTakeFirst();
+}
+
+/**
+ * The unarchived projects the viewer may read, as a query to page through: public ones and those of
+ * the viewer's organizations; every one for an admin. The list form of checkProjectAccess's READ.
+ */
+export function readableProjects(db: Database, viewer: Viewer) {
+  const query = db.selectFrom('project').selectAll('project').where('archived_at', 'is', null);
+  if (isAdmin(viewer)) return query;
+  if (viewer.kind !== 'user') return query.where('visibility', '=', 'PUBLIC');
+  return query.where((eb) =>
+    eb.or([
+      eb('visibility', '=', 'PUBLIC'),
+      eb(
+        'organization_id',
+        'in',
+        eb.selectFrom('membership').select('organization_id').where('user_id', '=', viewer.userId),
+      ),
+    ]),
+  );
 }

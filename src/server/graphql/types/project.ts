@@ -1,5 +1,5 @@
 import { canAccessProject } from '../../accounts/access.js';
-import { createProject, updateProject } from '../../projects/projects.js';
+import { createProject, readableProjects, updateProject } from '../../projects/projects.js';
 import { loadOrganization, loadProject } from '../access.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
@@ -33,25 +33,7 @@ builder.queryFields((t) => ({
   projects: t.connection({
     type: ProjectRef,
     description: 'Projects the caller can read: public ones and those of their organizations',
-    resolve: (_root, args, ctx) => {
-      let query = ctx.db.selectFrom('project').selectAll('project').where('archived_at', 'is', null);
-      const viewer = ctx.viewer;
-      if (viewer.kind === 'user' && !viewer.isAdmin) {
-        query = query.where((eb) =>
-          eb.or([
-            eb('visibility', '=', 'PUBLIC'),
-            eb(
-              'organization_id',
-              'in',
-              eb.selectFrom('membership').select('organization_id').where('user_id', '=', viewer.userId),
-            ),
-          ]),
-        );
-      } else if (viewer.kind !== 'user') {
-        query = query.where('visibility', '=', 'PUBLIC');
-      }
-      return paginate(args, query, 'project', 'asc');
-    },
+    resolve: (_root, args, ctx) => paginate(args, readableProjects(ctx.db, ctx.viewer), 'project', 'asc'),
   }),
 }));
 
