@@ -25,6 +25,7 @@ import {
   START_JOB,
   toClaimedJob,
 } from './operations.js';
+import { sleep } from './sleep.js';
 
 /** A typed answer from the API (NOT_FOUND, CONFLICT, LOG_GAP, …): retrying the same call cannot help. */
 export class RunnerApiError extends Error {
@@ -89,19 +90,6 @@ const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ER
 interface GraphqlErrorEntry {
   message: string;
   extensions?: { code?: string; [key: string]: unknown };
-}
-
-function abortable(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -242,7 +230,7 @@ export class RunnerClient {
             'retrying',
           );
         }
-        await abortable(delay, options.signal);
+        await sleep(delay, options.signal);
       }
     }
   }

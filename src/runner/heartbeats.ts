@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { RunnerApiError, type RunnerClient } from './client.js';
+import { sleep } from './sleep.js';
 
 export interface HeartbeatOptions {
   client: RunnerClient;
@@ -53,15 +54,7 @@ export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
       const started = Date.now();
       await beat();
       const wait = Math.max(0, intervalMs - (Date.now() - started));
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          stopped.signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, wait);
-        stopped.signal.addEventListener('abort', done, { once: true });
-      });
+      await sleep(wait, stopped.signal);
     }
   })();
 

@@ -14,6 +14,7 @@ import { type PulledImage, pullImage } from './image/pull.js';
 import { unpackImage } from './image/unpack.js';
 import { type LogChunk, LogShipper } from './log-shipper.js';
 import type { ClaimedJob, JobOutputInput, RunnerFailureReason } from './operations.js';
+import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
 
@@ -78,19 +79,6 @@ function exitCodeOf(result: RunResult): number {
     ? constants.signals[result.signal as keyof typeof constants.signals]
     : undefined;
   return 128 + (number ?? 9);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
