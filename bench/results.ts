@@ -2,6 +2,12 @@
 // threshold and 64 points of stored history. Times `processResults` (parse, metrics, one history
 // query, limits, boundaries, alerts). Run with `npx tsx bench/results.ts`.
 //
+// On the 2-core dev machine (shared, loaded) the median went from ~400–710 ms wall / ~490–565 ms CPU to
+// ~320–410 ms wall / ~340–415 ms CPU (database + node): one composite foreign key on metric instead of
+// five (migration 0010), history as binary float8[] without a per-series sort, array parameters joined
+// in node, a memoised t quantile, and the metric inserts overlapped with the limit computation. See
+// docs/results.md. Wall time on a busy machine varies by ±30%; compare the CPU figure.
+//
 // It needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (any database on it), else
 // postgres://postgres@127.0.0.1:5432/postgres. A scratch database is created, migrated, seeded
 // with bulk SQL and dropped afterwards.

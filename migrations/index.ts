@@ -8,6 +8,7 @@ import * as registry from './0006_registry.js';
 import * as registrySecret from './0007_registry_secret.js';
 import * as queueClaim from './0008_queue-claim.js';
 import * as metricHistoryIndex from './0009_metric-history-index.js';
+import * as metricForeignKeys from './0010_metric-foreign-keys.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_registry_secret': registrySecret,
   '0008_queue-claim': queueClaim,
   '0009_metric-history-index': metricHistoryIndex,
+  '0010_metric-foreign-keys': metricForeignKeys,
 };

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { plainArray, readFloat8Array } from './pg-arrays.js';
 
 /**
  * Threshold history: the earlier metrics a new metric is compared with.
@@ -10,9 +11,9 @@ import type { Database } from '../db/database.js';
  * start point's metrics up to the point it branched (the start point hash's report when given,
  * else `start_point_time`), then the start point's own start point, and so on.
  *
- * All series of a report are read in ONE query: arrays of series keys are unnested and a
- * LATERAL subquery takes the newest `limit` rows of each from index `metric_series`, aggregated
- * to one row per (series, segment).
+ * All series of a report are read in ONE query: arrays of series keys are unnested and, per
+ * (series, segment), a correlated ARRAY(subquery … LIMIT) takes the newest `limit` rows of each
+ * with an index-only scan of `metric_series`, returned as one binary float8[] (pg-arrays.ts).
  */
 
 /** A stretch of one branch's metrics that belongs to a branch's history. */
@@ -125,50 +126,53 @@ export async function loadHistory(
   const perSeries: Array<Array<{ segment: number; values: number[]; times: number[] }>> = series.map(
     () => [],
   );
+  // The newest `lim` points of one series and segment, in index order (no sort). An exclusive upper
+  // bound is written as `<= until − 1 µs` (timestamptz has µs resolution) and a missing lower bound as
+  // -infinity so that both are index conditions: the report's own metrics, stamped with its start
+  // time, are then never visited (they are not yet all-visible, so each would cost a heap fetch).
+  const points = (column: RawBuilder<unknown>) => sql`ARRAY(
+    SELECT ${column}
+    FROM metric m
+    WHERE m.branch_id = s.branch_id
+      AND m.testbed_id = ${scope.testbedId}
+      AND m.benchmark_id = s.benchmark_id
+      AND m.measure_id = s.measure_id
+      AND m.time <= CASE WHEN s.inclusive THEN s.until ELSE s.until - interval '1 microsecond' END
+      AND m.time >= coalesce(s.since, '-infinity')
+      AND m.report_id <> ${scope.reportId}
+      AND (${scope.specId}::uuid IS NULL OR m.spec_id = ${scope.specId}::uuid)
+    ORDER BY m.time DESC, m.iteration DESC
+    LIMIT s.lim
+  )`;
   for (let start = 0; start < rows.length; start += SERIES_PER_QUERY) {
     const chunk = rows.slice(start, start + SERIES_PER_QUERY);
-    // Values come back as one comma-separated text per series: parsing that is several times
-    // cheaper in node than float8[] arrays, and float8 text output round-trips exactly (PG 12+).
+    // Values come back as binary float8[] (array_send, base64: a third smaller than bytea's hex): exact,
+    // and no text to format in the database or to parse in node, which had been a third of the cost. An ARRAY(subquery) keeps the
+    // index order; an ordered aggregate would sort every series again. Times are only needed to merge
+    // segments, and cost a second index-only scan, so they are read only then.
     const times = withTimes
-      ? sql`string_agg(extract(epoch FROM p.time)::text, ',' ORDER BY p.time DESC, p.iteration DESC)`
-      : sql`NULL::text`;
-    const found = await sql<{ idx: string; vals: string | null; times: string | null }>`
-      SELECT s.idx, h.vals, h.times
+      ? sql`encode(array_send(${points(sql`extract(epoch FROM m.time)::float8`)}), 'base64')`
+      : sql`NULL`;
+    const found = await sql<{ idx: number; vals: string; times: string | null }>`
+      SELECT s.idx, encode(array_send(${points(sql`m.value`)}), 'base64') AS vals, ${times} AS times
       FROM unnest(
-        ${chunk.map((r) => scope.segments[r.segment].branchId)}::uuid[],
-        ${chunk.map((r) => series[r.series].benchmarkId)}::uuid[],
-        ${chunk.map((r) => series[r.series].measureId)}::uuid[],
+        ${plainArray(chunk.map((r) => scope.segments[r.segment].branchId))}::uuid[],
+        ${plainArray(chunk.map((r) => series[r.series].benchmarkId))}::uuid[],
+        ${plainArray(chunk.map((r) => series[r.series].measureId))}::uuid[],
         ${chunk.map((r) => r.since?.toISOString() ?? null)}::timestamptz[],
         ${chunk.map((r) => scope.segments[r.segment].until.toISOString())}::timestamptz[],
         ${chunk.map((r) => scope.segments[r.segment].inclusive)}::boolean[],
-        ${chunk.map((r) => series[r.series].limit)}::integer[]
+        ${plainArray(chunk.map((r) => series[r.series].limit))}::integer[]
       ) WITH ORDINALITY AS s(branch_id, benchmark_id, measure_id, since, until, inclusive, lim, idx)
-      CROSS JOIN LATERAL (
-        SELECT string_agg(p.value::text, ',' ORDER BY p.time DESC, p.iteration DESC) AS vals, ${times} AS times
-        FROM (
-          SELECT m.value, m.time, m.iteration
-          FROM metric m
-          WHERE m.branch_id = s.branch_id
-            AND m.testbed_id = ${scope.testbedId}
-            AND m.benchmark_id = s.benchmark_id
-            AND m.measure_id = s.measure_id
-            AND m.time <= s.until
-            AND (s.inclusive OR m.time < s.until)
-            AND (s.since IS NULL OR m.time >= s.since)
-            AND m.report_id <> ${scope.reportId}
-            AND (${scope.specId}::uuid IS NULL OR m.spec_id = ${scope.specId}::uuid)
-          ORDER BY m.time DESC, m.iteration DESC
-          LIMIT s.lim
-        ) p
-      ) h
     `.execute(db);
     for (const row of found.rows) {
-      if (!row.vals) continue;
+      const values = readFloat8Array(Buffer.from(row.vals, 'base64'));
+      if (values.length === 0) continue;
       const r = chunk[Number(row.idx) - 1];
       perSeries[r.series].push({
         segment: r.segment,
-        values: row.vals.split(',').map(Number),
-        times: row.times ? row.times.split(',').map(Number) : [],
+        values,
+        times: row.times ? readFloat8Array(Buffer.from(row.times, 'base64')) : [],
       });
     }
   }

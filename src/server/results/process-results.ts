@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { BenchlineError, badInput, conflict, notFound } from '../errors.js';
 import { AdapterParseError, type Bmf, type BmfMetric, getAdapter, isAdapterName } from './adapters/index.js';
 import { ensureBenchmarks, ensureMeasure } from './ensure.js';
 import { type Fold, foldIterations } from './fold.js';
 import { branchSegments, loadHistory, type SeriesRequest } from './history.js';
+import {
+  type AlertRow,
+  type BoundaryRow,
+  insertAlerts,
+  insertBoundaries,
+  insertMetrics,
+  type MetricRow,
+  type ReportBenchmarkRow,
+} from './insert-rows.js';
 import { modelParams } from './threshold-store.js';
 import { checkMetric, computeLimits, type ModelParams } from './thresholds/index.js';
 
@@ -35,13 +43,7 @@ export interface ProcessResultsInput {
   now: Date;
 }
 
-interface PendingMetric {
-  id: string;
-  reportBenchmarkId: string;
-  benchmarkId: string;
-  measureId: string;
-  iteration: number;
-  metric: BmfMetric;
+interface PendingMetric extends MetricRow {
   ignore: boolean;
 }
 
@@ -140,8 +142,8 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
     measureIds.set(slug, (await ensureMeasure(db, report.project_id, slug)).id);
   const benchmarkIds = await ensureBenchmarks(db, report.project_id, benchmarkNames);
 
-  // 4. report_benchmark + metric rows, one multi-row insert each.
-  const reportBenchmarks: Array<{ id: string; iteration: number; benchmarkId: string }> = [];
+  // 4. report_benchmark + metric rows, ids made here; they are inserted alongside the history query (6).
+  const reportBenchmarks: ReportBenchmarkRow[] = [];
   const pending: PendingMetric[] = [];
   sets.forEach((entries, iteration) => {
     for (const entry of entries) {
@@ -161,25 +163,6 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       }
     }
   });
-  await sql`
-    INSERT INTO report_benchmark (id, report_id, iteration, benchmark_id)
-    SELECT id, ${report.id}::uuid, iteration, benchmark_id
-    FROM unnest(${reportBenchmarks.map((r) => r.id)}::uuid[], ${reportBenchmarks.map((r) => r.iteration)}::integer[],
-                ${reportBenchmarks.map((r) => r.benchmarkId)}::uuid[]) AS t(id, iteration, benchmark_id)
-  `.execute(db);
-  await sql`
-    INSERT INTO metric (id, report_benchmark_id, report_id, branch_id, testbed_id, benchmark_id, measure_id,
-                        spec_id, git_hash, iteration, time, value, lower_value, upper_value)
-    SELECT id, report_benchmark_id, ${report.id}::uuid, ${report.branch_id}::uuid, ${report.testbed_id}::uuid,
-           benchmark_id, measure_id, ${report.spec_id}::uuid, ${report.git_hash}::text, iteration,
-           ${report.start_time}::timestamptz, value, lower_value, upper_value
-    FROM unnest(${pending.map((m) => m.id)}::uuid[], ${pending.map((m) => m.reportBenchmarkId)}::uuid[],
-                ${pending.map((m) => m.benchmarkId)}::uuid[], ${pending.map((m) => m.measureId)}::uuid[],
-                ${pending.map((m) => m.iteration)}::integer[], ${pending.map((m) => m.metric.value)}::float8[],
-                ${pending.map((m) => m.metric.lower_value ?? null)}::float8[],
-                ${pending.map((m) => m.metric.upper_value ?? null)}::float8[])
-      AS t(id, report_benchmark_id, benchmark_id, measure_id, iteration, value, lower_value, upper_value)
-  `.execute(db);
 
   // 5. Thresholds of this branch and testbed with a current model.
   const thresholds = await db
@@ -201,58 +184,70 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
 
   let boundaries = 0;
   const alertIds: string[] = [];
+  let metricsInserted: Promise<void> | null = null;
   if (checked.length > 0) {
     // 6. Stored history of every checked series in one query; earlier iterations of this report are added here.
+    // One history request per (benchmark, measure); `seriesOf[k]` is the request of `checked[k]`.
     const seriesIndex = new Map<string, number>();
+    const seriesOf = new Array<number>(checked.length);
     const requests: SeriesRequest[] = [];
-    for (const m of checked) {
+    checked.forEach((m, k) => {
       const key = `${m.benchmarkId}/${m.measureId}`;
-      if (seriesIndex.has(key)) continue;
-      const params = (byMeasure.get(m.measureId) as { params: ModelParams }).params;
-      seriesIndex.set(key, requests.length);
-      requests.push({
-        benchmarkId: m.benchmarkId,
-        measureId: m.measureId,
-        limit: params.maxSampleSize ?? DEFAULT_HISTORY_LIMIT,
-        windowSeconds: params.windowSeconds,
-      });
-    }
+      let index = seriesIndex.get(key);
+      if (index === undefined) {
+        const params = (byMeasure.get(m.measureId) as { params: ModelParams }).params;
+        index = requests.length;
+        seriesIndex.set(key, index);
+        requests.push({
+          benchmarkId: m.benchmarkId,
+          measureId: m.measureId,
+          limit: params.maxSampleSize ?? DEFAULT_HISTORY_LIMIT,
+          windowSeconds: params.windowSeconds,
+        });
+      }
+      seriesOf[k] = index;
+    });
     // Static limits need no history.
     const needHistory = thresholds.some((t) => t.test !== 'STATIC');
-    const stored = needHistory
-      ? await loadHistory(
+    const segments = needHistory ? await branchSegments(db, report.branch_id, report.start_time) : [];
+    // The history query is sent first and the inserts queued behind it (they do not depend on each
+    // other: a report's own metrics are never its history), so the database inserts the rows while
+    // node decodes the history and computes limits. Both are awaited before anything depends on them.
+    const historyLoaded = needHistory
+      ? loadHistory(
           db,
           {
             reportId: report.id,
             testbedId: report.testbed_id,
             specId: report.spec_id,
             startTime: report.start_time,
-            segments: await branchSegments(db, report.branch_id, report.start_time),
+            segments,
           },
           requests,
         )
-      : requests.map(() => []);
+      : Promise.resolve(requests.map((): number[] => []));
+    metricsInserted = insertMetrics(db, report, reportBenchmarks, pending);
+    // Awaited below; this only keeps its failure from going unhandled if the history fails first.
+    metricsInserted.catch(() => {});
+    const stored = await historyLoaded;
+    // Let the queued inserts reach the server before the synchronous limit computation.
+    await new Promise<void>((resolve) => setImmediate(resolve));
 
-    // Earlier iterations of this report, newest (highest iteration) first, per series.
-    const ownValues = new Map<string, number[]>();
-    const boundaryRows: Array<{
-      id: string;
-      metricId: string;
-      thresholdId: string;
-      modelId: string;
-      limits: { baseline: number | null; lowerLimit: number | null; upperLimit: number | null };
-    }> = [];
-    const alertRows: Array<{ id: string; boundaryId: string; side: string }> = [];
-    for (const m of [...checked].sort((a, b) => a.iteration - b.iteration)) {
-      const key = `${m.benchmarkId}/${m.measureId}`;
+    // Earlier iterations of this report, newest (highest iteration) first, per series; only kept
+    // when there are several iterations (`checked` is in iteration order: sets are built in order).
+    const ownValues: number[][] | null = sets.length > 1 ? requests.map(() => []) : null;
+    const boundaryRows: BoundaryRow[] = [];
+    const alertRows: AlertRow[] = [];
+    for (let k = 0; k < checked.length; k++) {
+      const m = checked[k];
+      const series = seriesOf[k];
       const t = byMeasure.get(m.measureId) as { thresholdId: string; modelId: string; params: ModelParams };
-      const own = ownValues.get(key) ?? [];
-      const history =
-        own.length > 0
-          ? [...own, ...stored[seriesIndex.get(key) as number]]
-          : stored[seriesIndex.get(key) as number];
-      own.unshift(m.metric.value);
-      ownValues.set(key, own);
+      let history = stored[series];
+      if (ownValues) {
+        const own = ownValues[series];
+        if (own.length > 0) history = [...own, ...history];
+        own.unshift(m.metric.value);
+      }
       const limits = computeLimits(t.params, history);
       if (!limits) continue;
       const boundaryId = randomUUID();
@@ -266,27 +261,13 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       const side = m.ignore ? null : checkMetric(m.metric.value, limits);
       if (side) alertRows.push({ id: randomUUID(), boundaryId, side });
     }
-    if (boundaryRows.length > 0) {
-      await sql`
-        INSERT INTO boundary (id, metric_id, threshold_id, model_id, baseline, lower_limit, upper_limit)
-        SELECT * FROM unnest(${boundaryRows.map((b) => b.id)}::uuid[], ${boundaryRows.map((b) => b.metricId)}::uuid[],
-                             ${boundaryRows.map((b) => b.thresholdId)}::uuid[], ${boundaryRows.map((b) => b.modelId)}::uuid[],
-                             ${boundaryRows.map((b) => b.limits.baseline)}::float8[],
-                             ${boundaryRows.map((b) => b.limits.lowerLimit)}::float8[],
-                             ${boundaryRows.map((b) => b.limits.upperLimit)}::float8[])
-      `.execute(db);
-    }
-    if (alertRows.length > 0) {
-      await sql`
-        INSERT INTO alert (id, boundary_id, project_id, side, status, created_at, updated_at)
-        SELECT id, boundary_id, ${report.project_id}::uuid, side, 'ACTIVE', ${input.now}::timestamptz, ${input.now}::timestamptz
-        FROM unnest(${alertRows.map((a) => a.id)}::uuid[], ${alertRows.map((a) => a.boundaryId)}::uuid[],
-                    ${alertRows.map((a) => a.side)}::text[]) AS t(id, boundary_id, side)
-      `.execute(db);
-    }
+    await metricsInserted;
+    await insertBoundaries(db, boundaryRows);
+    await insertAlerts(db, report.project_id, alertRows, input.now);
     boundaries = boundaryRows.length;
     alertIds.push(...alertRows.map((a) => a.id));
   }
+  await (metricsInserted ?? insertMetrics(db, report, reportBenchmarks, pending));
 
   await db
     .updateTable('report')
