@@ -24,6 +24,12 @@ export function checkSlug(slug: string, field = 'slug'): string {
   return slug;
 }
 
+/** A plausible e-mail address (something@somewhere); whether it receives mail is not checked. */
+export function checkEmail(email: string, field = 'email'): string {
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw badInput(`${field} is not an e-mail address`, field);
+  return email;
+}
+
 export function checkName(name: string, field = 'name', max = 256): string {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > max) {

@@ -1,6 +1,7 @@
+import { checkEmail } from '../../accounts/slug.js';
 import { createToken, revokeToken } from '../../accounts/tokens.js';
 import { createUserWithToken } from '../../accounts/users.js';
-import { BenchlineError, forbidden } from '../../errors.js';
+import { forbidden } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
@@ -90,9 +91,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       if (!ctx.config.signupOpen)
         throw forbidden('signup is closed on this server; ask its admin for an account');
-      if (input.email && !/^[^@\s]+@[^@\s]+$/.test(input.email)) {
-        throw new BenchlineError('BAD_INPUT', 'email is not an e-mail address', { field: 'email' });
-      }
+      if (input.email) checkEmail(input.email);
       const { userId, token } = await createUserWithToken(ctx.db, input, ctx.clock.now());
       return { ...token, userId };
     },
