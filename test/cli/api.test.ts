@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/cli/api/client.js';
 import { resolveConnection } from '../../src/cli/api/config.js';
-import { followLogs } from '../../src/cli/run/remote.js';
+import { followLogs, logDecoder } from '../../src/cli/run/remote.js';
 
 const connection = { host: 'http://bench.test', token: 't', tokenSource: 'flag' as const };
 const noWait = { sleep: async () => {}, attempts: 4 };
@@ -95,5 +95,23 @@ describe('log subscription', () => {
     expect(seen.join('')).toBe('0;1;2;3;');
     expect(subscribedWith).toEqual([null, 1]);
     expect(last).toBe(3);
+  });
+});
+
+describe('logDecoder', () => {
+  it('keeps a character split between two chunks whole, per stream', () => {
+    const bytes = Buffer.from('a✓b');
+    const chunk = (seq: number, stream: 'STDOUT' | 'STDERR', data: Buffer) => ({
+      seq,
+      stream,
+      data: data.toString('base64'),
+    });
+    const decode = logDecoder();
+    const text = [
+      decode(chunk(0, 'STDOUT', bytes.subarray(0, 2))),
+      decode(chunk(1, 'STDERR', Buffer.from('e'))),
+      decode(chunk(2, 'STDOUT', bytes.subarray(2))),
+    ];
+    expect(text).toEqual(['a', 'e', '✓b']);
   });
 });

@@ -1,5 +1,6 @@
 import { BranchesQuery, CreateBranchMutation } from '../api/documents/resources.js';
 import type { FormatOptions } from '../command-options.js';
+import { CliError } from '../errors.js';
 import { nodes, printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
@@ -23,6 +24,13 @@ export async function createBranch(
   name: string,
   flags: FormatOptions & { project: string; slug?: string; startPoint?: string; startPointHash?: string },
 ) {
+  // The server ignores a hash without the branch it is on: say so rather than drop it.
+  if (flags.startPointHash && !flags.startPoint) {
+    throw new CliError('--start-point-hash needs --start-point', 'name the branch the commit is on');
+  }
+  if (flags.startPointHash && !/^[0-9a-f]{7,64}$/i.test(flags.startPointHash)) {
+    throw new CliError(`--start-point-hash ${flags.startPointHash} is not a git commit hash`, 'pass a sha');
+  }
   const { client } = await connect(flags, { requireToken: true });
   const input = {
     project: flags.project,

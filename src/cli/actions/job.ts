@@ -9,6 +9,8 @@ import { type JobStatus, TERMINAL } from '../run/types.js';
 import { connect } from '../session.js';
 
 const STATUSES = ['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED', 'FAILED', 'CANCELED'];
+/** More than this exceeds the server's query complexity limit. */
+const MAX_LIMIT = 1000;
 
 interface JobNode {
   id: string;
@@ -26,11 +28,18 @@ export async function listJobs(flags: FormatOptions & { project?: string; status
   if (status && !STATUSES.includes(status)) {
     throw new CliError(`unknown status ${flags.status}`, `use one of ${STATUSES.join(', ').toLowerCase()}`);
   }
+  const limit = Number(flags.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new CliError(
+      `--limit ${flags.limit}: not a whole number from 1 to ${MAX_LIMIT}`,
+      'e.g. --limit 50',
+    );
+  }
   const { client } = await connect(flags);
   const data = (await client.request(JobsQuery, {
     project: flags.project,
     status: status as never,
-    first: Number(flags.limit ?? 20),
+    first: limit,
   })) as { jobs: { edges: Array<{ node: JobNode }> } };
   printList(
     nodes(data.jobs),
@@ -51,6 +60,9 @@ export async function viewJob(id: string, flags: FormatOptions) {
   const { client } = await connect(flags);
   const { job } = (await client.request(JobQuery, { id })) as { job: Record<string, any> };
   const project = job.project?.slug;
+  const url = project ? reportUrl(client.host, project, job.reportId) : null;
+  // JSON keeps the API's field names, like `job list --format json`.
+  if (flags.format === 'json') return printRecord({ ...job, reportUrl: url }, 'json');
   printRecord(
     {
       id: job.id,
@@ -63,7 +75,7 @@ export async function viewJob(id: string, flags: FormatOptions) {
       finished: job.finishedAt,
       'exit code': job.exitCode,
       failure: [job.failureReason, job.failureMessage].filter(Boolean).join(': '),
-      report: project ? reportUrl(client.host, project, job.reportId) : job.reportId,
+      report: url ?? job.reportId,
     },
     flags.format,
   );
@@ -72,17 +84,29 @@ export async function viewJob(id: string, flags: FormatOptions) {
 /** Stored output; with --follow, live output until the job ends (resuming after drops). */
 export async function jobLogs(id: string, flags: FormatOptions & { follow?: boolean }) {
   const { client, connection } = await connect(flags);
+  // The exact bytes: output piped to a file must match what the job printed.
   const print = (chunk: LogChunk) =>
-    (chunk.stream === 'STDERR' ? process.stderr : process.stdout).write(chunk.data);
+    (chunk.stream === 'STDERR' ? process.stderr : process.stdout).write(Buffer.from(chunk.data, 'base64'));
   if (flags.follow) {
-    const logsDone = followLogs(connection, id, print);
-    const plain = createPlainRenderer((line) => console.error(line), { quiet: true });
+    // Caught at once: when the job does not exist both streams fail, and the status one says so.
+    let logsError: unknown;
+    const logsDone = followLogs(connection, id, print).catch((error: unknown) => {
+      logsError = error;
+    });
+    // `run`'s label for PROCESSED announces results that this command does not fetch.
+    const plain = createPlainRenderer(
+      (line) => console.error(line.replace(/fetching results$/, 'processed')),
+      {
+        quiet: true,
+      },
+    );
     const last = await watchJob({
       connection,
       jobId: id,
       emit: (event) => event.type === 'status' && plain(event),
     });
     await Promise.race([logsDone, new Promise((r) => setTimeout(r, 1500))]);
+    if (logsError) throw logsError;
     return last.status === 'FAILED' || last.status === 'CANCELED' ? 1 : 0;
   }
   let afterSeq: number | null = null;

@@ -17,6 +17,7 @@ export interface JobStatusUpdate {
 export interface LogChunk {
   seq: number;
   stream: LogStream;
+  /** The bytes in base64. */
   data: string;
 }
 
@@ -45,7 +46,8 @@ export async function watchJob(options: WatchOptions): Promise<JobStatusUpdate> 
       text: `${what}: connection lost, reconnecting (#${attempt}) in ${delay} ms`,
     });
 
-  const logs = followLogs(connection, jobId, (chunk) => emit(logEvent(chunk)), {
+  const decode = logDecoder();
+  const logs = followLogs(connection, jobId, (chunk) => emit(logEvent(chunk, decode)), {
     ...options.subscription,
     signal: logsAbort.signal,
     onReconnect: notice('logs'),
@@ -123,8 +125,18 @@ export async function cancelJob(client: ApiClient, jobId: string): Promise<JobSt
   return data.cancelJob.status;
 }
 
-function logEvent(chunk: LogChunk) {
-  return { type: 'log' as const, at: Date.now(), stream: chunk.stream, text: chunk.data };
+function logEvent(chunk: LogChunk, decode: (chunk: LogChunk) => string) {
+  return { type: 'log' as const, at: Date.now(), stream: chunk.stream, text: decode(chunk) };
+}
+
+/** UTF-8 per stream, keeping a character split between two chunks for the next one. */
+export function logDecoder(): (chunk: LogChunk) => string {
+  const decoders = new Map<LogStream, TextDecoder>();
+  return (chunk) => {
+    const decoder = decoders.get(chunk.stream) ?? new TextDecoder();
+    decoders.set(chunk.stream, decoder);
+    return decoder.decode(Buffer.from(chunk.data, 'base64'), { stream: true });
+  };
 }
 
 function message(error: unknown): string {

@@ -21,8 +21,8 @@ export const JobLogsSubscription = graphql(`
     jobLogs(jobId: $jobId, afterSeq: $afterSeq) {
       seq
       stream
-      # text is the UTF-8 of the bytes; data is them in base64
-      data: text
+      # The bytes in base64: text turns a character split between two chunks into U+FFFD.
+      data
     }
   }
 `);

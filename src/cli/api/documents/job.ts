@@ -63,8 +63,8 @@ export const JobLogChunksQuery = graphql(`
     jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {
       seq
       stream
-      # text is the UTF-8 of the bytes; data is them in base64
-      data: text
+      # The bytes in base64: text turns a character split between two chunks into U+FFFD.
+      data
     }
   }
 `);
