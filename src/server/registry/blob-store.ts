@@ -2,7 +2,7 @@ import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Readable, Transform, Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** Why a store refused a write; the routes turn these into OCI errors. */
@@ -54,28 +54,23 @@ const HEX = /^[0-9a-f]{64}$/;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
 const IO_CHUNK = 1024 * 1024;
 
-/** Hashes and counts what flows through it. */
-class Hasher extends Transform {
+/** Hashes and counts what is written through a FlushingFileWriter. */
+class Hasher {
   bytes = 0;
-  constructor(readonly hash: Hash) {
-    super();
-  }
-  override _transform(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    done: (error?: Error | null, data?: Buffer) => void,
-  ) {
+  constructor(readonly hash: Hash) {}
+  update(chunk: Buffer) {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    done(null, chunk);
   }
 }
 
 const SYNC_EVERY = 8 * 1024 * 1024;
 
 /**
- * Writes at a position and flushes to disk in the background every few MiB, so the fsync that
- * publishes a blob has little left to do: durability without a long stall at the end of an upload.
+ * Hashes, then writes at a position, and flushes to disk in the background every few MiB, so the fsync
+ * that publishes a blob has little left to do: durability without a long stall at the end of an upload.
+ * Hashing here rather than in a Transform saves a stream hop per chunk, and `_writev` turns the many
+ * small socket chunks that queue up during a write into one writev call instead of one round trip each.
  */
 class FlushingFileWriter extends Writable {
   #position: number;
@@ -85,13 +80,32 @@ class FlushingFileWriter extends Writable {
   constructor(
     readonly handle: FileHandle,
     start: number,
+    readonly hasher: Hasher,
   ) {
     super({ highWaterMark: IO_CHUNK });
     this.#position = start;
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void) {
-    this.handle.write(chunk, 0, chunk.length, this.#position).then(({ bytesWritten }) => {
+  /** Writes every byte: a short write must not leave a hole the hash already covers. */
+  async #writeFully(buffers: Buffer[]): Promise<number> {
+    const total = buffers.reduce((sum, b) => sum + b.length, 0);
+    let { bytesWritten: done } =
+      buffers.length === 1
+        ? await this.handle.write(buffers[0], 0, buffers[0].length, this.#position)
+        : await this.handle.writev(buffers, this.#position);
+    // Rare (a full disk, a signal), so copying once here costs nothing in the common case.
+    const all = done < total ? Buffer.concat(buffers) : null;
+    while (all && done < total) {
+      const { bytesWritten } = await this.handle.write(all, done, total - done, this.#position + done);
+      if (bytesWritten === 0) throw new Error('the disk accepted no more bytes');
+      done += bytesWritten;
+    }
+    return total;
+  }
+
+  #writeAll(buffers: Buffer[], done: (error?: Error | null) => void) {
+    for (const buffer of buffers) this.hasher.update(buffer);
+    this.#writeFully(buffers).then((bytesWritten) => {
       this.#position += bytesWritten;
       this.#unsynced += bytesWritten;
       if (this.#unsynced >= SYNC_EVERY && !this.#syncing) {
@@ -107,16 +121,27 @@ class FlushingFileWriter extends Writable {
     }, done);
   }
 
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void) {
+    this.#writeAll([chunk], done);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], done: (error?: Error | null) => void) {
+    this.#writeAll(
+      chunks.map((c) => c.chunk),
+      done,
+    );
+  }
+
   override _final(done: (error?: Error | null) => void) {
     (this.#syncing ?? Promise.resolve()).then(() => done(), done);
   }
 }
 
 /** Pipes `source` into `path` from byte `start`, hashing on the way. */
-async function writeAt(path: string, start: number, source: Readable, hasher: Transform): Promise<void> {
+async function writeAt(path: string, start: number, source: Readable, hasher: Hasher): Promise<void> {
   const handle = await open(path, start === 0 ? 'w' : 'r+');
   try {
-    await pipeline(source, hasher, new FlushingFileWriter(handle, start));
+    await pipeline(source, new FlushingFileWriter(handle, start, hasher));
   } finally {
     await handle.close();
   }
