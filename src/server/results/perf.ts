@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { badInput, notFound } from '../errors.js';
 import type { ResourceTable } from '../projects/resources.js';
-import type { AlertView } from './queries.js';
+import { type AlertView, alertView } from './queries.js';
 
 /** Metric history with boundaries, for plots. */
 
@@ -159,28 +159,7 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
       baseline: r.baseline,
       lowerLimit: r.lower_limit,
       upperLimit: r.upper_limit,
-      alert: r.alert_id
-        ? {
-            id: r.alert_id,
-            project_id: r.project_id as string,
-            boundary_id: r.boundary_id as string,
-            side: r.side as string,
-            status: r.status as string,
-            created_at: r.alert_created_at as Date,
-            updated_at: r.alert_updated_at as Date,
-            baseline: r.baseline,
-            lower_limit: r.lower_limit,
-            upper_limit: r.upper_limit,
-            metric_id: r.metric_id,
-            value: r.value,
-            report_id: r.report_id,
-            iteration: r.iteration,
-            branch_id: r.branch_id,
-            testbed_id: r.testbed_id,
-            benchmark_id: r.benchmark_id,
-            measure_id: r.measure_id,
-          }
-        : null,
+      alert: alertView(r),
     });
   }
   return out;

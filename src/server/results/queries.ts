@@ -23,6 +23,53 @@ export interface AlertView {
   measure_id: string;
 }
 
+/** The columns a metric ⋈ boundary ⋈ alert row carries, with the alert's own as `alert_*` and nullable. */
+export interface AlertColumns {
+  alert_id: string | null;
+  project_id: string | null;
+  boundary_id: string | null;
+  side: string | null;
+  status: string | null;
+  alert_created_at: Date | null;
+  alert_updated_at: Date | null;
+  baseline: number | null;
+  lower_limit: number | null;
+  upper_limit: number | null;
+  metric_id: string;
+  value: number;
+  report_id: string;
+  iteration: number;
+  branch_id: string;
+  testbed_id: string;
+  benchmark_id: string;
+  measure_id: string;
+}
+
+/** The alert of a joined result row, or null when the metric raised none. */
+export function alertView(r: AlertColumns): AlertView | null {
+  if (!r.alert_id) return null;
+  return {
+    id: r.alert_id,
+    project_id: r.project_id as string,
+    boundary_id: r.boundary_id as string,
+    side: r.side as string,
+    status: r.status as string,
+    created_at: r.alert_created_at as Date,
+    updated_at: r.alert_updated_at as Date,
+    baseline: r.baseline,
+    lower_limit: r.lower_limit,
+    upper_limit: r.upper_limit,
+    metric_id: r.metric_id,
+    value: r.value,
+    report_id: r.report_id,
+    iteration: r.iteration,
+    branch_id: r.branch_id,
+    testbed_id: r.testbed_id,
+    benchmark_id: r.benchmark_id,
+    measure_id: r.measure_id,
+  };
+}
+
 /** `alert ⋈ boundary ⋈ metric`, selecting an AlertView; callers add filters, order and pagination. */
 export function alertViews(db: Database) {
   return db
@@ -111,28 +158,7 @@ export async function reportResults(
       baseline: r.baseline,
       lower_limit: r.lower_limit,
       upper_limit: r.upper_limit,
-      alert: r.alert_id
-        ? {
-            id: r.alert_id,
-            project_id: r.project_id,
-            boundary_id: r.boundary_id as string,
-            side: r.side as string,
-            status: r.status as string,
-            created_at: r.alert_created_at as Date,
-            updated_at: r.alert_updated_at as Date,
-            baseline: r.baseline,
-            lower_limit: r.lower_limit,
-            upper_limit: r.upper_limit,
-            metric_id: r.metric_id,
-            value: r.value,
-            report_id: r.report_id,
-            iteration: r.iteration,
-            branch_id: r.branch_id,
-            testbed_id: r.testbed_id,
-            benchmark_id: r.benchmark_id,
-            measure_id: r.measure_id,
-          }
-        : null,
+      alert: alertView(r),
     });
   }
   return out;
