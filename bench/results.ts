@@ -18,6 +18,7 @@ import { sql } from 'kysely';
 import { createDatabase, type Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { processResults } from '../src/server/results/process-results.js';
+import { createTenant } from '../test/queue/fixtures.js';
 import { ADMIN_URL, type Figure, withDatabase } from './_shared.js';
 
 const BENCHMARKS = 1_000;
@@ -27,26 +28,11 @@ const RUNS = Number(process.env.RUNS ?? 7);
 const GOAL_MS = 500;
 
 async function seed(db: Database) {
-  const org = await db
-    .insertInto('organization')
-    .values({ name: 'bench', slug: 'bench' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const project = await db
-    .insertInto('project')
-    .values({ organization_id: org.id, name: 'bench', slug: 'bench' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const branch = await db
-    .insertInto('branch')
-    .values({ project_id: project.id, name: 'main', slug: 'main' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const testbed = await db
-    .insertInto('testbed')
-    .values({ project_id: project.id, name: 'localhost', slug: 'localhost' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  // The same organization, project, branch and testbed the queue tests and benches use.
+  const tenant = await createTenant(db, 'FREE');
+  const project = { id: tenant.projectId };
+  const branch = { id: tenant.branchId };
+  const testbed = { id: tenant.testbedId };
   const measures = await db
     .insertInto('measure')
     .values(MEASURES.map((slug) => ({ project_id: project.id, name: slug, slug, units: 'units' })))
