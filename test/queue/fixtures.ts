@@ -160,7 +160,7 @@ export async function submit(
     onReport?.();
     return createJob(
       trx,
-      { config, services, now: clock.now() },
+      { config, services, now: clock.now(), channel: events.sqlChannel },
       {
         reportId,
         projectId: tenant.projectId,

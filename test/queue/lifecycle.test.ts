@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { startTestServer } from '../helpers/server.js';
@@ -141,7 +141,10 @@ describe('the whole lifecycle', () => {
       .filter((e) => e.topic === 'job' && e.jobId === job.id)
       .map((e: any) => e.status);
     expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED']);
-    expect(published).toContainEqual({ topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 1 });
+    // NOTIFY reaches the listener connection on its own schedule, after the answer.
+    await vi.waitFor(() =>
+      expect(published).toContainEqual({ topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 1 }),
+    );
   });
 
   it('takes output files over stdout, iteration by iteration', async () => {
@@ -369,13 +372,15 @@ describe('cancel', () => {
       status: 'RUNNING',
       cancelRequested: true,
     });
-    expect(published).toContainEqual({
-      topic: 'job',
-      jobId: job.id,
-      projectId: tenant.projectId,
-      status: 'RUNNING',
-      cancel: true,
-    });
+    await vi.waitFor(() =>
+      expect(published).toContainEqual({
+        topic: 'job',
+        jobId: job.id,
+        projectId: tenant.projectId,
+        status: 'RUNNING',
+        cancel: true,
+      }),
+    );
     expect((await api.heartbeat(job.id)).data.heartbeatJob).toEqual({ cancel: true });
     const confirmed = await api.fail(job.id, 'CANCELED_BY_USER', 'killed');
     expect(confirmed.data.failJob).toMatchObject({

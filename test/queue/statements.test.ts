@@ -54,6 +54,35 @@ describe('statements per lifecycle', () => {
     ]);
   });
 
+  it('queues a job in two statements whose wake-up goes out at commit, with no publish after it', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const before = published.length;
+    let job: Awaited<ReturnType<typeof submit>> | undefined;
+    const create = await counted(async () => {
+      job = await submit(server, tenant, {
+        onReport: () => {
+          statements.length = 0;
+        },
+      });
+    });
+    // The spec and the tier, then the job (with its report's spec and both events), then the commit.
+    expect(create).toHaveLength(3);
+    expect(create[1]).toContain('pg_notify');
+    expect(create[2]).toBe('commit');
+    const report = await db
+      .selectFrom('report')
+      .select('spec_id')
+      .where('id', '=', job!.report_id)
+      .executeTakeFirstOrThrow();
+    expect(report.spec_id).toBe(job!.spec_id);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(published.slice(before)).toEqual([
+      { topic: 'queue', specId: job!.spec_id },
+      { topic: 'job', jobId: job!.id, projectId: tenant.projectId, status: 'PENDING' },
+    ]);
+    await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job!.id).execute();
+  });
+
   it('answers repeats from a read, without a second write', async () => {
     const tenant = await createTenant(db, 'ENTERPRISE');
     const job = await submit(server, tenant);

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { usePreparedStatements } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -22,7 +23,10 @@ export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOpti
   // A client checked out of the pool (a transaction between statements) has no pool listener: if its
   // connection dies then, pg emits an unhandled 'error' that kills the process. The next statement on it
   // fails instead, and the pool drops the client on release.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    usePreparedStatements(client);
+  });
   return new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: onQuery ? (event) => onQuery(event.query.sql) : undefined,

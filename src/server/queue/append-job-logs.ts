@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import { appendLogsLocked, type DecodedChunk } from './append-logs-locked.js';
@@ -61,7 +62,12 @@ async function appendContinuing(
 ): Promise<{ done: { nextSeq: number; events: BusEvent[] } | null; events: BusEvent[] }> {
   if (chunks.length === 0) return { done: null, events: [] };
   const channel = input.channel ?? null;
-  const { rows } = await sql<{ from_seq: number; to_seq: number; fresh: number; inserted: number }>`
+  const { rows } = await sql<{
+    from_seq: number;
+    to_seq: number;
+    fresh: number;
+    inserted: number;
+  }>`${sql.raw(PREPARED)}
     WITH held AS (
       SELECT id FROM job
       WHERE id = ${input.jobId} AND runner_id = ${input.runnerId}

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import type { JobOutputInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
@@ -23,7 +24,7 @@ export async function completeRunning(
   },
 ): Promise<Selectable<Job> | undefined> {
   const { now, outputs } = input;
-  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH done AS (
       UPDATE job SET status = 'COMPLETED', exit_code = ${input.exitCode}, failure_reason = NULL,
         failure_message = NULL, finished_at = ${now},

@@ -2,14 +2,14 @@ import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Services } from '../graphql/services.js';
 import { jobEvent } from './events.js';
 import { insertJob } from './insert-job.js';
 import type { JobConfig } from './job-config.js';
+import { loadJobContext } from './job-context.js';
 import { registryHost, resolveImage } from './resolve-image.js';
-import { resolveSpec } from './resolve-spec.js';
 import { clampTimeout, TIER_PRIORITY, tierOf } from './tier.js';
 
 export interface CreateJobInput {
@@ -32,6 +32,8 @@ export interface CreateJobDeps {
   config: Config;
   services: Services;
   now: Date;
+  /** The bus's SQL channel (EventBus.sqlChannel). */
+  channel?: string;
 }
 
 const MAX_ITERATIONS = 100;
@@ -70,9 +72,10 @@ function checkInput(input: CreateJobInput): void {
 
 /**
  * Queues the job of a remote run, inside the caller's transaction (createRun's, after it made the
- * report): resolves the spec and the image digest, derives priority and timeout from the
- * organization's tier, inserts the job PENDING. The caller publishes the returned events after
- * commit, which is what wakes a waiting runner.
+ * report), in two statements: the spec and the organization's tier, then the job PENDING with its
+ * report's (and, when asked for explicitly, its testbed's) spec. The wake-up for idle runners is
+ * sent by the insert itself when the bus is PostgreSQL NOTIFY; otherwise the caller publishes the
+ * returned events after commit.
  */
 export async function createJob(
   trx: Database,
@@ -80,15 +83,12 @@ export async function createJob(
   input: CreateJobInput,
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   checkInput(input);
-  const spec = await resolveSpec(trx, { slug: input.spec, testbedId: input.testbedId, now: deps.now });
-  await trx.updateTable('report').set({ spec_id: spec.id }).where('id', '=', input.reportId).execute();
   const image = await resolveImage(deps.config, deps.services, input.projectId, input.image);
-  const org = await trx
-    .selectFrom('organization')
-    .select(['claimed_at', 'plan', 'plan_level'])
-    .where('id', '=', input.organizationId)
-    .executeTakeFirst();
-  if (!org) throw notFound('organization');
+  const { org, specId } = await loadJobContext(trx, {
+    slug: input.spec,
+    testbedId: input.testbedId,
+    organizationId: input.organizationId,
+  });
   const tier = tierOf(org);
   const timeoutSeconds = clampTimeout(deps.config, tier, input.timeoutSeconds);
   const config: JobConfig = {
@@ -102,17 +102,27 @@ export async function createJob(
     filePaths: input.filePaths,
     iterations: input.iterations,
   };
-  const job = await insertJob(trx, {
-    report_id: input.reportId,
-    organization_id: input.organizationId,
-    project_id: input.projectId,
-    spec_id: spec.id,
-    status: 'PENDING',
-    priority: TIER_PRIORITY[tier],
-    config: JSON.stringify(config),
-    timeout_seconds: timeoutSeconds,
-    source_ip: input.sourceIp,
-    created_at: deps.now,
-  });
-  return { job, events: [{ topic: 'queue', specId: spec.id }, jobEvent(job)] };
+  const job = await insertJob(
+    trx,
+    {
+      report_id: input.reportId,
+      organization_id: input.organizationId,
+      project_id: input.projectId,
+      spec_id: specId,
+      status: 'PENDING',
+      priority: TIER_PRIORITY[tier],
+      config: JSON.stringify(config),
+      timeout_seconds: timeoutSeconds,
+      source_ip: input.sourceIp,
+      created_at: deps.now,
+    },
+    {
+      testbedTakesSpec: input.spec !== null,
+      testbedId: input.testbedId,
+      now: deps.now,
+      channel: deps.channel,
+    },
+  );
+  const events: BusEvent[] = deps.channel ? [] : [{ topic: 'queue', specId }, jobEvent(job)];
+  return { job, events };
 }

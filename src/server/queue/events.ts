@@ -25,6 +25,12 @@ export async function publishAll(events: EventBus, list: BusEvent[], log?: Logge
   }
 }
 
+/** `pg_notify(channel, <a queue event for the spec>)`, or NULL without a channel (see notifyJobEvent). */
+export function notifyQueueEvent(channel: string | undefined, specId: string): RawBuilder<unknown> {
+  if (!channel) return sql`NULL`;
+  return sql`pg_notify(${channel}, json_build_object('topic', 'queue', 'specId', ${specId}::uuid)::text)`;
+}
+
 /**
  * `pg_notify(channel, <the job event of row alias>)` for a statement's select list, or NULL when
  * the bus cannot be reached from SQL (the caller then publishes `jobEvent` after commit). NOTIFY

@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { notifyJobEvent } from './events.js';
 import { TIER_PRIORITY } from './tier.js';
@@ -33,7 +34,7 @@ export async function findCandidate(
   config: Config,
   filter: CandidateFilter,
 ): Promise<Candidate | undefined> {
-  const result = await sql<Candidate>`${candidateQuery(config, filter)}`.execute(trx);
+  const result = await sql<Candidate>`${sql.raw(PREPARED)} ${candidateQuery(config, filter)}`.execute(trx);
   return result.rows[0];
 }
 
@@ -88,7 +89,7 @@ export async function claimIfUnlimited(
       c_priority: number;
       notified: unknown;
     }
-  >`
+  >`${sql.raw(PREPARED)}
     WITH c AS (${candidateQuery(config, filter)}),
     u AS (
       UPDATE job SET status = 'CLAIMED', runner_id = ${claim.runnerId}, claimed_at = ${claim.now},

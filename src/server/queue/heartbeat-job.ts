@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import { readHeldJob } from './held-job.js';
 import { recordUsageFrom } from './usage.js';
 
@@ -16,7 +17,7 @@ export async function heartbeatJob(
   // Losing the last heartbeats in a database crash is harmless (the next one restores them), so
   // this commit need not wait for the disk: set_config(…, true) is SET LOCAL for the statement's
   // own implicit transaction, read when it commits.
-  const { rows } = await sql<{ cancel: boolean }>`
+  const { rows } = await sql<{ cancel: boolean }>`${sql.raw(PREPARED)}
     WITH beat AS (
       UPDATE job SET last_heartbeat_at = ${input.now}
       WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status IN ('CLAIMED', 'RUNNING')

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { notifyJobEvent } from './events.js';
 
@@ -9,7 +10,7 @@ export async function markClaimed(
   jobId: string,
   claim: { runnerId: string; now: Date; channel?: string },
 ): Promise<Selectable<Job>> {
-  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH u AS (
       UPDATE job SET status = 'CLAIMED', runner_id = ${claim.runnerId}, claimed_at = ${claim.now},
         last_heartbeat_at = ${claim.now}

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import type { BusEvent } from '../events/bus.js';
 import { jobEvent, notifyJobEvent } from './events.js';
@@ -17,7 +18,7 @@ export async function startJob(
   db: Database,
   input: { jobId: string; runnerId: string; now: Date; channel?: string },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
-  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH started AS (
       UPDATE job SET status = 'RUNNING', started_at = ${input.now}, last_heartbeat_at = ${input.now}
       WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'CLAIMED'

@@ -69,6 +69,8 @@ export interface CreateRunDeps {
   viewer: Viewer;
   role: RoleLookup;
   now: Date;
+  /** The event bus's SQL channel (EventBus.sqlChannel): a new job's wake-up is then sent at commit. */
+  channel?: string;
 }
 
 export interface CreateRunResult {
@@ -144,7 +146,7 @@ export async function createRun(deps: CreateRunDeps, input: CreateRunInput): Pro
     const job = input.job as RunJobInput;
     const created = await createJob(
       trx,
-      { config: deps.config, services: deps.services, now },
+      { config: deps.config, services: deps.services, now, channel: deps.channel },
       {
         reportId: report.id,
         projectId: project.id,
@@ -161,11 +163,8 @@ export async function createRun(deps: CreateRunDeps, input: CreateRunInput): Pro
         sourceIp: viewer.ip,
       },
     );
-    const current = await trx
-      .selectFrom('report')
-      .selectAll()
-      .where('id', '=', report.id)
-      .executeTakeFirstOrThrow();
+    // The job's insert also set the report's spec.
+    const current = { ...report, spec_id: created.job.spec_id };
     return { report: current, job: created.job, summary: null, events: created.events };
   });
 }

@@ -1,3 +1,4 @@
+import { publishAll } from '../../queue/events.js';
 import { createRun } from '../../runs/create-run.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
@@ -68,10 +69,11 @@ builder.mutationFields((t) => ({
           viewer: ctx.viewer,
           role: ctx.role,
           now: ctx.clock.now(),
+          channel: ctx.events.sqlChannel,
         },
         input,
       );
-      for (const event of result.events) await ctx.events.publish(event);
+      await publishAll(ctx.events, result.events, ctx.log);
       return { report: result.report, job: result.job };
     },
   }),
