@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { ServerDeps } from '../graphql/context.js';
 import { createGraphqlEndpoint } from './graphql.js';
+import { readJsonBody } from './json-body.js';
 
 /** A handler for one path prefix; it answers false when the request is not its business. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -25,8 +26,10 @@ export async function startHttpServer(
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
-      if (path === '/graphql' || path.startsWith('/graphql/'))
+      if (path === '/graphql' || path.startsWith('/graphql/')) {
+        await readJsonBody(req);
         return void (await graphql.yoga(req, res, { req }));
+      }
       if (path === '/healthz') return void (await healthz(deps, res));
       for (const route of routes) if (await route(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -1,0 +1,29 @@
+import type { IncomingMessage } from 'node:http';
+
+/** yoga's own request body limit, which still guards every request this does not read. */
+const LIMIT = 25_000_000;
+
+/**
+ * Reads a JSON POST body into `req.body` before yoga sees the request. whatwg-node then hands yoga
+ * the parsed object instead of a web stream piped through yoga's size-limiting TransformStream,
+ * which cost a runner's small mutations more CPU than executing them. Only bodies with a
+ * Content-Length within the limit are read here; anything else, and a body that is not a JSON
+ * object, goes to yoga as it would have, so its checks and error answers stay the same.
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<void> {
+  if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/json')) return;
+  const declared = req.headers['content-length'];
+  if (!declared || !/^\d+$/.test(declared) || Number(declared) > LIMIT) return;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const usable =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0;
+  (req as IncomingMessage & { body?: unknown }).body = usable ? parsed : raw;
+}
