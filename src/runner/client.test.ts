@@ -1,7 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallAbortedError, RunnerApiError, RunnerClient, TransientError } from './client.js';
+import type { Executor } from './executors/executor.js';
+import { startRunner } from './main.js';
+import type { RunnerTransport, TransportRequest, TransportResponse } from './transport.js';
 
 let server: Server | undefined;
 
@@ -94,5 +100,158 @@ describe('RunnerClient', () => {
     const client = new RunnerClient({ serverUrl: url, key: 'k', initialRetryDelayMs: 1, callTimeoutMs: 200 });
     await client.startJob('j');
     expect(calls).toBe(2);
+  });
+
+  it('keeps connections alive across calls by default and closes them on close()', async () => {
+    const sockets = new Set<unknown>();
+    const url = await serve((req, _body, res) => {
+      sockets.add(req.socket);
+      json(res, 200, { data: { startJob: { id: 'j' } } });
+    });
+    const client = fastClient(url);
+    for (let i = 0; i < 10; i++) await client.startJob('j');
+    // undici's pool may open a second connection while the first is not yet marked free; not one per call.
+    expect(sockets.size).toBeLessThanOrEqual(2);
+    const closed = Promise.all(
+      [...(sockets as Set<Socket>)].map((socket) => new Promise((resolve) => socket.once('close', resolve))),
+    );
+    await client.close();
+    await closed;
+    await expect(client.startJob('j')).rejects.toThrow(/closed/);
+  });
+
+  it('names the timeout, the refused connection and a body that is not GraphQL', async () => {
+    const url = await serve((_req, body, res) => {
+      if (body.variables.jobId === 'silent') return;
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>a proxy</html>');
+    });
+    const client = new RunnerClient({ serverUrl: url, key: 'k', callTimeoutMs: 150 });
+    const timedOut = await client.startJob('silent', { attempts: 1 }).catch((e) => e);
+    expect(timedOut).toBeInstanceOf(TransientError);
+    expect(timedOut.message).toBe(`cannot reach ${url}: no answer within 150 ms`);
+
+    const html = await client.startJob('j', { attempts: 1 }).catch((e) => e);
+    expect(html).toBeInstanceOf(RunnerApiError);
+    expect(html.code).toBe('BAD_RESPONSE');
+    expect(html.message).toMatch(/not GraphQL; is the server URL right\?/);
+    await client.close();
+
+    const refused = await fastClient('http://127.0.0.1:1')
+      .startJob('j', { attempts: 1 })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(TransientError);
+    expect(refused.message).toBe('cannot reach http://127.0.0.1:1: ECONNREFUSED');
+
+    expect(() => new RunnerClient({ serverUrl: 'localhost:8080', key: 'k' })).toThrow(
+      /http:\/\/ or https:\/\//,
+    );
+  });
+
+  it('goes through an injected transport: 5xx and 429 retried, typed errors final, closed with the client', async () => {
+    const seen: TransportRequest[] = [];
+    const answers: TransportResponse[] = [
+      { status: 502, text: 'bad gateway' },
+      { status: 429, text: '' },
+      { status: 200, text: JSON.stringify({ data: { heartbeatJob: { cancel: false } } }) },
+      {
+        status: 200,
+        text: JSON.stringify({ errors: [{ message: 'gone', extensions: { code: 'NOT_FOUND' } }] }),
+      },
+    ];
+    let closed = 0;
+    const transport: RunnerTransport = {
+      post: async (request) => {
+        seen.push(request);
+        return answers.shift()!;
+      },
+      close: async () => {
+        closed++;
+      },
+    };
+    const client = new RunnerClient({
+      serverUrl: 'http://server',
+      key: 'k',
+      transport,
+      initialRetryDelayMs: 1,
+      maxRetryDelayMs: 2,
+    });
+    await expect(client.heartbeatJob('j1')).resolves.toEqual({ cancel: false });
+    expect(seen).toHaveLength(3);
+    expect(seen[0]!.headers.authorization).toBe('Bearer k');
+    expect(JSON.parse(seen[2]!.body).variables).toEqual({ jobId: 'j1' });
+    expect(seen.map((r) => r.timeoutMs)).toEqual([15_000, 15_000, 15_000]);
+    const error = await client.startJob('j1').catch((e) => e);
+    expect(error).toBeInstanceOf(RunnerApiError);
+    expect(error.code).toBe('NOT_FOUND');
+    expect(seen).toHaveLength(4);
+    await client.close();
+    expect(closed).toBe(1);
+  });
+
+  it('gives the claim long-poll its wait on top of the call timeout, and aborts the attempt in flight', async () => {
+    let release: (() => void) | undefined;
+    const url = await serve((_req, body, res) => {
+      // Answers only when the test says so: the client must not give up by itself first.
+      release = () => json(res, 200, { data: { claimJob: null } });
+      expect(body.variables.waitSeconds).toBe(1);
+    });
+    const client = new RunnerClient({ serverUrl: url, key: 'k', callTimeoutMs: 100 });
+    const claim = client.claimJob(undefined, 1);
+    await new Promise((r) => setTimeout(r, 400));
+    release!();
+    await expect(claim).resolves.toBeNull();
+
+    const stop = new AbortController();
+    const pending = client.claimJob(['linux'], 1, { signal: stop.signal }).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    stop.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(CallAbortedError);
+    expect(Date.now() - started).toBeLessThan(500);
+    await client.close();
+  });
+});
+
+describe('startRunner', () => {
+  it('closes its client transport when it stops', async () => {
+    const workDir = await mkdtemp(join(tmpdir(), 'benchline-runner-close-'));
+    let closed = 0;
+    let inFlight = 0;
+    const transport: RunnerTransport = {
+      post: async ({ signal }) => {
+        // An idle long-poll that only the stop ends.
+        inFlight++;
+        await new Promise<void>((resolve) =>
+          signal?.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        inFlight--;
+        throw new Error('aborted');
+      },
+      close: async () => {
+        closed++;
+      },
+    };
+    const executor = { name: 'none' } as unknown as Executor;
+    try {
+      const runner = await startRunner({
+        serverUrl: 'http://server',
+        key: 'k',
+        workDir,
+        executor,
+        transport,
+        concurrency: 2,
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(inFlight).toBe(2);
+      expect(closed).toBe(0);
+      await runner.stop();
+      await runner.done;
+      expect(inFlight).toBe(0);
+      expect(closed).toBe(1);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 });

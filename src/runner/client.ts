@@ -26,6 +26,7 @@ import {
   toClaimedJob,
 } from './operations.js';
 import { sleep } from './sleep.js';
+import { fetchTransport, type RunnerTransport, TransportFailure, undiciTransport } from './transport.js';
 
 /** A typed answer from the API (NOT_FOUND, CONFLICT, LOG_GAP, …): retrying the same call cannot help. */
 export class RunnerApiError extends Error {
@@ -66,6 +67,9 @@ export class CallAbortedError extends Error {
 export interface RunnerClientOptions {
   serverUrl: string;
   key: string;
+  /** How calls travel (default: an undici Pool of keep-alive connections). The client owns it: close() closes it. */
+  transport?: RunnerTransport;
+  /** Send calls through this `fetch` instead (tests); ignored when `transport` is given. */
   fetch?: typeof fetch;
   log?: Logger;
   /** Per attempt, for every call but claimJob (default 15 s). */
@@ -99,8 +103,9 @@ interface GraphqlErrorEntry {
  */
 export class RunnerClient {
   readonly serverUrl: string;
-  readonly #key: string;
-  readonly #fetch: typeof fetch;
+  readonly #transport: RunnerTransport;
+  readonly #headers: Record<string, string>;
+  #closed = false;
   readonly #log: Logger | undefined;
   readonly #callTimeoutMs: number;
   readonly #initialDelay: number;
@@ -109,10 +114,19 @@ export class RunnerClient {
 
   constructor(options: RunnerClientOptions) {
     this.serverUrl = options.serverUrl.replace(/\/+$/, '');
-    this.#key = options.key;
-    this.#fetch = options.fetch ?? globalThis.fetch;
     this.#log = options.log;
     this.#callTimeoutMs = options.callTimeoutMs ?? 15_000;
+    const graphqlUrl = `${this.serverUrl}/graphql`;
+    this.#transport =
+      options.transport ??
+      (options.fetch
+        ? fetchTransport(graphqlUrl, options.fetch)
+        : undiciTransport(graphqlUrl, { connectTimeoutMs: Math.min(10_000, this.#callTimeoutMs) }));
+    this.#headers = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${options.key}`,
+    };
     this.#initialDelay = options.initialRetryDelayMs ?? 200;
     this.#maxDelay = options.maxRetryDelayMs ?? 5_000;
     this.#random = options.random ?? Math.random;
@@ -171,9 +185,9 @@ export class RunnerClient {
     exitCode: number,
     outputs: JobOutputInput[],
     options: CallOptions = {},
-  ): Promise<void> {
+  ): Promise<{ status: string }> {
     // The server answers after processing the outputs into metrics, which can take a while.
-    await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
+    const data = await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
       'completeJob',
       COMPLETE_JOB,
       { jobId, exitCode, outputs },
@@ -182,6 +196,8 @@ export class RunnerClient {
         ...options,
       },
     );
+    // PROCESSED, or FAILED when the results could not be used (NONZERO_EXIT, PROCESSING_ERROR).
+    return { status: data.completeJob.status };
   }
 
   async failJob(
@@ -198,6 +214,15 @@ export class RunnerClient {
     );
   }
 
+  /**
+   * Closes the connections (after the calls in flight, which their callers' signals should have ended).
+   * Calls made after this fail at once.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#transport.close();
+  }
+
   /** One operation, retried while the failure is transient. */
   async request<T, V extends Record<string, unknown> = Record<string, unknown>>(
     operation: string,
@@ -209,6 +234,7 @@ export class RunnerClient {
     let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw new CallAbortedError(operation, lastError);
+      if (this.#closed) throw new Error(`${operation}: the runner client was closed`);
       try {
         return await this.#once<T>(
           query,
@@ -241,29 +267,20 @@ export class RunnerClient {
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<T> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let response: Response;
-    let text: string;
+    let response: { status: number; text: string };
     try {
-      response = await this.#fetch(`${this.serverUrl}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          authorization: `Bearer ${this.#key}`,
-        },
+      response = await this.#transport.post({
+        headers: this.#headers,
         body: JSON.stringify({ query, variables }),
-        signal: combined,
+        timeoutMs,
+        signal,
       });
-      text = await response.text();
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = timeout.aborted
-        ? `no answer within ${timeoutMs} ms`
-        : (cause?.code ?? cause?.message ?? (error as Error).message);
+      const reason =
+        error instanceof TransportFailure ? error.reason : ((error as Error).message ?? String(error));
       throw new TransientError(`cannot reach ${this.serverUrl}: ${reason}`);
     }
+    const text = response.text;
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       throw new TransientError(`${this.serverUrl} answered HTTP ${response.status}`, response.status);
     }

@@ -8,6 +8,7 @@ import { probeHost } from './executors/probe.js';
 import { BlobCache } from './image/cache.js';
 import { type JobOutcome, runJob } from './job-runner.js';
 import type { ClaimedJob } from './operations.js';
+import type { RunnerTransport } from './transport.js';
 import { lockWorkDir } from './work-dir-lock.js';
 
 export interface RunnerOptions {
@@ -34,6 +35,8 @@ export interface RunnerOptions {
   cacheMaxBytes?: number;
   progress?: (line: string) => void;
   onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
+  /** How API calls travel (default: undici keep-alive connections); closed when the runner stops. */
+  transport?: RunnerTransport;
   fetch?: typeof fetch;
 }
 
@@ -56,6 +59,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     serverUrl: options.serverUrl,
     key: options.key,
     log,
+    transport: options.transport,
     fetch: options.fetch,
   });
   let executor = options.executor;
@@ -163,7 +167,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
         });
       },
     )
-    .finally(() => lock.release());
+    // Every worker is done, so every call has ended or been aborted: the connections can go.
+    .finally(() => Promise.all([client.close(), lock.release()]));
   done.catch(() => {});
 
   return {

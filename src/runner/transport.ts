@@ -1,0 +1,127 @@
+import { Pool } from 'undici';
+
+/**
+ * How RunnerClient moves one GraphQL POST to the server and back. The default is undici's low-level
+ * `Pool.request` (keep-alive connections, no WHATWG Request/Response/stream objects): the runner shares
+ * its machine with the benchmarks it runs, and global `fetch` costs several times the CPU per call.
+ */
+export interface RunnerTransport {
+  /**
+   * Sends `body` and reads the whole answer, whatever its status. Rejects with TransportFailure when
+   * the server cannot be reached, no answer came within `timeoutMs` or `signal` aborted the attempt.
+   */
+  post(request: TransportRequest): Promise<TransportResponse>;
+  /** Ends the connections once the calls in flight have ended; calls after that fail. */
+  close(): Promise<void>;
+}
+
+export interface TransportRequest {
+  headers: Record<string, string>;
+  body: string;
+  /** For the whole attempt: no answer within this is a failure. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  text: string;
+}
+
+/** The attempt got no answer; `reason` is short and human (`ECONNREFUSED`, `no answer within 15000 ms`). */
+export class TransportFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly timedOut = false,
+  ) {
+    super(reason);
+    this.name = 'TransportFailure';
+  }
+}
+
+// undici's codes for "the server did not answer in time".
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export interface UndiciTransportOptions {
+  /** Longest wait for a TCP/TLS connection (default 10 s, and never above an attempt's timeout). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * One undici Pool per client: connections are opened as calls need them (a claim long-poll, heartbeats
+ * and log batches of several jobs run side by side) and kept alive between calls.
+ *
+ * The attempt timeout is undici's own headers and body timeouts (no timer or AbortSignal per call): the
+ * server sends a GraphQL answer in one piece, so "no headers within timeoutMs" is "no answer within
+ * timeoutMs". The caller's signal goes to undici as is.
+ */
+export function undiciTransport(graphqlUrl: string, options: UndiciTransportOptions = {}): RunnerTransport {
+  const url = new URL(graphqlUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(
+      `the server URL must start with http:// or https:// (got ${graphqlUrl.replace(/\/graphql$/, '')}), e.g. https://bench.example.com`,
+    );
+  }
+  const path = `${url.pathname}${url.search}`;
+  const connectTimeout = options.connectTimeoutMs ?? 10_000;
+  const pool = new Pool(url.origin, { connectTimeout });
+  return {
+    async post({ headers, body, timeoutMs, signal }) {
+      try {
+        const response = await pool.request({
+          method: 'POST',
+          path,
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          signal,
+        });
+        return { status: response.statusCode, text: await response.body.text() };
+      } catch (error) {
+        const { code, message } = error as { code?: string; message?: string };
+        if (code && TIMEOUT_CODES.has(code)) {
+          throw new TransportFailure(
+            code === 'UND_ERR_CONNECT_TIMEOUT'
+              ? `no connection within ${connectTimeout} ms`
+              : `no answer within ${timeoutMs} ms`,
+            true,
+          );
+        }
+        throw new TransportFailure(code && !code.startsWith('UND_ERR') ? code : (message ?? String(error)));
+      }
+    },
+    async close() {
+      if (pool.closed || pool.destroyed) return;
+      // Calls in flight were aborted by their callers' signals; one that is not gets a moment, not its timeout.
+      const closing = pool.close();
+      const timer = setTimeout(() => void pool.destroy().catch(() => {}), 2000);
+      try {
+        await closing;
+      } catch {
+        // destroyed meanwhile
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** The previous transport, for tests that hand in their own `fetch`. */
+export function fetchTransport(graphqlUrl: string, fetchImpl: typeof fetch): RunnerTransport {
+  return {
+    async post({ headers, body, timeoutMs, signal }) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      try {
+        const response = await fetchImpl(graphqlUrl, { method: 'POST', headers, body, signal: combined });
+        return { status: response.status, text: await response.text() };
+      } catch (error) {
+        if (timeout.aborted) throw new TransportFailure(`no answer within ${timeoutMs} ms`, true);
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw new TransportFailure(cause?.code ?? cause?.message ?? (error as Error).message);
+      }
+    },
+    async close() {},
+  };
+}
