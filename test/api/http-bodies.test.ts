@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 
@@ -62,5 +63,23 @@ describe('GraphQL request bodies', () => {
     // The server answers 413 at once; the client may see the socket close before it sends more.
     expect([413, -1]).toContain(res.status);
     if (res.status === 413) expect(res.json.errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+  });
+
+  it('lets a client leave halfway through its body', async () => {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"query"',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    // The server logs nothing as an error and goes on answering.
+    const res = await post(query, {
+      'content-type': 'application/json',
+      'content-length': `${query.length}`,
+    });
+    expect(res.status).toBe(200);
   });
 });

@@ -10,13 +10,12 @@ const LIMIT = 25_000_000;
  * Content-Length within the limit are read here; anything else, and a body that is not a JSON
  * object, goes to yoga as it would have, so its checks and error answers stay the same.
  */
-export async function readJsonBody(req: IncomingMessage): Promise<void> {
-  if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/json')) return;
+export async function readJsonBody(req: IncomingMessage): Promise<'read' | 'skipped' | 'client-gone'> {
+  if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/json')) return 'skipped';
   const declared = req.headers['content-length'];
-  if (!declared || !/^\d+$/.test(declared) || Number(declared) > LIMIT) return;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks);
+  if (!declared || !/^\d+$/.test(declared) || Number(declared) > LIMIT) return 'skipped';
+  const raw = await readAll(req);
+  if (!raw) return 'client-gone';
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
@@ -26,4 +25,19 @@ export async function readJsonBody(req: IncomingMessage): Promise<void> {
   const usable =
     typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0;
   (req as IncomingMessage & { body?: unknown }).body = usable ? parsed : raw;
+  return 'read';
+}
+
+// Plain stream events: an async iterator over the request costs more than the small bodies it reads.
+// null: the client went away mid-body (no 'end' comes, and the request must not wait forever).
+function readAll(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', () => resolve(null));
+    req.once('close', () => {
+      if (!req.complete) resolve(null);
+    });
+  });
 }

@@ -27,7 +27,7 @@ export async function startHttpServer(
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/graphql' || path.startsWith('/graphql/')) {
-        await readJsonBody(req);
+        if ((await readJsonBody(req)) === 'client-gone') return;
         return void (await graphql.yoga(req, res, { req }));
       }
       if (path === '/healthz') return void (await healthz(deps, res));
