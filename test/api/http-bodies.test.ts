@@ -10,7 +10,8 @@ function post(body: string, headers: Record<string, string>): Promise<{ status: 
   return new Promise((resolve, reject) => {
     const req = request(
       `${server.url}/graphql`,
-      { method: 'POST', headers: { authorization: `Bearer ${server.adminToken}`, ...headers } },
+      // A fresh connection each: the oversized request leaves its socket expecting more body.
+      { method: 'POST', agent: false, headers: { authorization: `Bearer ${server.adminToken}`, ...headers } },
       (res) => {
         let text = '';
         res.on('data', (chunk) => {
