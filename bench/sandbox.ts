@@ -1,21 +1,28 @@
 // Sandbox cost and fidelity: what bubblewrap adds to a job, and whether a benchmark measured inside it
 // reads the same as on the bare host. `npx tsx bench/sandbox.ts`; also run by bench/run-all.ts.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { BwrapExecutor } from '../src/runner/executors/bwrap.js';
 import type { Executor, RunOptions } from '../src/runner/executors/executor.js';
 import { HostExecutor } from '../src/runner/executors/host.js';
-import { probeHost } from '../src/runner/executors/probe.js';
+import { limitPrefix, pinToRunnerCores, runnerCores } from '../src/runner/executors/limits.js';
+import { findExecutable, probeHost } from '../src/runner/executors/probe.js';
 import { unpackImage } from '../src/runner/image/unpack.js';
 import { buildLayer, busyboxEntries } from '../test/helpers/oci-image.js';
 import type { Figure } from './_shared.js';
 
+const execFileAsync = promisify(execFile);
+
 const OVERHEAD_RUNS = 150;
 const FIDELITY_RUNS = 30;
+const FIDELITY_WARMUP = 3;
+const FIDELITY_PASSES = 4;
 const DATA_BYTES = 16 * 1024 * 1024;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -52,12 +59,53 @@ async function exec(executor: Executor, options: Omit<RunOptions, 'onStdout' | '
   return { wallMs, processMs: result.durationMs, stdout: Buffer.concat(out).toString() };
 }
 
-/** Microseconds between the two adjtimex readings the workload prints around its CPU-bound part. */
-function selfTimedMs(stdout: string): number {
-  const sec = [...stdout.matchAll(/time\.tv_sec:\s+(\d+)/g)].map((m) => Number(m[1]));
-  const usec = [...stdout.matchAll(/time\.tv_usec:\s+(\d+)/g)].map((m) => Number(m[1]));
-  if (sec.length !== 2 || usec.length !== 2) throw new Error(`unexpected workload output: ${stdout}`);
-  return (sec[1] - sec[0]) * 1000 + (usec[1] - usec[0]) / 1000;
+/** Builds the fidelity workload, a static binary, so the same file runs in the sandbox and on the host. */
+async function buildWorkload(out: string): Promise<void> {
+  const cc = await findExecutable('cc');
+  if (!cc)
+    throw new Error(
+      'the fidelity workload needs a C compiler with a static libc (cc, e.g. gcc and libc6-dev)',
+    );
+  await execFileAsync(cc, [
+    '-O2',
+    '-static',
+    '-o',
+    out,
+    fileURLToPath(new URL('./_sandbox-workload.c', import.meta.url)),
+  ]);
+}
+
+/** The workload's own timing of its CPU-bound part: wall time (monotonic clock) and the CPU time it used. */
+function selfTimed(stdout: string): { wallMs: number; cpuMs: number; digest: string } {
+  const m = /^wall_ns (\d+) cpu_ns (\d+) digest (\w+)$/m.exec(stdout);
+  if (!m) throw new Error(`unexpected workload output: ${stdout}`);
+  return { wallMs: Number(m[1]) / 1e6, cpuMs: Number(m[2]) / 1e6, digest: m[3] };
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 90% percentile bootstrap interval of a statistic of two independent samples. */
+function bootstrap(
+  random: () => number,
+  a: number[],
+  b: number[],
+  statistic: (a: number[], b: number[]) => number,
+  resamples = 4000,
+): [number, number] {
+  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const values = Array.from({ length: resamples }, () => statistic(resample(a), resample(b))).sort(
+    (x, y) => x - y,
+  );
+  return [values[Math.floor(resamples * 0.05)], values[Math.floor(resamples * 0.95)]];
 }
 
 export async function run(): Promise<Figure[]> {
@@ -67,15 +115,12 @@ export async function run(): Promise<Figure[]> {
     if (!caps.bwrap.works) throw new Error(`bwrap does not work here: ${caps.bwrap.error}`);
     const scratchRoot = join(dir, 'scratch');
     await mkdir(scratchRoot);
-    // No limit prefix on either side: both run the workload the same way, unpinned.
+    // The overhead runs get no limit prefix on either side (both would pay it alike; docs/runner.md).
     const bwrap = new BwrapExecutor({ userNamespaces: caps.userNamespaces, scratchRoot });
     const host = new HostExecutor({ scratchRoot });
 
     const layerPath = join(dir, 'layer.tar.gz');
-    await writeFile(
-      layerPath,
-      buildLayer([...busyboxEntries(), { type: 'symlink', path: 'bin/sha256sum', target: 'busybox' }]).blob,
-    );
+    await writeFile(layerPath, buildLayer(busyboxEntries()).blob);
     // Per-job rootfs from cached blobs: what each job pays before its sandbox starts.
     const unpackMs: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -125,24 +170,67 @@ export async function run(): Promise<Figure[]> {
     }
     const loadAfter = loadavg()[0];
 
-    // Fidelity: the workload times its own CPU-bound part, as a benchmark harness does.
-    const script = (busybox: string, file: string) =>
-      `${busybox} adjtimex | ${busybox} grep tv_; ${busybox} sha256sum ${file} >/dev/null; ${busybox} adjtimex | ${busybox} grep tv_`;
-    const bwrapArgv = ['/bin/busybox', 'sh', '-c', script('/bin/busybox', '/data/input')];
-    const hostArgv = ['/usr/bin/busybox', 'sh', '-c', script('/usr/bin/busybox', dataHost)];
-    for (let i = 0; i < 3; i++) {
-      await inBwrap(bwrapArgv);
-      await onHost(hostArgv);
-    }
+    // Fidelity: one CPU-bound program, timed by itself around its CPU-bound part (process start and
+    // reading the input are outside), as a benchmark harness times its own loop. The same static binary
+    // and the same input file (one inode, one set of page-cache pages) on both sides.
+    await buildWorkload(join(rootfs, 'bin', 'sha256-passes'));
+    const bwrapArgv = ['/bin/sha256-passes', '/data/input', String(FIDELITY_PASSES)];
+    const hostArgv = [join(rootfs, 'bin', 'sha256-passes'), dataHost, String(FIDELITY_PASSES)];
+    // Both sides as the runner runs a job: the workload pinned to one benchmark core by the runner's own
+    // limit prefix (`taskset -c 1`; the bare host gets the very same prefix, it is still the bare host),
+    // and the runner, this process with all its threads, on the other core, so that its timers, garbage
+    // collection and output reading never take the benchmark core from the workload.
+    const limits = { cpus: 1 };
+    const bwrapPinned = new BwrapExecutor({
+      userNamespaces: caps.userNamespaces,
+      scratchRoot,
+      capabilities: caps,
+    });
+    const hostPinned = new HostExecutor({ scratchRoot, capabilities: caps });
+    const pinning = limitPrefix(limits, caps).join(' ') || 'none (one core or no taskset)';
+    const digests = new Set<string>();
+    const workload = async (executor: Executor) => {
+      const { stdout } = await (executor === bwrapPinned
+        ? exec(bwrapPinned, { ...base, rootfs, argv: bwrapArgv, workingDir: '/', limits })
+        : exec(hostPinned, { ...base, rootfs: '/', argv: hostArgv, workingDir: dir, limits }));
+      const t = selfTimed(stdout);
+      // Same program, same input: every run on either side must compute the same digest.
+      digests.add(t.digest);
+      if (digests.size > 1) throw new Error(`the workload's digest differs between runs: ${[...digests]}`);
+      return t;
+    };
+    const bwrapWall: number[] = [];
+    const hostWall: number[] = [];
     const bwrapCpu: number[] = [];
     const hostCpu: number[] = [];
-    for (let i = 0; i < FIDELITY_RUNS; i++) {
-      bwrapCpu.push(selfTimedMs((await inBwrap(bwrapArgv)).stdout));
-      hostCpu.push(selfTimedMs((await onHost(hostArgv)).stdout));
+    const unpin = await pinToRunnerCores(caps);
+    let fidelityLoad: number[];
+    try {
+      // Warm-up pairs (page cache, the binary, the CPU's caches and predictors), not counted.
+      for (let i = 0; i < FIDELITY_WARMUP; i++) {
+        await workload(bwrapPinned);
+        await workload(hostPinned);
+      }
+      fidelityLoad = [loadavg()[0]];
+      // ABBA again, so drift in the machine and the previous run's teardown hit both sides alike.
+      for (let i = 0; i < FIDELITY_RUNS; i++) {
+        const order = i % 2 === 0 ? [bwrapPinned, hostPinned] : [hostPinned, bwrapPinned];
+        for (const executor of order) {
+          const t = await workload(executor);
+          (executor === bwrapPinned ? bwrapWall : hostWall).push(t.wallMs);
+          (executor === bwrapPinned ? bwrapCpu : hostCpu).push(t.cpuMs);
+        }
+      }
+      fidelityLoad.push(loadavg()[0]);
+    } finally {
+      await unpin();
     }
 
     const overhead = median(bwrapTrue) - median(hostTrue);
-    const meanDiff = (mean(bwrapCpu) - mean(hostCpu)) / mean(hostCpu);
+    const meanDiff = (mean(bwrapWall) - mean(hostWall)) / mean(hostWall);
+    const random = mulberry32(6);
+    const cvRatioCi = bootstrap(random, bwrapWall, hostWall, (b, h) => cv(b) / cv(h));
+    const meanDiffCi = bootstrap(random, bwrapWall, hostWall, (b, h) => (mean(b) - mean(h)) / mean(h));
     return [
       {
         name: `per-job sandbox overhead (median of ${OVERHEAD_RUNS}, \`true\`, run + dispose)`,
@@ -197,13 +285,13 @@ export async function run(): Promise<Figure[]> {
         goal: 'informational',
       },
       {
-        name: `sha256sum 16 MiB, mean of ${FIDELITY_RUNS} (self-timed)`,
-        value: mean(bwrapCpu),
+        name: `sha256 of 16 MiB ×${FIDELITY_PASSES} in memory, self-timed wall time, mean of ${FIDELITY_RUNS}`,
+        value: mean(bwrapWall),
         unit: 'ms',
         goal: 'means within 1%',
-        anchor: mean(hostCpu),
+        anchor: mean(hostWall),
         anchorName: 'bare host',
-        ratio: mean(bwrapCpu) / mean(hostCpu),
+        ratio: mean(bwrapWall) / mean(hostWall),
       },
       {
         name: 'mean difference bwrap vs bare host',
@@ -213,12 +301,61 @@ export async function run(): Promise<Figure[]> {
       },
       {
         name: 'coefficient of variation',
-        value: cv(bwrapCpu) * 100,
+        value: cv(bwrapWall) * 100,
         unit: '%',
         goal: '≤ 1.1× bare host',
+        anchor: cv(hostWall) * 100,
+        anchorName: 'bare host',
+        ratio: cv(bwrapWall) / cv(hostWall),
+      },
+      {
+        // What 30 runs a side can tell apart: even two equally noisy samples of 30 differ in CV by more
+        // than 10% about a third of the time.
+        name: 'CV ratio, 90% bootstrap interval',
+        value: cvRatioCi[0],
+        unit: '',
+        goal: 'informational',
+        anchor: cvRatioCi[1],
+        anchorName: 'upper',
+      },
+      {
+        name: 'mean difference, 90% bootstrap interval',
+        value: meanDiffCi[0] * 100,
+        unit: '%',
+        goal: 'informational',
+        anchor: meanDiffCi[1] * 100,
+        anchorName: 'upper',
+      },
+      {
+        name: 'median difference bwrap vs bare host',
+        value: ((median(bwrapWall) - median(hostWall)) / median(hostWall)) * 100,
+        unit: '%',
+        goal: 'informational',
+      },
+      {
+        // The CPU time the program consumed, which other load on the machine barely touches: whether the
+        // sandbox changes the work itself, apart from the wall-time noise.
+        name: 'CPU time: mean difference bwrap vs bare host',
+        value: ((mean(bwrapCpu) - mean(hostCpu)) / mean(hostCpu)) * 100,
+        unit: '%',
+        goal: 'informational',
+      },
+      {
+        name: 'CPU time: coefficient of variation',
+        value: cv(bwrapCpu) * 100,
+        unit: '%',
+        goal: 'informational',
         anchor: cv(hostCpu) * 100,
         anchorName: 'bare host',
         ratio: cv(bwrapCpu) / cv(hostCpu),
+      },
+      {
+        name: `load average (1 min) before / after the fidelity runs (workload ${pinning}, runner core ${runnerCores(caps.cores).join(',') || 'shared'})`,
+        value: fidelityLoad[0],
+        unit: '',
+        goal: 'informational',
+        anchor: fidelityLoad[1],
+        anchorName: 'after',
       },
     ];
   } finally {

@@ -1,11 +1,12 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunOptions } from './executor.js';
 import { HostExecutor } from './host.js';
-import { benchmarkCores, limitPrefix } from './limits.js';
+import { benchmarkCores, limitPrefix, pinToRunnerCores, runnerCores } from './limits.js';
 import { describeCapabilities, probeHost } from './probe.js';
 
 let dir: string;
@@ -111,6 +112,43 @@ describe('limits and probe', () => {
       [],
     );
   });
+
+  it('keeps core 0 for the runner itself, and nothing on a 1-core host', async () => {
+    expect(runnerCores(1)).toEqual([]);
+    expect(runnerCores(4)).toEqual([0]);
+    // Nothing to pin: no taskset call at all, and the restore is a no-op.
+    const restore = await pinToRunnerCores({ cores: 1, prlimit: undefined, taskset: '/nonexistent/taskset' });
+    await restore();
+  });
+
+  it.runIf(availableParallelism() > 1)(
+    'pins every thread of a process to the runner core and restores its affinity',
+    async (ctx) => {
+      const caps = await probeHost();
+      if (!caps.taskset) ctx.skip();
+      // A node process: several threads already running, as the runner has.
+      const child = spawn(process.execPath, ['-e', 'console.log("up"); setTimeout(() => {}, 30_000)'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const pid = child.pid as number;
+      const affinities = () =>
+        readdirSync(`/proc/${pid}/task`).map(
+          (tid) =>
+            /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1],
+        );
+      try {
+        await new Promise((resolve) => child.stdout.once('data', resolve));
+        const before = affinities();
+        expect(before.length).toBeGreaterThan(1);
+        const restore = await pinToRunnerCores(caps, pid);
+        expect(new Set(affinities())).toEqual(new Set(['0']));
+        await restore();
+        expect(affinities()).toEqual(before);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('describes the host', async () => {
     const caps = await probeHost();

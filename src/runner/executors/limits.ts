@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { ResourceLimits } from './executor.js';
 import type { HostCapabilities } from './probe.js';
 
@@ -23,4 +25,38 @@ export function limitPrefix(limits: ResourceLimits | undefined, caps: LimitCapab
   if (caps.taskset && caps.cores > 1)
     prefix.push(caps.taskset, '-c', benchmarkCores(caps.cores, limits?.cpus).join(','));
   return prefix;
+}
+
+const run = promisify(execFile);
+
+/** The cores benchmarkCores() never hands out: core 0, for the runner itself (none on a 1-core host). */
+export function runnerCores(cores: number): number[] {
+  return cores <= 1 ? [] : [0];
+}
+
+async function affinity(taskset: string, pid: number): Promise<string> {
+  const { stdout } = await run(taskset, ['-p', '-c', String(pid)], { timeout: 5000 });
+  const list = /list:\s*(\S+)/.exec(stdout)?.[1];
+  if (!list) throw new Error(`unexpected taskset output: ${stdout.trim()}`);
+  return list;
+}
+
+/**
+ * Pins a process, every thread of it (threads started later inherit it), to the runner's core, off the
+ * benchmark cores: its timers, garbage collection and reading of the workload's output then never take a
+ * benchmark core from a workload. Returns a function restoring the previous affinity. Does nothing on a
+ * 1-core host or without taskset.
+ */
+export async function pinToRunnerCores(
+  caps: LimitCapabilities,
+  pid: number = process.pid,
+): Promise<() => Promise<void>> {
+  const { taskset } = caps;
+  const cores = runnerCores(caps.cores);
+  if (!taskset || cores.length === 0) return async () => {};
+  const previous = await affinity(taskset, pid);
+  await run(taskset, ['-a', '-p', '-c', cores.join(','), String(pid)], { timeout: 5000 });
+  return async () => {
+    await run(taskset, ['-a', '-p', '-c', previous, String(pid)], { timeout: 5000 });
+  };
 }
