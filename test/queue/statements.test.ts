@@ -54,7 +54,7 @@ describe('statements per lifecycle', () => {
     ]);
   });
 
-  it('queues a job in two statements whose wake-up goes out at commit, with no publish after it', async () => {
+  it('queues a job in one statement whose wake-up goes out at commit, with no publish after it', async () => {
     const tenant = await createTenant(db, 'ENTERPRISE');
     const before = published.length;
     let job: Awaited<ReturnType<typeof submit>> | undefined;
@@ -65,10 +65,10 @@ describe('statements per lifecycle', () => {
         },
       });
     });
-    // The spec and the tier, then the job (with its report's spec and both events), then the commit.
-    expect(create).toHaveLength(3);
-    expect(create[1]).toContain('pg_notify');
-    expect(create[2]).toBe('commit');
+    // Spec, tier, job, its report's spec and both events in one statement, then the commit.
+    expect(create).toHaveLength(2);
+    expect(create[0]).toContain('pg_notify');
+    expect(create[1]).toBe('commit');
     const report = await db
       .selectFrom('report')
       .select('spec_id')

@@ -1,16 +1,14 @@
 import type { Selectable } from 'kysely';
-import type { Config } from '../config.js';
+import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
-import { badInput } from '../errors.js';
+import { BenchlineError, badInput, notFound } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Services } from '../graphql/services.js';
 import { jobEvent } from './events.js';
 import { insertJob } from './insert-job.js';
-import type { JobConfig } from './job-config.js';
-import { loadJobContext } from './job-context.js';
 import { registryHost, resolveImage } from './resolve-image.js';
-import { clampTimeout, TIER_PRIORITY, tierOf } from './tier.js';
+import { clampTimeout, TIER_PRIORITY } from './tier.js';
 
 export interface CreateJobInput {
   reportId: string;
@@ -36,6 +34,7 @@ export interface CreateJobDeps {
   channel?: string;
 }
 
+const TIERS = Object.keys(TIER_PRIORITY) as Tier[];
 const MAX_ITERATIONS = 100;
 const MAX_FILE_PATHS = 255;
 // The env travels in the job row, every claim answer and the sandbox's execve; Linux caps one string at 128 KiB.
@@ -72,10 +71,9 @@ function checkInput(input: CreateJobInput): void {
 
 /**
  * Queues the job of a remote run, inside the caller's transaction (createRun's, after it made the
- * report), in two statements: the spec and the organization's tier, then the job PENDING with its
- * report's (and, when asked for explicitly, its testbed's) spec. The wake-up for idle runners is
- * sent by the insert itself when the bus is PostgreSQL NOTIFY; otherwise the caller publishes the
- * returned events after commit.
+ * report), in one statement (insert-job.ts): spec chain, tier, the PENDING job and its wake-up for
+ * idle runners, which PostgreSQL NOTIFY delivers at commit. Without a SQL channel the caller
+ * publishes the returned events after commit.
  */
 export async function createJob(
   trx: Database,
@@ -84,45 +82,40 @@ export async function createJob(
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   checkInput(input);
   const image = await resolveImage(deps.config, deps.services, input.projectId, input.image);
-  const { org, specId } = await loadJobContext(trx, {
-    slug: input.spec,
-    testbedId: input.testbedId,
+  const result = await insertJob(trx, {
+    reportId: input.reportId,
     organizationId: input.organizationId,
-  });
-  const tier = tierOf(org);
-  const timeoutSeconds = clampTimeout(deps.config, tier, input.timeoutSeconds);
-  const config: JobConfig = {
-    registryUrl: registryHost(deps.config),
-    repository: image.repository,
-    digest: image.digest,
-    entrypoint: input.entrypoint,
-    cmd: input.cmd,
-    env: input.env,
-    timeoutSeconds,
-    filePaths: input.filePaths,
-    iterations: input.iterations,
-  };
-  const job = await insertJob(
-    trx,
-    {
-      report_id: input.reportId,
-      organization_id: input.organizationId,
-      project_id: input.projectId,
-      spec_id: specId,
-      status: 'PENDING',
+    projectId: input.projectId,
+    testbedId: input.testbedId,
+    specSlug: input.spec,
+    tiers: TIERS.map((tier) => ({
+      tier,
       priority: TIER_PRIORITY[tier],
-      config: JSON.stringify(config),
-      timeout_seconds: timeoutSeconds,
-      source_ip: input.sourceIp,
-      created_at: deps.now,
+      timeoutSeconds: clampTimeout(deps.config, tier, input.timeoutSeconds),
+    })),
+    config: {
+      registryUrl: registryHost(deps.config),
+      repository: image.repository,
+      digest: image.digest,
+      entrypoint: input.entrypoint,
+      cmd: input.cmd,
+      env: input.env,
+      filePaths: input.filePaths,
+      iterations: input.iterations,
     },
-    {
-      testbedTakesSpec: input.spec !== null,
-      testbedId: input.testbedId,
-      now: deps.now,
-      channel: deps.channel,
-    },
-  );
-  const events: BusEvent[] = deps.channel ? [] : [{ topic: 'queue', specId }, jobEvent(job)];
+    sourceIp: input.sourceIp,
+    now: deps.now,
+    channel: deps.channel,
+  });
+  if (!result.job) {
+    if (!result.organizationFound) throw notFound('organization');
+    if (input.spec) throw notFound(`spec "${input.spec}"`, 'see benchline spec list');
+    throw new BenchlineError(
+      'NO_SPEC',
+      'no spec to run on: pass --spec <slug> (see benchline spec list), or ask the server admin to set a default spec',
+    );
+  }
+  const { job } = result;
+  const events: BusEvent[] = deps.channel ? [] : [{ topic: 'queue', specId: job.spec_id }, jobEvent(job)];
   return { job, events };
 }

@@ -26,7 +26,10 @@ export async function publishAll(events: EventBus, list: BusEvent[], log?: Logge
 }
 
 /** `pg_notify(channel, <a queue event for the spec>)`, or NULL without a channel (see notifyJobEvent). */
-export function notifyQueueEvent(channel: string | undefined, specId: string): RawBuilder<unknown> {
+export function notifyQueueEvent(
+  channel: string | undefined,
+  specId: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   if (!channel) return sql`NULL`;
   return sql`pg_notify(${channel}, json_build_object('topic', 'queue', 'specId', ${specId}::uuid)::text)`;
 }

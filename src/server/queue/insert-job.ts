@@ -1,44 +1,89 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { Tier } from '../config.js';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { notifyJobEvent, notifyQueueEvent } from './events.js';
+import type { JobConfig } from './job-config.js';
+import { tierSql } from './tier.js';
 
-export interface InsertJobOptions {
-  /** An explicitly asked spec becomes the testbed's, so later runs on it need not repeat it. */
-  testbedTakesSpec: boolean;
+export interface NewJob {
+  reportId: string;
+  organizationId: string;
+  projectId: string;
   testbedId: string;
+  /** An explicitly asked spec, which then becomes the testbed's; null: the testbed's, else the default. */
+  specSlug: string | null;
+  /** Priority and clamped timeout for each tier; the organization's row picks one. */
+  tiers: Array<{ tier: Tier; priority: number; timeoutSeconds: number }>;
+  /** Everything but the timeout, which comes with the tier. */
+  config: Omit<JobConfig, 'timeoutSeconds'>;
+  sourceIp: string;
   now: Date;
   /** The bus's SQL channel: the queue and job events are then sent by this statement, at commit. */
   channel?: string;
 }
 
+export type InsertJobResult = { job: Selectable<Job> } | { job: null; organizationFound: boolean };
+
 /**
- * The job row, its report's spec, and (when asked) the testbed's spec in one statement; with a
- * channel, the wake-up for idle runners goes out at commit, atomically with the job.
+ * The whole of queueing a job in one statement: the spec chain (asked, testbed's, default), the
+ * organization's tier, the PENDING job, its report's spec, an asked spec remembered by the
+ * testbed, and — with a channel — the wake-up for idle runners, sent at commit with the job.
+ * No job when the organization or a spec is missing; the caller says which.
  */
-export async function insertJob(
-  trx: Database,
-  values: Insertable<Job> & { report_id: string; spec_id: string },
-  options: InsertJobOptions,
-): Promise<Selectable<Job>> {
-  const columns = Object.keys(values) as Array<keyof typeof values>;
-  const { rows } = await sql<Selectable<Job> & { queued: unknown; notified: unknown }>`${sql.raw(PREPARED)}
-    WITH j AS (
-      INSERT INTO job (${sql.join(columns.map((c) => sql.ref(c)))})
-      VALUES (${sql.join(columns.map((c) => values[c]))})
+export async function insertJob(trx: Database, input: NewJob): Promise<InsertJobResult> {
+  const { rows } = await sql<
+    Partial<Selectable<Job>> & { organization_found: boolean; queued: unknown; notified: unknown }
+  >`${sql.raw(PREPARED)}
+    WITH ctx AS (
+      SELECT o.id AS organization_id, ${tierSql('o')} AS tier, s.id AS spec_id
+      FROM organization o
+      LEFT JOIN LATERAL (
+        SELECT spec.id, 0 AS rank FROM spec
+        WHERE ${input.specSlug}::text IS NOT NULL AND spec.slug = ${input.specSlug}::text AND spec.archived_at IS NULL
+        UNION ALL
+        SELECT spec.id, 1 FROM testbed JOIN spec ON spec.id = testbed.spec_id
+        WHERE ${input.specSlug}::text IS NULL AND testbed.id = ${input.testbedId}::uuid AND spec.archived_at IS NULL
+        UNION ALL
+        SELECT spec.id, 2 FROM spec
+        WHERE ${input.specSlug}::text IS NULL AND spec.is_default IS NOT NULL AND spec.archived_at IS NULL
+        ORDER BY rank
+        LIMIT 1
+      ) s ON true
+      WHERE o.id = ${input.organizationId}::uuid
+    ),
+    tiers AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(input.tiers)}::jsonb)
+        AS t(tier text, priority int, "timeoutSeconds" int)
+    ),
+    j AS (
+      INSERT INTO job (report_id, organization_id, project_id, spec_id, status, priority, config,
+        timeout_seconds, source_ip, created_at)
+      SELECT ${input.reportId}::uuid, ctx.organization_id, ${input.projectId}::uuid, ctx.spec_id, 'PENDING', tiers.priority,
+        ${JSON.stringify(input.config)}::jsonb || jsonb_build_object('timeoutSeconds', tiers."timeoutSeconds"),
+        tiers."timeoutSeconds", ${input.sourceIp}::text, ${input.now}::timestamptz
+      FROM ctx JOIN tiers ON tiers.tier = ctx.tier
+      WHERE ctx.spec_id IS NOT NULL
       RETURNING *
     ),
-    r AS (UPDATE report SET spec_id = ${values.spec_id} WHERE id = ${values.report_id}),
+    r AS (UPDATE report SET spec_id = j.spec_id FROM j WHERE report.id = j.report_id),
     t AS (
-      UPDATE testbed SET spec_id = ${values.spec_id}, updated_at = ${options.now}
-      WHERE ${options.testbedTakesSpec} AND id = ${options.testbedId}
-        AND spec_id IS DISTINCT FROM ${values.spec_id}
+      UPDATE testbed SET spec_id = j.spec_id, updated_at = ${input.now}::timestamptz
+      FROM j
+      WHERE ${input.specSlug}::text IS NOT NULL AND testbed.id = ${input.testbedId}::uuid
+        AND testbed.spec_id IS DISTINCT FROM j.spec_id
     )
-    SELECT j.*, ${notifyQueueEvent(options.channel, values.spec_id)} AS queued,
-      ${notifyJobEvent(options.channel, 'j')} AS notified
+    SELECT j.*, true AS organization_found,
+      ${notifyQueueEvent(input.channel, sql.ref('j.spec_id'))} AS queued,
+      ${notifyJobEvent(input.channel, 'j')} AS notified
     FROM j
+    UNION ALL
+    SELECT j.*, ctx.organization_id IS NOT NULL, NULL, NULL
+    FROM (SELECT 1) one LEFT JOIN ctx ON true LEFT JOIN j ON false
+    WHERE NOT EXISTS (SELECT 1 FROM j)
   `.execute(trx);
-  const { notified: _, queued: __, ...job } = rows[0]!;
-  return job as Selectable<Job>;
+  const { organization_found, queued: _q, notified: _n, ...job } = rows[0]!;
+  if (job.id) return { job: job as Selectable<Job> };
+  return { job: null, organizationFound: organization_found };
 }

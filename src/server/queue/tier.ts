@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Config, Tier } from '../config.js';
 
 export const TIER_PRIORITY: Record<Tier, number> = { UNCLAIMED: 0, FREE: 100, TEAM: 200, ENTERPRISE: 300 };
@@ -20,6 +21,17 @@ export function tierOf(org: OrganizationPlan): Tier {
   if (!org.claimed_at) return 'UNCLAIMED';
   if (org.plan === 'NONE') return 'FREE';
   return org.plan_level === 'ENTERPRISE' ? 'ENTERPRISE' : 'TEAM';
+}
+
+/** `tierOf` in SQL, over an organization row alias (tier.test.ts holds the two to each other). */
+export function tierSql(alias: string): RawBuilder<Tier> {
+  const column = (name: keyof OrganizationPlan) => sql.ref(`${alias}.${name}`);
+  return sql<Tier>`CASE
+    WHEN ${column('claimed_at')} IS NULL THEN 'UNCLAIMED'
+    WHEN ${column('plan')} = 'NONE' THEN 'FREE'
+    WHEN ${column('plan_level')} = 'ENTERPRISE' THEN 'ENTERPRISE'
+    ELSE 'TEAM'
+  END`;
 }
 
 /** The run's timeout, or the tier's default, never above the tier's maximum. */
