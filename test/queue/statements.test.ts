@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLAIM_JOB } from '../../src/runner/operations.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { startTestServer } from '../helpers/server.js';
@@ -81,6 +82,20 @@ describe('statements per lifecycle', () => {
       { topic: 'job', jobId: job!.id, projectId: tenant.projectId, status: 'PENDING' },
     ]);
     await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job!.id).execute();
+  });
+
+  it("answers the runner's own claim document with nothing read after the claiming statement", async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    await client.data('{ __typename }');
+    const claim = await counted(() => client.data(CLAIM_JOB, { waitSeconds: 0 }));
+    // The runner's specs (whole rows, for job.spec in the answer), then the claim, and no more.
+    expect(claim).toHaveLength(2);
+    expect(claim[1]).toContain("status = 'claimed'");
+    const answer = await client.data(CLAIM_JOB, { waitSeconds: 0 });
+    expect(answer.claimJob).toBeNull();
+    await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job.id).execute();
   });
 
   it('answers repeats from a read, without a second write', async () => {

@@ -1,22 +1,25 @@
+import type { Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Spec } from '../db/schema.js';
 import { badInput } from '../errors.js';
 
 /**
  * The specs a claim may take jobs for: those the runner serves, narrowed to the asked slugs.
  * Asking for a spec the runner does not serve is a configuration mistake worth reporting.
+ * Whole rows, read before the wait, so the claimed job's spec needs no query after it.
  */
-export async function claimableSpecIds(
+export async function claimableSpecs(
   db: Database,
   runnerId: string,
   asked: string[] | null | undefined,
-): Promise<string[]> {
+): Promise<Selectable<Spec>[]> {
   const served = await db
     .selectFrom('runner_spec')
     .innerJoin('spec', 'spec.id', 'runner_spec.spec_id')
-    .select(['spec.id', 'spec.slug'])
+    .selectAll('spec')
     .where('runner_spec.runner_id', '=', runnerId)
     .execute();
-  if (!asked?.length) return served.map((s) => s.id);
+  if (!asked?.length) return served;
   const missing = asked.filter((slug) => !served.some((s) => s.slug === slug));
   if (missing.length) {
     throw badInput(
@@ -25,5 +28,5 @@ export async function claimableSpecIds(
       'specs',
     );
   }
-  return served.filter((s) => asked.includes(s.slug)).map((s) => s.id);
+  return served.filter((s) => asked.includes(s.slug));
 }

@@ -8,7 +8,7 @@ import { jobEvent, publishAll } from '../../queue/events.js';
 import { failJob, RUNNER_FAILURE_REASONS } from '../../queue/fail-job.js';
 import { heartbeatJob } from '../../queue/heartbeat-job.js';
 import { FAILURE_REASONS, JOB_STATUSES, type JobConfig, readJobConfig } from '../../queue/job-config.js';
-import { claimableSpecIds } from '../../queue/runner-specs.js';
+import { claimableSpecs } from '../../queue/runner-specs.js';
 import { startJob } from '../../queue/start-job.js';
 import { tierOfPriority } from '../../queue/tier.js';
 import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
@@ -260,10 +260,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = runnerId(ctx);
-      const specIds = await claimableSpecIds(ctx.db, id, args.specs);
+      const specs = await claimableSpecs(ctx.db, id, args.specs);
+      // The answer's job.spec then comes from memory, not from a query between claim and answer.
+      for (const spec of specs) ctx.loaders.spec.prime(spec.id, spec);
       const job = await waitForJob(ctx.db, ctx.config, ctx.events, {
         runnerId: id,
-        specIds,
+        specIds: specs.map((s) => s.id),
         waitSeconds: args.waitSeconds ?? 0,
         now: () => ctx.clock.now(),
         signal: (ctx as { request?: Request }).request?.signal,
