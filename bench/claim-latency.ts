@@ -1,5 +1,6 @@
 // Claim latency: from submitting a job (createJob + commit + NOTIFY, inside createRun's transaction) to the
-// job arriving at an idle runner blocked in the claimJob long-poll over HTTP. Anchor: graphile-worker
+// job arriving at an idle runner blocked in the claimJob long-poll over HTTP: the runner's own
+// RunnerClient (src/runner/client.ts), t1 when it has parsed the claim's answer. Anchor: graphile-worker
 // 0.17.3 on the same PostgreSQL in the same run, addJob → task function start. Run with
 // `npx tsx bench/claim-latency.ts`; it needs a PostgreSQL server (BENCH_DATABASE_URL or
 // TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): scratch databases are
@@ -7,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Logger, run as runWorker } from 'graphile-worker';
-import { graphqlClient } from '../test/helpers/graphql-client.js';
+import { RunnerClient } from '../src/runner/client.js';
 import { startQueueBench } from './_queue-setup.js';
 import { type Figure, percentile, scratchDatabase } from './_shared.js';
 
@@ -15,19 +16,18 @@ const JOBS = Number(process.env.BENCH_CLAIM_JOBS ?? 1000);
 const WARMUP = 50;
 const BUDGET_MS = 25_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const CLAIM = `mutation { claimJob(waitSeconds: 30) { job { id } } }`;
-const FAIL = `mutation ($id: UUID!) { failJob(jobId: $id, reason: RUNNER_ERROR) { id } }`;
+/** A runner retries a failing call until it goes through; a bench fails instead of waiting on a broken server. */
+const call = { attempts: 3 };
 
 async function benchline(): Promise<number[]> {
   const bench = await startQueueBench(1);
-  const runner = graphqlClient(bench.server.url, bench.runnerKeys[0]!);
+  const runner = new RunnerClient({ serverUrl: bench.server.url, key: bench.runnerKeys[0]! });
   const samples: number[] = [];
   try {
     const started = performance.now();
     for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
       // The runner is idle in its long-poll before the job exists.
-      const claim = runner.data<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
+      const claim = runner.claimJob(undefined, 30, call);
       await sleep(2);
       let t0 = 0;
       await bench.submit(() => {
@@ -35,11 +35,12 @@ async function benchline(): Promise<number[]> {
       });
       const claimed = await claim;
       const t1 = performance.now();
-      if (!claimed.claimJob) throw new Error('the long-poll ended without a job');
+      if (!claimed) throw new Error('the long-poll ended without a job');
       if (i >= WARMUP) samples.push(t1 - t0);
-      await runner.data(FAIL, { id: claimed.claimJob.job.id });
+      await runner.failJob(claimed.id, 'RUNNER_ERROR', 'bench', call);
     }
   } finally {
+    await runner.close();
     await bench.stop();
   }
   return samples;

@@ -1,11 +1,12 @@
 // Complete job lifecycles per second through the real API: createJob (as createRun does) → claimJob
 // long-poll → startJob → appendJobLogs (3 chunks) → heartbeatJob → completeJob with a BMF result →
-// PROCESSED, with 8 runner clients over HTTP against one server. Run with `npx tsx bench/lifecycle.ts`;
+// PROCESSED, with 8 runners' own RunnerClients (src/runner/client.ts: the runner's documents, transport
+// and error handling) over HTTP against one server. Run with `npx tsx bench/lifecycle.ts`;
 // it needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL, else
 // postgres://postgres@127.0.0.1:5432/postgres): a scratch database is created and dropped.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { graphqlClient } from '../test/helpers/graphql-client.js';
+import { RunnerClient } from '../src/runner/client.js';
 import { startQueueBench } from './_queue-setup.js';
 import type { Figure } from './_shared.js';
 
@@ -16,15 +17,9 @@ const MEASURE_MS = Number(process.env.BENCH_LIFECYCLE_MS ?? 10_000);
 /** Submitters keep about this many jobs queued, so runners never starve and the queue stays short. */
 const QUEUED = 32;
 
-const CLAIM = `mutation { claimJob(waitSeconds: 2) { job { id } } }`;
-const START = `mutation ($id: UUID!) { startJob(jobId: $id) { id } }`;
-const APPEND = `mutation ($id: UUID!, $chunks: [LogChunkInput!]!) { appendJobLogs(jobId: $id, chunks: $chunks) }`;
-const HEARTBEAT = `mutation ($id: UUID!) { heartbeatJob(jobId: $id) { cancel } }`;
-const COMPLETE = `mutation ($id: UUID!, $outputs: [JobOutputInput!]!) {
-  completeJob(jobId: $id, exitCode: 0, outputs: $outputs) { status }
-}`;
-
-const line = (text: string) => Buffer.from(`${text}\n`).toString('base64');
+const line = (text: string) => Buffer.from(`${text}\n`);
+/** A runner retries a failing call until it goes through; a bench fails instead of waiting on a broken server. */
+const call = { attempts: 3 };
 
 export async function run(): Promise<Figure[]> {
   const bench = await startQueueBench(RUNNERS);
@@ -33,6 +28,7 @@ export async function run(): Promise<Figure[]> {
   let processed = 0;
   let measuredFrom = 0;
   let measuredCount = 0;
+  const clients = bench.runnerKeys.map((key) => new RunnerClient({ serverUrl: bench.server.url, key }));
   try {
     const submitters = Array.from({ length: SUBMITTERS }, async () => {
       while (!stopping) {
@@ -44,24 +40,25 @@ export async function run(): Promise<Figure[]> {
         await bench.submit();
       }
     });
-    const runners = bench.runnerKeys.map(async (key) => {
-      const runner = graphqlClient(bench.server.url, key);
+    const runners = clients.map(async (runner) => {
       while (!stopping) {
-        const claim = await runner.data<{ claimJob: { job: { id: string } } | null }>(CLAIM, {});
-        const id = claim.claimJob?.job.id;
-        if (!id) continue;
-        await runner.data(START, { id });
-        await runner.data(APPEND, {
-          id,
-          chunks: [0, 1, 2].map((seq) => ({ stream: 'STDOUT', seq, data: line(`running step ${seq}`) })),
-        });
-        await runner.data(HEARTBEAT, { id });
+        const job = await runner.claimJob(undefined, 2, call);
+        if (!job) continue;
+        await runner.startJob(job.id, call);
+        await runner.appendJobLogs(
+          job.id,
+          [0, 1, 2].map((seq) => ({ stream: 'STDOUT' as const, seq, data: line(`running step ${seq}`) })),
+          call,
+        );
+        await runner.heartbeatJob(job.id, call);
         const stdout = JSON.stringify({ 'bench-a': { latency: { value: 100 + Math.random() } } });
-        const done = await runner.data<{ completeJob: { status: string } }>(COMPLETE, {
-          id,
-          outputs: [{ iteration: 0, exitCode: 0, stdout }],
-        });
-        if (done.completeJob.status !== 'PROCESSED') throw new Error(`job ended ${done.completeJob.status}`);
+        const done = await runner.completeJob(
+          job.id,
+          0,
+          [{ iteration: 0, exitCode: 0, stdout, files: {} }],
+          call,
+        );
+        if (done.status !== 'PROCESSED') throw new Error(`job ended ${done.status}`);
         processed++;
         if (measuredFrom) measuredCount++;
       }
@@ -83,6 +80,7 @@ export async function run(): Promise<Figure[]> {
     ];
   } finally {
     stopping = true;
+    await Promise.all(clients.map((client) => client.close()));
     await bench.stop();
   }
 }
