@@ -11,7 +11,12 @@ import { promisify } from 'node:util';
 import { BwrapExecutor } from '../src/runner/executors/bwrap.js';
 import type { Executor, RunOptions } from '../src/runner/executors/executor.js';
 import { HostExecutor } from '../src/runner/executors/host.js';
-import { limitPrefix, pinToRunnerCores, runnerCores } from '../src/runner/executors/limits.js';
+import {
+  benchmarkCores,
+  limitPrefix,
+  pinToRunnerCores,
+  runnerCores,
+} from '../src/runner/executors/limits.js';
 import { findExecutable, probeHost } from '../src/runner/executors/probe.js';
 import { unpackImage } from '../src/runner/image/unpack.js';
 import { buildLayer, busyboxEntries } from '../test/helpers/oci-image.js';
@@ -187,7 +192,10 @@ export async function run(): Promise<Figure[]> {
       capabilities: caps,
     });
     const hostPinned = new HostExecutor({ scratchRoot, capabilities: caps });
-    const pinning = limitPrefix(limits, caps).join(' ') || 'none (one core or no taskset)';
+    const pinned = limitPrefix(limits, caps).length > 0;
+    const placement = pinned
+      ? `workload on core ${benchmarkCores(caps.cores, limits.cpus).join(',')}, runner on core ${runnerCores(caps.cores).join(',')}`
+      : 'unpinned: one core or no taskset';
     const digests = new Set<string>();
     const workload = async (executor: Executor) => {
       const { stdout } = await (executor === bwrapPinned
@@ -350,7 +358,7 @@ export async function run(): Promise<Figure[]> {
         ratio: cv(bwrapCpu) / cv(hostCpu),
       },
       {
-        name: `load average (1 min) before / after the fidelity runs (workload ${pinning}, runner core ${runnerCores(caps.cores).join(',') || 'shared'})`,
+        name: `load average (1 min) before / after the fidelity runs (${placement})`,
         value: fidelityLoad[0],
         unit: '',
         goal: 'informational',
