@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
+import { pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
 import { startRunner } from './main.js';
 
@@ -39,6 +40,12 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   const workDir = resolve(options.workDir ?? defaultWorkDir());
   const caps = await probeHost();
   log.info({ host: caps, summary: describeCapabilities(caps) }, 'host probe');
+  // Jobs run pinned to the benchmark cores; the runner's own timers, GC and output reading stay off them.
+  await pinToRunnerCores(caps).then(
+    () => log.info({ cores: runnerCores(caps.cores) }, 'runner pinned off the benchmark cores'),
+    (error: unknown) =>
+      log.warn({ err: String(error) }, 'could not pin the runner to its core; jobs may share it'),
+  );
 
   let executor: Executor;
   if (options.executor === 'host') {

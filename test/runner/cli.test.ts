@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeHost } from '../../src/runner/executors/probe.js';
 import {
   bmf,
   pushImage,
@@ -98,6 +99,13 @@ describe('runner: the real CLI process', () => {
       entrypoint: ['/bin/sh', '-c', `echo '${bmf('on-host', 9)}'`],
     });
     expect(await waitForJob(world, jobId)).toMatchObject({ status: 'PROCESSED', exitCode: 0 });
+    // Jobs take the benchmark cores; the runner itself keeps to core 0 where there is more than one.
+    const caps = await probeHost();
+    if (caps.taskset && caps.cores > 1) {
+      const status = await readFile(`/proc/${daemon.child.pid}/status`, 'utf8');
+      expect(/Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1]).toBe('0');
+      expect(daemon.stderr()).toContain('runner pinned off the benchmark cores');
+    }
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toBe(0);
     expect(daemon.stderr()).toContain('HOST EXECUTOR');
