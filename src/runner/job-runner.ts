@@ -13,10 +13,16 @@ import { ImageError } from './image/errors.js';
 import { type PulledImage, pullImage } from './image/pull.js';
 import { unpackImage } from './image/unpack.js';
 import { type LogChunk, LogShipper } from './log-shipper.js';
-import type { ClaimedJob, JobOutputInput, RunnerFailureReason } from './operations.js';
+import {
+  type ClaimedJob,
+  type JobOutputInput,
+  MAX_COMPLETION_BYTES,
+  type RunnerFailureReason,
+} from './operations.js';
 import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
+const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 export interface JobRunnerContext {
   client: RunnerClient;
@@ -257,6 +263,17 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         kind: 'failed',
         reason: 'JOB_TIMEOUT',
         message: `the workload ran past its timeout of ${job.config.timeoutSeconds} s and was killed`,
+        acknowledged: false,
+      });
+    }
+    const completionBytes = Buffer.byteLength(JSON.stringify(outputs));
+    if (completionBytes > MAX_COMPLETION_BYTES) {
+      return await finish({
+        kind: 'failed',
+        reason: 'RUNNER_ERROR',
+        message:
+          `the job's outputs come to ${mib(completionBytes)} MiB, more than the ${mib(MAX_COMPLETION_BYTES)} MiB ` +
+          'one completion can carry: write fewer or smaller result files (filePaths), or less to stdout',
         acknowledged: false,
       });
     }

@@ -6,6 +6,13 @@ import type { RunnerClaimJobMutation } from '../gql/graphql.js';
  * time, where a stale `graphql()` lookup would not.
  */
 
+/**
+ * The most a completeJob request may carry (its JSON: every iteration's stdout and files). The
+ * server takes bodies up to 64 MiB; a job whose outputs come to more fails with a message saying
+ * so, instead of a completion the server refuses and a job left to its heartbeat timeout.
+ */
+export const MAX_COMPLETION_BYTES = 60 * 1024 * 1024;
+
 export type RunnerFailureReason = 'RUNNER_ERROR' | 'IMAGE_ERROR' | 'CANCELED_BY_USER' | 'JOB_TIMEOUT';
 
 export interface JobOutputInput {

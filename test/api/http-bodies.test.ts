@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { MAX_REQUEST_BYTES } from '../../src/server/http/json-body.js';
 import { startTestServer } from '../helpers/server.js';
 
 const server = await startTestServer();
@@ -58,9 +59,10 @@ describe('GraphQL request bodies', () => {
   });
 
   it('refuses a body over the limit from its Content-Length, before reading it', async () => {
-    const res = await post('{}', { 'content-type': 'application/json', 'content-length': '25000001' }).catch(
-      (error: Error) => ({ status: -1, json: error.message }),
-    );
+    const res = await post('{}', {
+      'content-type': 'application/json',
+      'content-length': `${MAX_REQUEST_BYTES + 1}`,
+    }).catch((error: Error) => ({ status: -1, json: error.message }));
     // The server answers 413 at once; the client may see the socket close before it sends more.
     expect([413, -1]).toContain(res.status);
     if (res.status === 413) expect(res.json.errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');

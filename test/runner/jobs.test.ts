@@ -118,6 +118,37 @@ describe('runner: jobs end to end', () => {
     expect(report.report.results[0].benchmarks.map((b: any) => b.benchmark.name)).toEqual(['from-file']);
   });
 
+  it('delivers a result file near the per-file limit, larger than a default GraphQL body', async () => {
+    // BMF followed by 24 MiB of spaces: still valid JSON, within the 25 MiB per-file limit, and its
+    // completion is over yoga's default body limit of 25 MB.
+    const image = await pushImage(
+      world,
+      scriptLayers(
+        `echo '${bmf('big-file', 5)}' > /tmp/r.json\nhead -c 25165824 /dev/zero | tr '\\0' ' ' >> /tmp/r.json\n`,
+      ),
+    );
+    const { jobId, reportId } = await submit(world, { image, filePaths: ['/tmp/r.json'] });
+    const job = await waitForJob(world, jobId);
+    expect(job).toMatchObject({ status: 'PROCESSED', failureMessage: null });
+    const report = await world.admin.data(REPORT, { id: reportId });
+    expect(report.report.results[0].benchmarks.map((b: any) => b.benchmark.name)).toEqual(['big-file']);
+  });
+
+  it('fails a job whose outputs are more than one completion can carry, saying so', async () => {
+    // Three files within the 25 MiB per-file limit, 63 MiB together.
+    const files = ['/tmp/a', '/tmp/b', '/tmp/c'];
+    const image = await pushImage(
+      world,
+      scriptLayers(files.map((f) => `head -c 22020096 /dev/zero | tr '\\0' x > ${f}\n`).join('')),
+    );
+    const { jobId } = await submit(world, { image, filePaths: files });
+    const job = await waitForJob(world, jobId);
+    expect(job).toMatchObject({ status: 'FAILED', failureReason: 'RUNNER_ERROR' });
+    expect(job.failureMessage).toMatch(
+      /outputs come to 63\.0 MiB, more than the 60\.0 MiB.*smaller result files/,
+    );
+  });
+
   it('applies whiteouts and opaque directories from later layers', async () => {
     const [base, scriptLayer] = scriptLayers(`ls /data /old >&2\necho '${bmf('w', 1)}'\n`);
     const lower = buildLayer([

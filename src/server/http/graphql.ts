@@ -9,6 +9,7 @@ import { BenchlineError } from '../errors.js';
 import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
 import { bearer, clientIp } from './client-ip.js';
+import { MAX_REQUEST_BYTES } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface GraphqlEndpoint {
@@ -98,6 +99,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
+    maxRequestBodySize: MAX_REQUEST_BYTES,
     maskedErrors: { maskError: (error) => maskError(error, deps.log) },
     context: async ({ request, req }) => {
       const ip = clientIp(req, deps.config.trustedProxies);

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
-/** yoga's own request body limit, which still guards every request this does not read. */
-const LIMIT = 25_000_000;
+/**
+ * The largest request body, here and in yoga (which guards what this does not read). A runner's
+ * completeJob carries its result files (up to 25 MiB each) and stdout, so yoga's default of 25 MB
+ * would refuse a single file at its limit; the runner keeps a completion under
+ * MAX_COMPLETION_BYTES (src/runner/operations.ts), a little below this.
+ */
+export const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads a JSON POST body into `req.body` before yoga sees the request. whatwg-node then hands yoga
@@ -13,7 +18,7 @@ const LIMIT = 25_000_000;
 export async function readJsonBody(req: IncomingMessage): Promise<'read' | 'skipped' | 'client-gone'> {
   if (req.method !== 'POST' || !req.headers['content-type']?.startsWith('application/json')) return 'skipped';
   const declared = req.headers['content-length'];
-  if (!declared || !/^\d+$/.test(declared) || Number(declared) > LIMIT) return 'skipped';
+  if (!declared || !/^\d+$/.test(declared) || Number(declared) > MAX_REQUEST_BYTES) return 'skipped';
   const raw = await readAll(req);
   if (!raw) return 'client-gone';
   let parsed: unknown;
