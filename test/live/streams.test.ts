@@ -137,6 +137,15 @@ describe('jobLogStream', () => {
     expect(bus.subscribers).toBe(0);
   });
 
+  it('takes any afterSeq: past the largest seq nothing more comes, and the stream still ends', async () => {
+    const bus = new TestBus();
+    const job = await createJob(db);
+    await appendChunks(db, bus, job.jobId, 0, 3);
+    await setStatus(db, bus, job, 'FAILED');
+    expect(await collect(jobLogStream(db, bus, job.jobId, { afterSeq: 2_147_483_647 }))).toEqual([]);
+    expect((await collect(jobLogStream(db, bus, job.jobId, { afterSeq: 1 }))).map((c) => c.seq)).toEqual([2]);
+  });
+
   it('ends at once when the consumer returns while waiting for output', async () => {
     const bus = new TestBus();
     const job = await createJob(db);

@@ -22,6 +22,8 @@ export interface JobLogStreamOptions {
  * The hub is subscribed to the bus before anything is read, so no append can fall between the
  * backlog and the live tail.
  */
+const MAX_SEQ = 2_147_483_647;
+
 export function jobLogStream(
   db: Database,
   events: EventBus,
@@ -29,7 +31,8 @@ export function jobLogStream(
   options: JobLogStreamOptions = {},
 ): LiveIterator<LogChunk> {
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 1000));
-  let next = Math.max(-1, options.afterSeq ?? -1) + 1;
+  // seq is an int4: past its largest value no chunk can follow, and the query must stay in range.
+  let next = Math.min(Math.max(-1, options.afterSeq ?? -1) + 1, MAX_SEQ);
   const stream = new LiveIterator<LogChunk>(pull);
   const lease = liveHub(db, events).watchLogs(jobId, () => stream.wake());
   stream.onEnd(lease.release);
