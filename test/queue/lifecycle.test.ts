@@ -181,6 +181,23 @@ describe('the whole lifecycle', () => {
     expect(metrics.map((m) => m.value)).toEqual([7]);
   });
 
+  it('stores outputs with NUL characters (binary junk in a result file) instead of failing the call', async () => {
+    const job = await submit(server, await createTenant(db, 'ENTERPRISE'));
+    await claimAndStart(job.id);
+    const done = await api.complete(job.id, 0, [
+      { iteration: 0, exitCode: 0, stdout: `${bmf(4)}\u0000`, files: { '/out/junk.bin': 'a\u0000b' } },
+    ]);
+    expect(done.errors).toBeUndefined();
+    expect(['PROCESSED', 'FAILED']).toContain(done.data.completeJob.status);
+    const output = await db
+      .selectFrom('job_output')
+      .select(['stdout', 'files'])
+      .where('job_id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(output.stdout).toBe(`${bmf(4)}\uFFFD`);
+    expect(output.files).toEqual({ '/out/junk.bin': 'a\uFFFDb' });
+  });
+
   it('fails with PROCESSING_ERROR and keeps the parse error on the report', async () => {
     const job = await submit(server, await createTenant(db, 'ENTERPRISE'));
     await claimAndStart(job.id);

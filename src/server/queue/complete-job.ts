@@ -43,6 +43,24 @@ function checkOutputs(outputs: JobOutputInput[]): void {
 }
 
 /**
+ * PostgreSQL text and jsonb cannot hold U+0000, which a binary file named in filePaths or a stray
+ * byte on stdout brings along; stored as U+FFFD, the call succeeds and parsing reports the junk
+ * (a failed completion would be retried by the runner until its delivery timeout).
+ */
+const NUL = /\u0000/g;
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replace(NUL, '\uFFFD') : text);
+
+function storable(outputs: JobOutputInput[]): JobOutputInput[] {
+  return outputs.map((output) => ({
+    ...output,
+    stdout: output.stdout === null ? null : withoutNul(output.stdout),
+    files: Object.fromEntries(
+      Object.entries(output.files ?? {}).map(([path, content]) => [withoutNul(path), withoutNul(content)]),
+    ),
+  }));
+}
+
+/**
  * The runner's result: stores the outputs, RUNNING → COMPLETED (also from FAILED with
  * HEARTBEAT_TIMEOUT: a late completion wins), then processes the results (→ PROCESSED or FAILED)
  * in the same transaction: one commit instead of two. A repeat after a lost answer stores nothing
@@ -66,6 +84,7 @@ export async function completeJob(
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
+  input = { ...input, outputs: storable(input.outputs) };
   let deferred: unknown;
   const outcome = await db.transaction().execute(async (trx) => {
     const stored = await storeCompletion(trx, config, input);
