@@ -10,6 +10,18 @@ import type pg from 'pg';
 export const PREPARED = '/* prepared */';
 
 type Query = pg.ClientBase['query'];
+
+// Statement text → its name; marked statements are a small fixed set, so this stays small.
+const names = new Map<string, string>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = createHash('sha1').update(text).digest('base64url').slice(0, 20);
+    names.set(text, name);
+  }
+  return name;
+}
 type Run = (...args: unknown[]) => Promise<unknown>;
 
 // PostgreSQL refuses a prepared statement whose result columns changed under it (a migration added
@@ -24,7 +36,7 @@ export function usePreparedStatements(client: pg.ClientBase): void {
   let generation = 0;
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof callback !== 'function' && typeof text === 'string' && text.trimStart().startsWith(PREPARED)) {
-      const name = `bl${generation}_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+      const name = `bl${generation}_${nameOf(text)}`;
       return query({ name, text, values }).catch((error: { code?: string }) => {
         if (error.code === STALE_PLAN) generation++;
         throw error;

@@ -84,21 +84,21 @@ export async function completeJob(
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
-  input = { ...input, outputs: storable(input.outputs) };
+  const completion = { ...input, outputs: storable(input.outputs) };
   let deferred: unknown;
   const outcome = await db.transaction().execute(async (trx) => {
-    const stored = await storeCompletion(trx, config, input);
+    const stored = await storeCompletion(trx, config, completion);
     if (stored.job.status !== 'COMPLETED') return stored;
     // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
     const outputs = stored.fresh
-      ? input.outputs
+      ? completion.outputs
       : await trx
           .selectFrom('job_output')
           .select(['iteration', 'files', 'stdout'])
           .where('job_id', '=', stored.job.id)
           .execute();
     try {
-      const processed = await processCompleted(trx, stored.job, outputs, input);
+      const processed = await processCompleted(trx, stored.job, outputs, completion);
       return { job: processed.job, events: [...stored.events, ...processed.events] };
     } catch (error) {
       deferred = error;

@@ -74,14 +74,11 @@ export async function insertJob(trx: Database, input: NewJob): Promise<InsertJob
       WHERE ${input.specSlug}::text IS NOT NULL AND testbed.id = ${input.testbedId}::uuid
         AND testbed.spec_id IS DISTINCT FROM j.spec_id
     )
-    SELECT j.*, true AS organization_found,
-      ${notifyQueueEvent(input.channel, sql.ref('j.spec_id'))} AS queued,
-      ${notifyJobEvent(input.channel, 'j')} AS notified
-    FROM j
-    UNION ALL
-    SELECT j.*, ctx.organization_id IS NOT NULL, NULL, NULL
-    FROM (SELECT 1) one LEFT JOIN ctx ON true LEFT JOIN j ON false
-    WHERE NOT EXISTS (SELECT 1 FROM j)
+    -- One row whether or not a job was made: without one, it says what was missing.
+    SELECT j.*, ctx.organization_id IS NOT NULL AS organization_found,
+      CASE WHEN j.id IS NOT NULL THEN ${notifyQueueEvent(input.channel, sql.ref('j.spec_id'))} END AS queued,
+      CASE WHEN j.id IS NOT NULL THEN ${notifyJobEvent(input.channel, 'j')} END AS notified
+    FROM (SELECT 1) one LEFT JOIN ctx ON true LEFT JOIN j ON true
   `.execute(trx);
   const { organization_found, queued: _q, notified: _n, ...job } = rows[0]!;
   if (job.id) return { job: job as Selectable<Job> };
