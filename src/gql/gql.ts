@@ -61,7 +61,7 @@ type Documents = {
     "\n  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {\n    claimJob(specs: $specs, waitSeconds: $waitSeconds) {\n      job {\n        id\n        spec {\n          network\n        }\n      }\n      pullToken\n      config {\n        registryUrl\n        repository\n        digest\n        entrypoint\n        cmd\n        env\n        timeoutSeconds\n        filePaths\n        iterations\n      }\n    }\n  }\n": typeof types.RunnerClaimJobDocument,
     "\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerStartJobDocument,
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": typeof types.RunnerAppendJobLogsDocument,
-    "\n  mutation RunnerHeartbeatJob($jobId: UUID!) {\n    heartbeatJob(jobId: $jobId) {\n      cancel\n    }\n  }\n": typeof types.RunnerHeartbeatJobDocument,
+    "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": typeof types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerCompleteJobDocument,
     "\n  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {\n    failJob(jobId: $jobId, reason: $reason, message: $message) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerFailJobDocument,
 };
@@ -113,7 +113,7 @@ const documents: Documents = {
     "\n  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {\n    claimJob(specs: $specs, waitSeconds: $waitSeconds) {\n      job {\n        id\n        spec {\n          network\n        }\n      }\n      pullToken\n      config {\n        registryUrl\n        repository\n        digest\n        entrypoint\n        cmd\n        env\n        timeoutSeconds\n        filePaths\n        iterations\n      }\n    }\n  }\n": types.RunnerClaimJobDocument,
     "\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.RunnerStartJobDocument,
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": types.RunnerAppendJobLogsDocument,
-    "\n  mutation RunnerHeartbeatJob($jobId: UUID!) {\n    heartbeatJob(jobId: $jobId) {\n      cancel\n    }\n  }\n": types.RunnerHeartbeatJobDocument,
+    "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": types.RunnerCompleteJobDocument,
     "\n  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {\n    failJob(jobId: $jobId, reason: $reason, message: $message) {\n      id\n      status\n    }\n  }\n": types.RunnerFailJobDocument,
 };
@@ -323,7 +323,7 @@ export function graphql(source: "\n  mutation RunnerAppendJobLogs($jobId: UUID!,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RunnerHeartbeatJob($jobId: UUID!) {\n    heartbeatJob(jobId: $jobId) {\n      cancel\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerHeartbeatJob($jobId: UUID!) {\n    heartbeatJob(jobId: $jobId) {\n      cancel\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -170,12 +170,17 @@ export class RunnerClient {
     );
   }
 
-  async heartbeatJob(jobId: string, options: CallOptions = {}): Promise<{ cancel: boolean }> {
+  /** With `waitSeconds` the server holds the answer until a cancel arrives or the wait ends. */
+  async heartbeatJob(
+    jobId: string,
+    options: CallOptions & { waitSeconds?: number } = {},
+  ): Promise<{ cancel: boolean }> {
+    const { waitSeconds, ...call } = options;
     const data = await this.request<RunnerHeartbeatJobMutation, RunnerHeartbeatJobMutationVariables>(
       'heartbeatJob',
       HEARTBEAT_JOB,
-      { jobId },
-      options,
+      { jobId, waitSeconds },
+      call,
     );
     return { cancel: Boolean(data.heartbeatJob?.cancel) };
   }

@@ -5,7 +5,10 @@ import { sleep } from './sleep.js';
 export interface HeartbeatOptions {
   client: RunnerClient;
   jobId: string;
+  /** The least time from one beat's start to the next, when the server answers at once. */
   intervalMs: number;
+  /** How long the server may hold each beat open, answering at once on a cancel (long-poll). */
+  waitSeconds?: number;
   log: Logger;
   /** Called once, when an answer says the job was canceled. */
   onCancel(): void;
@@ -15,13 +18,24 @@ export interface Heartbeats {
   stop(): void;
 }
 
+/** The server keeps the answer at most a third of its heartbeat timeout (default 30 s). */
+export const HEARTBEAT_WAIT_SECONDS = 10;
 /**
- * Beats every `intervalMs` while a job is ours, one call at a time. A missed beat is not retried: the
- * next tick is the retry, and a server that is down for longer than its heartbeat timeout fails the job
- * on its own side (a late completeJob still wins over that).
+ * The first beat waits this long after the claim (which counts as one), so a job that ends sooner
+ * costs no heartbeat call, while a cancel asked for at any time still reaches the runner within
+ * a second: from the first beat on, the held-open beat answers the moment it is announced.
+ */
+export const FIRST_BEAT_DELAY_MS = 500;
+
+/**
+ * Beats while a job is ours, one call at a time, each held open by the server as a long-poll that
+ * ends early on a cancel. A missed beat is not retried: the next one is the retry, and a server
+ * that is down for longer than its heartbeat timeout fails the job on its own side (a late
+ * completeJob still wins over that).
  */
 export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
   const { client, jobId, intervalMs, log } = options;
+  const waitSeconds = options.waitSeconds ?? HEARTBEAT_WAIT_SECONDS;
   const stopped = new AbortController();
   let canceled = false;
   let failures = 0;
@@ -30,7 +44,8 @@ export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
     try {
       const answer = await client.heartbeatJob(jobId, {
         attempts: 1,
-        timeoutMs: Math.max(intervalMs * 2, 5000),
+        waitSeconds,
+        timeoutMs: waitSeconds * 1000 + Math.max(intervalMs * 2, 5000),
         signal: stopped.signal,
       });
       if (failures > 0) log.info({ jobId, missed: failures }, 'heartbeats answered again');
@@ -50,6 +65,7 @@ export function startHeartbeats(options: HeartbeatOptions): Heartbeats {
   };
 
   void (async () => {
+    await sleep(Math.min(intervalMs, FIRST_BEAT_DELAY_MS), stopped.signal);
     while (!stopped.signal.aborted) {
       const started = Date.now();
       await beat();

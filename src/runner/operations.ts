@@ -86,8 +86,8 @@ export const APPEND_JOB_LOGS = /* GraphQL */ `
 `;
 
 export const HEARTBEAT_JOB = /* GraphQL */ `
-  mutation RunnerHeartbeatJob($jobId: UUID!) {
-    heartbeatJob(jobId: $jobId) {
+  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {
+    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {
       cancel
     }
   }

@@ -215,8 +215,14 @@ export function runnerApi(client: GraphqlClient) {
           })),
         },
       ),
-    heartbeat: (jobId: string) =>
-      client.request(`mutation($id: UUID!) { heartbeatJob(jobId: $id) { cancel } }`, { id: jobId }),
+    heartbeat: (jobId: string, waitSeconds?: number) =>
+      client.request(
+        `mutation($id: UUID!, $wait: Int) { heartbeatJob(jobId: $id, waitSeconds: $wait) { cancel } }`,
+        {
+          id: jobId,
+          wait: waitSeconds,
+        },
+      ),
     complete: (
       jobId: string,
       exitCode: number,

@@ -408,6 +408,62 @@ describe('cancel', () => {
     expect((await cancel(member, job.id)).data.cancelJob.status).toBe('CANCELED');
   });
 
+  it('answers a held heartbeat the moment a cancel is asked for', async () => {
+    const tenant = await createTenant(db, 'TEAM');
+    const job = await submit(server, tenant);
+    await claimAndStart(job.id);
+    const before = await db
+      .selectFrom('job')
+      .select('last_heartbeat_at')
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    const asked = Date.now();
+    let answeredAt = 0;
+    const held = api.heartbeat(job.id, 10).then((answer) => {
+      answeredAt = Date.now();
+      return answer;
+    });
+    // The beat is recorded at once, while its answer is held.
+    await vi.waitFor(async () => {
+      const row = await db
+        .selectFrom('job')
+        .select('last_heartbeat_at')
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      expect(row.last_heartbeat_at!.getTime()).toBeGreaterThan(before.last_heartbeat_at!.getTime());
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answeredAt).toBe(0);
+    await cancel(server.adminToken, job.id);
+    expect((await held).data.heartbeatJob).toEqual({ cancel: true });
+    // Woken by the cancel, not by the end of its 10 s wait.
+    expect(answeredAt - asked).toBeLessThan(5_000);
+    // Once asked, every beat says so at once, held or not.
+    expect((await api.heartbeat(job.id, 10)).data.heartbeatJob).toEqual({ cancel: true });
+    await api.fail(job.id, 'CANCELED_BY_USER', 'killed');
+  });
+
+  it('holds a heartbeat at most a third of the heartbeat timeout, then answers no cancel', async () => {
+    const tenant = await createTenant(db, 'TEAM');
+    const job = await submit(server, tenant);
+    await claimAndStart(job.id);
+    const { config } = server.deps;
+    const timeout = config.heartbeatTimeoutSeconds;
+    config.heartbeatTimeoutSeconds = 3;
+    try {
+      const asked = Date.now();
+      expect((await api.heartbeat(job.id, 60)).data.heartbeatJob).toEqual({ cancel: false });
+      const held = Date.now() - asked;
+      expect(held).toBeGreaterThanOrEqual(900);
+      expect(held).toBeLessThan(10_000);
+    } finally {
+      config.heartbeatTimeoutSeconds = timeout;
+    }
+    // Another runner's held beat is refused before it waits.
+    expect((await other.heartbeat(job.id, 10)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]);
+  });
+
   it('cannot cancel a finished job', async () => {
     const tenant = await createTenant(db, 'TEAM');
     const job = await submit(server, tenant);

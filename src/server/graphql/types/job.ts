@@ -6,12 +6,12 @@ import { cancelJob } from '../../queue/cancel-job.js';
 import { completeJob } from '../../queue/complete-job.js';
 import { jobEvent, publishAll } from '../../queue/events.js';
 import { failJob, RUNNER_FAILURE_REASONS } from '../../queue/fail-job.js';
-import { heartbeatJob } from '../../queue/heartbeat-job.js';
 import { FAILURE_REASONS, JOB_STATUSES, type JobConfig, readJobConfig } from '../../queue/job-config.js';
 import { claimableSpecs } from '../../queue/runner-specs.js';
 import { startJob } from '../../queue/start-job.js';
 import { tierOfPriority } from '../../queue/tier.js';
 import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
+import { heartbeatAndWait } from '../../queue/wait-for-cancel.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { loadOrganization, loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
@@ -317,9 +317,21 @@ builder.mutationFields((t) => ({
   heartbeatJob: t.field({
     type: HeartbeatRef,
     authScopes: { runner: true },
-    args: { jobId: t.arg({ type: 'UUID', required: true }) },
+    description:
+      'A sign of life; answers whether to stop. With waitSeconds the answer is held until a cancel arrives or the wait ends (at most a third of the heartbeat timeout)',
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      waitSeconds: t.arg.int({ description: 'default 0: answer at once' }),
+    },
     resolve: (_root, args, ctx) =>
-      heartbeatJob(ctx.db, { jobId: args.jobId, runnerId: runnerId(ctx), now: ctx.clock.now() }),
+      heartbeatAndWait(ctx.db, ctx.events, {
+        jobId: args.jobId,
+        runnerId: runnerId(ctx),
+        waitSeconds: args.waitSeconds ?? 0,
+        heartbeatTimeoutSeconds: ctx.config.heartbeatTimeoutSeconds,
+        now: () => ctx.clock.now(),
+        signal: (ctx as { request?: Request }).request?.signal,
+      }),
   }),
   completeJob: t.field({
     type: JobRef,

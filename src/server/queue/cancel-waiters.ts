@@ -1,0 +1,68 @@
+import type { EventBus } from '../events/bus.js';
+
+export type CancelWake = 'cancel' | 'resync';
+
+/**
+ * The heartbeats of one server that wait for a cancel, indexed by job: one bus subscription
+ * serves them all, so an event costs a map lookup however many jobs are running. A `job` event
+ * with `cancel` (or the job CANCELED) wakes that job's waiters; a bus resync wakes everyone to
+ * read their job again (events may have been missed while the listener was down).
+ */
+export class CancelWaiters {
+  private byJob = new Map<string, Set<(why: CancelWake) => void>>();
+
+  constructor(events: EventBus) {
+    events.subscribe((event) => {
+      if (event.topic !== 'job' || !(event.cancel === true || event.status === 'CANCELED')) return;
+      const waiters = this.byJob.get(event.jobId);
+      if (!waiters) return;
+      this.byJob.delete(event.jobId);
+      for (const wake of waiters) wake('cancel');
+    });
+    events.onResync(() => {
+      const all = this.byJob;
+      this.byJob = new Map();
+      for (const waiters of all.values()) for (const wake of waiters) wake('resync');
+    });
+  }
+
+  /** Registers before the caller reads the job, so a cancel committed meanwhile is not missed. */
+  register(jobId: string): { woken: Promise<CancelWake>; cancel(): void } {
+    let wake!: (why: CancelWake) => void;
+    const woken = new Promise<CancelWake>((resolve) => {
+      wake = resolve;
+    });
+    let waiters = this.byJob.get(jobId);
+    if (!waiters) {
+      waiters = new Set();
+      this.byJob.set(jobId, waiters);
+    }
+    waiters.add(wake);
+    return {
+      woken,
+      cancel: () => {
+        const set = this.byJob.get(jobId);
+        if (!set?.delete(wake)) return;
+        if (set.size === 0) this.byJob.delete(jobId);
+      },
+    };
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.byJob.values()) n += set.size;
+    return n;
+  }
+}
+
+const perBus = new WeakMap<EventBus, CancelWaiters>();
+
+/** One index per event bus, i.e. per server; made on first use so heartbeats need no extra wiring. */
+export function cancelWaitersFor(events: EventBus): CancelWaiters {
+  let waiters = perBus.get(events);
+  if (!waiters) {
+    waiters = new CancelWaiters(events);
+    perBus.set(events, waiters);
+  }
+  return waiters;
+}
