@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLAIM_JOB } from '../../src/runner/operations.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { startTestServer } from '../helpers/server.js';
 import {
@@ -32,6 +33,44 @@ describe('claim', () => {
     expect((await armOnly.claim())?.job.id).toBe(arm.id);
     expect((await both.claim(['cl-x86']))?.job.id).toBe(x86.id);
     await expect(armOnly.claim(['cl-x86'])).rejects.toThrow(/BAD_INPUT.*does not serve/);
+  });
+
+  it("sees a change of the runner's specs at once, though it remembers them between claims", async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const runner = await createRunner(server, ['cl-x86']);
+    const api = runnerApi(runner.client);
+    expect(await api.claim()).toBeNull();
+    const arm = await submit(server, tenant, { spec: 'cl-arm' });
+    expect(await api.claim()).toBeNull();
+    const { slug } = await db
+      .selectFrom('runner')
+      .select('slug')
+      .where('id', '=', runner.id)
+      .executeTakeFirstOrThrow();
+    await server
+      .client(server.adminToken)
+      .data('mutation($slug: String!) { updateRunner(slug: $slug, specs: ["cl-x86", "cl-arm"]) { id } }', {
+        slug,
+      });
+    expect((await api.claim())?.job.id).toBe(arm.id);
+  });
+
+  it('answers with the spec as it is at the claim, not as it was when the long-poll began', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const specId = await createSpec(db, `cl-net-${Date.now()}`);
+    const { slug } = await db
+      .selectFrom('spec')
+      .select('slug')
+      .where('id', '=', specId)
+      .executeTakeFirstOrThrow();
+    const runner = await createRunner(server, [slug]);
+    const waiting = runner.client.data(CLAIM_JOB, { waitSeconds: 10 });
+    await new Promise((r) => setTimeout(r, 200));
+    // The job is sandboxed by this flag: a change made while the runner waited must reach it.
+    await db.updateTable('spec').set({ network: true }).where('id', '=', specId).execute();
+    const job = await submit(server, tenant, { spec: slug });
+    const answer = await waiting;
+    expect(answer.claimJob.job).toEqual({ id: job.id, spec: { network: true } });
   });
 
   it('claims by priority, then age', async () => {

@@ -1,7 +1,6 @@
-import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { Job } from '../db/schema.js';
+import type { Claimed } from './claimed-spec.js';
 import { claimIfUnlimited, findCandidate } from './find-candidate.js';
 import { countInFlight, type LimitKey, limitKeyOf, limitOf, lockLimitKey } from './limit-key.js';
 import { markClaimed } from './mark-claimed.js';
@@ -25,38 +24,34 @@ const MAX_ATTEMPTS = 16;
  * count is below the limit can never exceed it, on any number of servers. A full key rolls its
  * transaction back (releasing the job's row lock at once) and the next attempt skips that key.
  */
-export async function claimJob(
-  db: Database,
-  config: Config,
-  input: ClaimInput,
-): Promise<Selectable<Job> | null> {
+export async function claimJob(db: Database, config: Config, input: ClaimInput): Promise<Claimed | null> {
   if (input.specIds.length === 0) return null;
   const skipOrgs: string[] = [];
   const skipIps: string[] = [];
   const fast = await claimIfUnlimited(db, config, { specIds: input.specIds, skipOrgs, skipIps }, input);
-  if (fast.job) return fast.job;
+  if (fast.claimed) return fast.claimed;
   if (!fast.candidate) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await db
       .transaction()
       .execute(async (trx) => {
         const candidate = await findCandidate(trx, config, { specIds: input.specIds, skipOrgs, skipIps });
-        if (!candidate) return { done: true as const, job: null };
+        if (!candidate) return { done: true as const, claimed: null };
         const limit = limitOf(config, candidate);
         if (limit !== null) {
           const key = limitKeyOf(candidate);
           await lockLimitKey(trx, key);
           if ((await countInFlight(trx, key)) >= limit) throw new KeyFull(key);
         }
-        return { done: true as const, job: await markClaimed(trx, candidate.id, input) };
+        return { done: true as const, claimed: await markClaimed(trx, candidate.id, input) };
       })
       .catch((error: unknown) => {
         if (!(error instanceof KeyFull)) throw error;
         if (error.key.kind === 'ip') skipIps.push(error.key.sourceIp);
         else skipOrgs.push(error.key.organizationId);
-        return { done: false as const, job: null };
+        return { done: false as const, claimed: null };
       });
-    if (outcome.done) return outcome.job;
+    if (outcome.done) return outcome.claimed;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
+import { type Claimed, claimedSpecColumn, specFromJson } from './claimed-spec.js';
 import { notifyJobEvent } from './events.js';
 import { TIER_PRIORITY } from './tier.js';
 
@@ -77,7 +78,7 @@ export async function claimIfUnlimited(
   config: Config,
   filter: CandidateFilter,
   claim: { runnerId: string; now: Date; channel?: string },
-): Promise<{ candidate: Candidate | undefined; job: Selectable<Job> | undefined }> {
+): Promise<{ candidate: Candidate | undefined; claimed: Claimed | undefined }> {
   const unlimited = (Object.keys(TIER_PRIORITY) as Tier[])
     .filter((tier) => config.tiers[tier].concurrency === null)
     .map((tier) => TIER_PRIORITY[tier]);
@@ -88,6 +89,7 @@ export async function claimIfUnlimited(
       c_ip: string | null;
       c_priority: number;
       notified: unknown;
+      claimed_spec: unknown;
     }
   >`${sql.raw(PREPARED)}
     WITH c AS (${candidateQuery(config, filter)}),
@@ -99,12 +101,14 @@ export async function claimIfUnlimited(
       RETURNING job.*
     )
     SELECT c.id AS c_id, c.organization_id AS c_org, c.source_ip AS c_ip, c.priority AS c_priority, u.*,
-      CASE WHEN u.id IS NOT NULL THEN ${notifyJobEvent(claim.channel, 'u')} END AS notified
+      CASE WHEN u.id IS NOT NULL THEN ${notifyJobEvent(claim.channel, 'u')} END AS notified,
+      ${claimedSpecColumn('u')}
     FROM c LEFT JOIN u ON u.id = c.id
   `.execute(db);
   const row = result.rows[0];
-  if (!row) return { candidate: undefined, job: undefined };
-  const { c_id, c_org, c_ip, c_priority, notified: _, ...job } = row;
+  if (!row) return { candidate: undefined, claimed: undefined };
+  const { c_id, c_org, c_ip, c_priority, notified: _, claimed_spec, ...job } = row;
   const candidate = { id: c_id, organization_id: c_org, source_ip: c_ip, priority: c_priority };
-  return { candidate, job: job.id ? (job as Selectable<Job>) : undefined };
+  const claimed = job.id ? { job: job as Selectable<Job>, spec: specFromJson(claimed_spec) } : undefined;
+  return { candidate, claimed };
 }

@@ -1,10 +1,9 @@
-import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { Job } from '../db/schema.js';
 import type { EventBus } from '../events/bus.js';
 import { claimJob } from './claim-job.js';
 import { claimWaitersFor } from './claim-waiters.js';
+import type { Claimed } from './claimed-spec.js';
 
 export const MAX_WAIT_SECONDS = 60;
 
@@ -27,7 +26,7 @@ export async function waitForJob(
   config: Config,
   events: EventBus,
   input: WaitForJobInput,
-): Promise<Selectable<Job> | null> {
+): Promise<Claimed | null> {
   const waiters = claimWaitersFor(events);
   const waitMs = Math.max(0, Math.min(input.waitSeconds, MAX_WAIT_SECONDS)) * 1000;
   const deadline = Date.now() + waitMs;
@@ -36,22 +35,22 @@ export async function waitForJob(
     const registration = waiters.register(input.specIds);
     let wasWaiting = true;
     try {
-      const job = await claimJob(db, config, {
+      const claimed = await claimJob(db, config, {
         runnerId: input.runnerId,
         specIds: input.specIds,
         now: input.now(),
         channel: events.sqlChannel,
       });
-      if (job) {
+      if (claimed) {
         // There may be more where this came from: let the next idle runner look. A wake-up that
         // arrived during this claim was for another job: hand it on too.
-        if (woken) waiters.nudge(job.spec_id);
+        if (woken) waiters.nudge(claimed.job.spec_id);
         if (!registration.cancel()) {
           const specId = await registration.woken;
           if (specId === null) waiters.wakeAll();
           else waiters.nudge(specId);
         }
-        return job;
+        return claimed;
       }
       if (!woken && deadline - Date.now() <= 0) return null;
       woken = await sleepUntilWoken(registration.woken, deadline - Date.now(), input.signal);

@@ -2,6 +2,7 @@ import { hashSecret, newSecret } from '../accounts/secret.js';
 import { checkName, checkSlug, slugify } from '../accounts/slug.js';
 import type { Database } from '../db/database.js';
 import { fromDatabaseError, notFound } from '../errors.js';
+import { forgetRunnerSpecs } from '../queue/runner-specs.js';
 
 async function specIds(db: Database, slugs: string[]): Promise<string[]> {
   if (slugs.length === 0) return [];
@@ -47,7 +48,7 @@ export async function updateRunner(
   patch: { name?: string | null; specs?: string[] | null; archived?: boolean | null },
   now: Date,
 ) {
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     const runner = await trx.selectFrom('runner').selectAll().where('slug', '=', slug).executeTakeFirst();
     if (!runner) throw notFound(`runner "${slug}"`);
     const set: Record<string, unknown> = { updated_at: now };
@@ -70,6 +71,9 @@ export async function updateRunner(
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  // After the commit, so that a claim cannot cache the old specs again in between.
+  if (patch.specs != null) forgetRunnerSpecs(updated.id);
+  return updated;
 }
 
 /** A new key for a runner whose key leaked or was lost; the old one stops working within the key cache TTL (3 s). */

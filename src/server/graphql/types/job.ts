@@ -260,17 +260,18 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = runnerId(ctx);
-      const specs = await claimableSpecs(ctx.db, id, args.specs);
-      // The answer's job.spec then comes from memory, not from a query between claim and answer.
-      for (const spec of specs) ctx.loaders.spec.prime(spec.id, spec);
-      const job = await waitForJob(ctx.db, ctx.config, ctx.events, {
+      const specIds = await claimableSpecs(ctx.db, id, args.specs);
+      const claimed = await waitForJob(ctx.db, ctx.config, ctx.events, {
         runnerId: id,
-        specIds: specs.map((s) => s.id),
+        specIds,
         waitSeconds: args.waitSeconds ?? 0,
         now: () => ctx.clock.now(),
         signal: (ctx as { request?: Request }).request?.signal,
       });
-      if (!job) return null;
+      if (!claimed) return null;
+      const { job, spec } = claimed;
+      // The claiming statement read the spec: the answer's job.spec needs no query of its own.
+      ctx.loaders.spec.prime(spec.id, spec);
       // The claiming statement announced it when the bus is reachable from SQL. Otherwise not
       // awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
       if (!ctx.events.sqlChannel) void publishAll(ctx.events, [jobEvent(job)], ctx.log);
