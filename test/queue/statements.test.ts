@@ -41,9 +41,22 @@ describe('statements per lifecycle', () => {
       ),
     ).toHaveLength(1);
     expect(await counted(() => api.heartbeat(job.id))).toHaveLength(1);
+    // Steady state: the output's measure and benchmark exist (their first use adds the statement creating them).
+    await db
+      .insertInto('measure')
+      .values({ project_id: tenant.projectId, name: 'Latency', slug: 'latency', units: 'ns' })
+      .execute();
+    await db
+      .insertInto('benchmark')
+      .values({ project_id: tenant.projectId, name: 'bench-a', slug: 'bench-a' })
+      .execute();
     const complete = await counted(() =>
       api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]),
     );
+    // begin, complete, savepoint, lock the report and read what processing needs, insert the
+    // results, the job's final update, commit.
+    expect(complete).toHaveLength(7);
+    expect(complete[3]).toContain('for update');
     expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
     expect(complete.some((s) => s.includes('pg_notify'))).toBe(true);
     // Events sent by the statements themselves still reach subscribers, each once.

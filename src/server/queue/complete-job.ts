@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import type { ParseSettings } from '../results/parse-output.js';
 import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
 import { lockHeldJob } from './held-job.js';
@@ -98,7 +99,10 @@ export async function completeJob(
           .where('job_id', '=', stored.job.id)
           .execute();
     try {
-      const processed = await processCompleted(trx, stored.job, outputs, completion);
+      const processed = await processCompleted(trx, stored.job, outputs, {
+        ...completion,
+        parse: stored.parse,
+      });
       return { job: processed.job, events: [...stored.events, ...processed.events] };
     } catch (error) {
       deferred = error;
@@ -112,7 +116,8 @@ export async function completeJob(
 
 /**
  * Stores the outputs and moves the job to COMPLETED; `fresh` says whether this call did it. The
- * common case (RUNNING, held by this runner) is one statement; the rest reads under the row lock.
+ * common case (RUNNING, held by this runner) is one statement, which also says how the report
+ * parses (`parse`); the rest reads under the row lock.
  */
 async function storeCompletion(
   trx: Database,
@@ -125,12 +130,13 @@ async function storeCompletion(
     now: Date;
     channel?: string;
   },
-): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean }> {
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean; parse?: ParseSettings }> {
   const completed = await completeRunning(trx, input);
   if (completed) {
-    const events = input.channel ? [] : [jobEvent(completed)];
-    if (limitOf(config, completed) !== null) events.push(...(await freeLimitSlot(trx, completed)));
-    return { job: completed, events, fresh: true };
+    const { job, parse } = completed;
+    const events = input.channel ? [] : [jobEvent(job)];
+    if (limitOf(config, job) !== null) events.push(...(await freeLimitSlot(trx, job)));
+    return { job, events, fresh: true, parse };
   }
   const job = await lockHeldJob(trx, input.jobId, input.runnerId);
   const late = job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT';

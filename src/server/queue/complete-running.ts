@@ -2,6 +2,7 @@ import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
+import type { ParseSettings } from '../results/parse-output.js';
 import type { JobOutputInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
 import { billedMinutesSql, recordUsageFrom } from './usage.js';
@@ -11,6 +12,9 @@ import { billedMinutesSql, recordUsageFrom } from './usage.js';
  * billed, in one statement; undefined when the job is not RUNNING or not this runner's (the
  * caller then decides under the row lock). The UPDATE's guard is re-checked on the latest row
  * version after any wait for its lock, so it is as strict as lock-then-check.
+ *
+ * Also returns how the job's report parses its outputs (columns that never change), so that
+ * processing, which follows in the same transaction, can parse before its first statement.
  */
 export async function completeRunning(
   trx: Database,
@@ -22,9 +26,9 @@ export async function completeRunning(
     now: Date;
     channel?: string;
   },
-): Promise<Selectable<Job> | undefined> {
+): Promise<{ job: Selectable<Job>; parse: ParseSettings } | undefined> {
   const { now, outputs } = input;
-  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}
+  const { rows } = await sql<Selectable<Job> & ReportColumns & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH done AS (
       UPDATE job SET status = 'COMPLETED', exit_code = ${input.exitCode}, failure_reason = NULL,
         failure_message = NULL, finished_at = ${now},
@@ -41,9 +45,17 @@ export async function completeRunning(
       ON CONFLICT (job_id, iteration) DO NOTHING
     ),
     billed AS (${recordUsageFrom('done', now)})
-    SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified FROM done
+    SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified, report.adapter AS report_adapter,
+      report.average AS report_average, report.fold AS report_fold
+    FROM done JOIN report ON report.id = done.report_id
   `.execute(trx);
   if (!rows[0]) return undefined;
-  const { notified: _, ...job } = rows[0];
-  return job;
+  const { notified: _, report_adapter, report_average, report_fold, ...job } = rows[0];
+  return { job, parse: { adapter: report_adapter, average: report_average, fold: report_fold } };
+}
+
+interface ReportColumns {
+  report_adapter: string;
+  report_average: string;
+  report_fold: string | null;
 }

@@ -1,8 +1,10 @@
 import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { BenchlineError } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import type { ParseSettings } from '../results/parse-output.js';
 import { processResults } from '../results/process-results.js';
 import { jobEvent, notifyJobEvent } from './events.js';
 import { readJobConfig } from './job-config.js';
@@ -60,20 +62,21 @@ export async function processJob(
 
 /**
  * The processing itself, for a COMPLETED job locked in the caller's transaction whose outputs the
- * caller has at hand (completeJob just stored them). Errors other than a parse failure are thrown
- * with the transaction as it was before processing (rolled back to a savepoint).
+ * caller has at hand (completeJob just stored them), and maybe how its report parses them (`parse`,
+ * which saves processing a statement). Errors other than a parse failure are thrown with the
+ * transaction as it was before processing (rolled back to a savepoint).
  */
 export async function processCompleted(
   trx: Database,
   job: Selectable<Job>,
   outputs: OutputRow[],
-  input: { now: Date; channel?: string },
+  input: { now: Date; channel?: string; parse?: ParseSettings },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
   let parseError: string | null = null;
   await sql`SAVEPOINT process_results`.execute(trx);
   try {
-    await processResults(trx, { reportId: job.report_id, results, now: input.now });
+    await processResults(trx, { reportId: job.report_id, results, now: input.now, parse: input.parse });
   } catch (error) {
     await sql`ROLLBACK TO SAVEPOINT process_results`.execute(trx);
     if (!(error instanceof BenchlineError)) throw error;
@@ -86,7 +89,8 @@ export async function processCompleted(
   const message = nonzero
     ? `the benchmark exited with code ${job.exit_code}${parseError ? `; ${parseError}` : ''}`
     : parseError;
-  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`
+  // Prepared: once per completion, and its text only varies with whether there is a channel.
+  const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH done AS (
       UPDATE job SET status = ${failed ? 'FAILED' : 'PROCESSED'}, processed_at = ${input.now},
         failure_reason = ${reason}, failure_message = ${message}

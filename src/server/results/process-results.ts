@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { BenchlineError, badInput, conflict, notFound } from '../errors.js';
-import { AdapterParseError, type Bmf, type BmfMetric, getAdapter, isAdapterName } from './adapters/index.js';
-import { ensureBenchmarks, ensureMeasure } from './ensure.js';
-import { type Fold, foldIterations } from './fold.js';
+import { badInput, conflict, notFound } from '../errors.js';
+import { ensureMissing } from './ensure.js';
 import { branchSegments, loadHistory, type SeriesRequest } from './history.js';
 import {
   type AlertRow,
   type BoundaryRow,
-  insertAlerts,
   insertBoundaries,
-  insertMetrics,
+  insertResults,
   type MetricRow,
   type ReportBenchmarkRow,
 } from './insert-rows.js';
-import { modelParams } from './threshold-store.js';
-import { checkMetric, computeLimits, type ModelParams } from './thresholds/index.js';
-
-/** Bencher's convention: such a benchmark is stored under the stripped name but never alerts. */
-export const IGNORE_SUFFIX = '-bencher-ignore';
+import { lockReport, type ReportState } from './lock-report.js';
+import { type ParsedOutputs, type ParseSettings, parseOutputs, sameSettings } from './parse-output.js';
+import { type CurrentThreshold, currentThresholds } from './threshold-store.js';
+import { checkMetric, computeLimits } from './thresholds/index.js';
 
 /**
  * A series' history is capped at this many points when its model sets no max sample size, so one
@@ -41,6 +37,12 @@ export interface ProcessResultsInput {
   /** One raw output per iteration. */
   results: string[];
   now: Date;
+  /**
+   * The report's adapter, average and fold, when the caller has them at hand: the outputs are then
+   * parsed first and the report is read in one statement with the measures and benchmarks they
+   * name; without them (or when they differ from the report's) it takes one more.
+   */
+  parse?: ParseSettings;
 }
 
 interface PendingMetric extends MetricRow {
@@ -64,85 +66,45 @@ interface PendingMetric extends MetricRow {
  * - Sets the report's end time (unless the run already gave one).
  */
 export async function processResults(db: Database, input: ProcessResultsInput): Promise<ProcessedSummary> {
-  const report = await db
-    .selectFrom('report')
-    .selectAll()
-    .where('id', '=', input.reportId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!report) throw notFound('report');
-  const already = await db
-    .selectFrom('report_benchmark')
-    .select('id')
-    .where('report_id', '=', report.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (already) throw conflict('this report already has results; a report is processed once');
+  // 1. Parse, when the caller knows how, before the statement that needs the names; its errors
+  //    wait until the report is known to exist and to be unprocessed, as they would when parsing after.
+  let early: { parsed: ParsedOutputs } | { error: unknown } | null = null;
+  if (input.parse) {
+    try {
+      early = { parsed: parseOutputs(input.parse, input.results) };
+    } catch (error) {
+      early = { error };
+    }
+  }
+  // 2. Lock the report and read what it needs: measures, benchmarks, thresholds.
+  const names = early && 'parsed' in early ? early.parsed : null;
+  let state = await lockReport(db, input.reportId, names?.measureSlugs ?? [], names?.benchmarkNames ?? []);
+  if (!state) throw notFound('report');
+  if (state.processed) throw conflict('this report already has results; a report is processed once');
   if (input.results.length === 0)
     throw badInput('there are no results to process: give one output per iteration');
-  if (!isAdapterName(report.adapter)) throw badInput(`unknown adapter "${report.adapter}"`, 'adapter');
-
-  // 1. Parse every iteration.
-  const adapter = getAdapter(report.adapter);
-  // The report stores MEAN by default; only MEDIAN is passed explicitly so that harnesses that
-  // report a single measurement (no mean) still parse under the default.
-  const average = report.average === 'MEDIAN' ? 'MEDIAN' : undefined;
-  const parsed: Bmf[] = input.results.map((output, i) => {
-    try {
-      return adapter.parse(output, { average });
-    } catch (error) {
-      // Adapters throw AdapterParseError; anything else escaping one is reported the same way.
-      if (error instanceof AdapterParseError || error instanceof Error) {
-        const which =
-          input.results.length > 1 ? `iteration ${i + 1} of ${input.results.length}` : 'the output';
-        throw new BenchlineError(
-          'PARSE_ERROR',
-          `could not parse ${which} with the ${report.adapter} adapter: ${error.message}`,
-          { iteration: i, adapter: report.adapter },
-        );
-      }
-      throw error;
-    }
-  });
-  const iterations =
-    report.fold && parsed.length > 1 ? [foldIterations(parsed, report.fold as Fold)] : parsed;
-
-  // 2. Strip the ignore suffix; collect names.
-  const sets = iterations.map((bmf) => {
-    const entries: Array<{ name: string; ignore: boolean; measures: Record<string, BmfMetric> }> = [];
-    const byName = new Map<string, (typeof entries)[number]>();
-    for (const [raw, measures] of Object.entries(bmf)) {
-      const ignore = raw.endsWith(IGNORE_SUFFIX) && raw.length > IGNORE_SUFFIX.length;
-      const name = ignore ? raw.slice(0, -IGNORE_SUFFIX.length) : raw;
-      const existing = byName.get(name);
-      if (existing) {
-        // "x" and "x-bencher-ignore" in one output: one benchmark, ignored if either says so.
-        existing.ignore ||= ignore;
-        Object.assign(existing.measures, measures);
-      } else {
-        const entry = { name, ignore, measures: { ...measures } };
-        byName.set(name, entry);
-        entries.push(entry);
-      }
-    }
-    return entries;
-  });
-  const benchmarkNames = [...new Set(sets.flatMap((s) => s.map((e) => e.name)))];
-  if (benchmarkNames.length === 0) {
-    throw new BenchlineError(
-      'PARSE_ERROR',
-      `the ${report.adapter} adapter found no benchmarks in the output`,
-    );
+  const { report } = state;
+  let parsed: ParsedOutputs;
+  if (early && input.parse && sameSettings(input.parse, report)) {
+    if ('error' in early) throw early.error;
+    parsed = early.parsed;
+  } else {
+    // Not told how to parse (or told wrong): parse now and read again with the names (the lock is held).
+    parsed = parseOutputs(report, input.results);
+    state = (await lockReport(db, report.id, parsed.measureSlugs, parsed.benchmarkNames)) as ReportState;
   }
-  const measureSlugs = [...new Set(sets.flatMap((s) => s.flatMap((e) => Object.keys(e.measures))))];
+  const { sets, benchmarkNames, measureSlugs } = parsed;
 
-  // 3. Measures (few) and benchmarks (many, batched) on first use.
-  const measureIds = new Map<string, string>();
-  for (const slug of measureSlugs)
-    measureIds.set(slug, (await ensureMeasure(db, report.project_id, slug)).id);
-  const benchmarkIds = await ensureBenchmarks(db, report.project_id, benchmarkNames);
+  // 3. Measures (by slug or name) and benchmarks (by name) on first use.
+  const { measureIds, benchmarkIds, foundLater } = await ensureMissing(
+    db,
+    report.project_id,
+    measureSlugs,
+    benchmarkNames,
+    state,
+  );
 
-  // 4. report_benchmark + metric rows, ids made here; they are inserted alongside the history query (6).
+  // 4. report_benchmark + metric rows, ids made here; inserted alongside the history query (6).
   const reportBenchmarks: ReportBenchmarkRow[] = [];
   const pending: PendingMetric[] = [];
   sets.forEach((entries, iteration) => {
@@ -163,28 +125,20 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       }
     }
   });
+  const endTime = report.end_time ?? input.now;
 
-  // 5. Thresholds of this branch and testbed with a current model.
-  const thresholds = await db
-    .selectFrom('threshold')
-    .innerJoin('model', 'model.id', 'threshold.model_id')
-    .selectAll('model')
-    .select(['threshold.id as thresholdId', 'threshold.measure_id'])
-    .where('threshold.branch_id', '=', report.branch_id)
-    .where('threshold.testbed_id', '=', report.testbed_id)
-    .where('threshold.measure_id', 'in', [...measureIds.values()])
-    .execute();
-  const byMeasure = new Map(
-    thresholds.map((t) => [
-      t.measure_id,
-      { thresholdId: t.thresholdId, modelId: t.id, params: modelParams(t) },
-    ]),
-  );
+  // 5. Thresholds of this branch and testbed with a current model (read with the report, but for
+  //    measures found only after their insert).
+  const thresholds = [
+    ...state.thresholds,
+    ...(await currentThresholds(db, report.branch_id, report.testbed_id, foundLater)),
+  ];
+  const byMeasure = new Map(thresholds.map((t) => [t.measureId, t]));
   const checked = pending.filter((m) => byMeasure.has(m.measureId));
 
   let boundaries = 0;
   const alertIds: string[] = [];
-  let metricsInserted: Promise<void> | null = null;
+  let inserted: Promise<void> | null = null;
   if (checked.length > 0) {
     // 6. Stored history of every checked series in one query; earlier iterations of this report are added here.
     // One history request per (benchmark, measure); `seriesOf[k]` is the request of `checked[k]`.
@@ -195,7 +149,7 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       const key = `${m.benchmarkId}/${m.measureId}`;
       let index = seriesIndex.get(key);
       if (index === undefined) {
-        const params = (byMeasure.get(m.measureId) as { params: ModelParams }).params;
+        const params = (byMeasure.get(m.measureId) as CurrentThreshold).params;
         index = requests.length;
         seriesIndex.set(key, index);
         requests.push({
@@ -208,7 +162,7 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       seriesOf[k] = index;
     });
     // Static limits need no history.
-    const needHistory = thresholds.some((t) => t.test !== 'STATIC');
+    const needHistory = thresholds.some((t) => t.params.test !== 'STATIC');
     const segments = needHistory ? await branchSegments(db, report.branch_id, report.start_time) : [];
     // The history query is sent first and the inserts queued behind it (they do not depend on each
     // other: a report's own metrics are never its history), so the database inserts the rows while
@@ -226,9 +180,9 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
           requests,
         )
       : Promise.resolve(requests.map((): number[] => []));
-    metricsInserted = insertMetrics(db, report, reportBenchmarks, pending);
+    inserted = insertResults(db, report, reportBenchmarks, pending, endTime);
     // Awaited below; this only keeps its failure from going unhandled if the history fails first.
-    metricsInserted.catch(() => {});
+    inserted.catch(() => {});
     const stored = await historyLoaded;
     // Let the queued inserts reach the server before the synchronous limit computation.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -241,7 +195,7 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
     for (let k = 0; k < checked.length; k++) {
       const m = checked[k];
       const series = seriesOf[k];
-      const t = byMeasure.get(m.measureId) as { thresholdId: string; modelId: string; params: ModelParams };
+      const t = byMeasure.get(m.measureId) as CurrentThreshold;
       let history = stored[series];
       if (ownValues) {
         const own = ownValues[series];
@@ -261,19 +215,12 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
       const side = m.ignore ? null : checkMetric(m.metric.value, limits);
       if (side) alertRows.push({ id: randomUUID(), boundaryId, side });
     }
-    await metricsInserted;
-    await insertBoundaries(db, boundaryRows);
-    await insertAlerts(db, report.project_id, alertRows, input.now);
+    await inserted;
+    await insertBoundaries(db, report.project_id, boundaryRows, alertRows, input.now);
     boundaries = boundaryRows.length;
     alertIds.push(...alertRows.map((a) => a.id));
   }
-  await (metricsInserted ?? insertMetrics(db, report, reportBenchmarks, pending));
-
-  await db
-    .updateTable('report')
-    .set({ end_time: report.end_time ?? input.now, error: null })
-    .where('id', '=', report.id)
-    .execute();
+  await (inserted ?? insertResults(db, report, reportBenchmarks, pending, endTime));
 
   return {
     reportId: report.id,

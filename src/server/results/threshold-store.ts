@@ -32,6 +32,42 @@ export function modelParams(row: Selectable<Model>): ModelParams {
   };
 }
 
+/** A threshold with a current model, as result processing checks metrics with it. */
+export interface CurrentThreshold {
+  thresholdId: string;
+  modelId: string;
+  measureId: string;
+  params: ModelParams;
+}
+
+/**
+ * The thresholds with a current model of a branch and testbed for these measures. Processing
+ * reads them with the report (lock-report.ts); this is for measures it only found afterwards.
+ */
+export async function currentThresholds(
+  db: Database,
+  branchId: string,
+  testbedId: string,
+  measureIds: readonly string[],
+): Promise<CurrentThreshold[]> {
+  if (measureIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('threshold')
+    .innerJoin('model', 'model.id', 'threshold.model_id')
+    .selectAll('model')
+    .select(['threshold.id as thresholdId', 'threshold.measure_id'])
+    .where('threshold.branch_id', '=', branchId)
+    .where('threshold.testbed_id', '=', testbedId)
+    .where('threshold.measure_id', 'in', measureIds)
+    .execute();
+  return rows.map((t) => ({
+    thresholdId: t.thresholdId,
+    modelId: t.id,
+    measureId: t.measure_id,
+    params: modelParams(t),
+  }));
+}
+
 function sameModel(row: Selectable<Model>, params: ModelParams): boolean {
   const want = modelRow(params);
   return (Object.keys(want) as Array<keyof typeof want>).every((k) => row[k] === want[k]);

@@ -134,7 +134,12 @@ export async function createRun(deps: CreateRunDeps, input: CreateRunInput): Pro
       .executeTakeFirstOrThrow();
 
     if (input.results) {
-      const summary = await processResults(trx, { reportId: report.id, results: input.results, now });
+      const summary = await processResults(trx, {
+        reportId: report.id,
+        results: input.results,
+        now,
+        parse: { adapter: report.adapter, average: report.average, fold: report.fold },
+      });
       const processed = await trx
         .selectFrom('report')
         .selectAll()
