@@ -1,7 +1,8 @@
 // Complete job lifecycles per second through the real API: createJob (as createRun does) → claimJob
-// long-poll → startJob → appendJobLogs (3 chunks) → heartbeatJob → completeJob with a BMF result →
-// PROCESSED, with 8 runners' own RunnerClients (src/runner/client.ts: the runner's documents, transport
-// and error handling) over HTTP against one server. Run with `npx tsx bench/lifecycle.ts`;
+// long-poll → startJob → appendJobLogs (3 chunks) → completeJob with a BMF result → PROCESSED, with
+// 8 runners' own RunnerClients (src/runner/client.ts: the runner's documents, transport and error
+// handling) over HTTP against one server. No heartbeat: a runner's first one goes out 0.5 s after
+// the claim (src/runner/heartbeats.ts), and these jobs end sooner. Run with `npx tsx bench/lifecycle.ts`;
 // it needs a PostgreSQL server (BENCH_DATABASE_URL or TEST_DATABASE_URL, else
 // postgres://postgres@127.0.0.1:5432/postgres): a scratch database is created and dropped.
 import { performance } from 'node:perf_hooks';
@@ -50,7 +51,6 @@ export async function run(): Promise<Figure[]> {
           [0, 1, 2].map((seq) => ({ stream: 'STDOUT' as const, seq, data: line(`running step ${seq}`) })),
           call,
         );
-        await runner.heartbeatJob(job.id, call);
         const stdout = JSON.stringify({ 'bench-a': { latency: { value: 100 + Math.random() } } });
         const done = await runner.completeJob(
           job.id,
