@@ -21,9 +21,6 @@ export interface CandidateFilter {
   skipIps: string[];
 }
 
-// A limit of null (unlimited) compares against a count no organization reaches.
-const UNLIMITED = 2_147_483_647;
-
 /**
  * The first PENDING job in claim order (priority desc, created asc, id asc) for the given specs
  * whose limit key looks free, locked FOR UPDATE SKIP LOCKED. The limit test here is only a
@@ -39,8 +36,23 @@ export async function findCandidate(
   return result.rows[0];
 }
 
+/**
+ * A tier's pre-filter: its key's in-flight count under the limit. An unlimited tier has no count
+ * at all: the candidate scan evaluates this for every PENDING row it passes (rows other claimers
+ * hold locked included), so counting for nothing would cost a busy tenant an index scan per row.
+ * The statement's text follows the configuration, which is fixed for a process.
+ */
+function underLimit(config: Config, tier: Tier) {
+  const limit = config.tiers[tier].concurrency;
+  if (limit === null) return sql`true`;
+  const key =
+    tier === 'UNCLAIMED'
+      ? sql`f.priority = 0 AND f.source_ip = j.source_ip`
+      : sql`f.priority > 0 AND f.organization_id = j.organization_id`;
+  return sql`(SELECT count(*) FROM job f WHERE f.status IN ('CLAIMED', 'RUNNING') AND ${key}) < ${sql.lit(limit)}`;
+}
+
 function candidateQuery(config: Config, filter: CandidateFilter) {
-  const limit = (tier: keyof Config['tiers']) => config.tiers[tier].concurrency ?? UNLIMITED;
   return sql`
     SELECT j.id, j.organization_id, j.source_ip, j.priority
     FROM job j
@@ -48,19 +60,11 @@ function candidateQuery(config: Config, filter: CandidateFilter) {
       AND j.spec_id = ANY(${filter.specIds}::uuid[])
       AND NOT (j.priority = 0 AND j.source_ip = ANY(${filter.skipIps}::text[]))
       AND NOT (j.priority > 0 AND j.organization_id = ANY(${filter.skipOrgs}::uuid[]))
-      AND CASE
-        WHEN j.priority = 0 THEN (
-          SELECT count(*) FROM job f
-          WHERE f.status IN ('CLAIMED', 'RUNNING') AND f.priority = 0 AND f.source_ip = j.source_ip
-        ) < ${limit('UNCLAIMED')}::int
-        ELSE (
-          SELECT count(*) FROM job f
-          WHERE f.status IN ('CLAIMED', 'RUNNING') AND f.priority > 0 AND f.organization_id = j.organization_id
-        ) < CASE j.priority
-          WHEN 100 THEN ${limit('FREE')}::int
-          WHEN 200 THEN ${limit('TEAM')}::int
-          ELSE ${limit('ENTERPRISE')}::int
-        END
+      AND CASE j.priority
+        WHEN ${sql.lit(TIER_PRIORITY.UNCLAIMED)} THEN ${underLimit(config, 'UNCLAIMED')}
+        WHEN ${sql.lit(TIER_PRIORITY.FREE)} THEN ${underLimit(config, 'FREE')}
+        WHEN ${sql.lit(TIER_PRIORITY.TEAM)} THEN ${underLimit(config, 'TEAM')}
+        ELSE ${underLimit(config, 'ENTERPRISE')}
       END
     ORDER BY j.priority DESC, j.created_at, j.id
     LIMIT 1
