@@ -90,6 +90,12 @@ describe('bad input gives a typed error and writes nothing', () => {
       { i: { project: '' } },
       'BAD_INPUT',
     ],
+    [
+      'a start point hash without a start point',
+      'mutation ($i: CreateResourceInput!) { createBranch(input: $i) { id } }',
+      { i: { project: '', name: 'hash-only', startPointHash: 'abc1234' } },
+      'BAD_INPUT',
+    ],
     ['a malformed id', 'mutation { updateBranch(id: "nope", input: { name: "x" }) { id } }', {}, 'BAD_INPUT'],
     ['an unknown field', '{ project(slug: "x") { nope } }', {}, 'BAD_INPUT'],
   ];

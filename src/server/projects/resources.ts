@@ -90,6 +90,10 @@ export async function resourceExtraColumns(
     if (!spec) throw notFound(`spec "${input.spec}"`, 'see benchline spec list');
     extra.spec_id = spec.id;
   }
+  if (table === 'branch' && input.startPointHash && !input.startPoint) {
+    // A hash alone names no branch to start from; dropping it silently would start from nothing.
+    throw badInput('a start point hash needs a start point branch: give startPoint too', 'startPointHash');
+  }
   if (table === 'branch' && input.startPoint) {
     const base = await db
       .selectFrom('branch')
