@@ -128,7 +128,12 @@ export async function createMember(db: Database, tenant: Tenant): Promise<string
   return token.secret;
 }
 
-export async function createReport(db: Database, tenant: Tenant, adapter = 'json'): Promise<string> {
+export async function createReport(
+  db: Database,
+  tenant: Tenant,
+  adapter = 'json',
+  startTime = new Date(),
+): Promise<string> {
   const report = await db
     .insertInto('report')
     .values({
@@ -136,7 +141,7 @@ export async function createReport(db: Database, tenant: Tenant, adapter = 'json
       branch_id: tenant.branchId,
       testbed_id: tenant.testbedId,
       adapter,
-      start_time: new Date(),
+      start_time: startTime,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

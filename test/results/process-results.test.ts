@@ -7,7 +7,7 @@ import type { ParseSettings } from '../../src/server/results/parse-output.js';
 import { processResults } from '../../src/server/results/process-results.js';
 import { upsertThreshold } from '../../src/server/results/threshold-store.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { createTenant, type Tenant } from '../queue/fixtures.js';
+import { createReport, createTenant, type Tenant } from '../queue/fixtures.js';
 
 // Result processing is most of a job completion's statements; this pins them, and the semantics the
 // few statements have to keep (find-or-create of measures and benchmarks, a report processed once).
@@ -27,20 +27,7 @@ const output = (benchmarks: Record<string, Record<string, number>>) =>
     ),
   );
 
-async function report(tenant: Tenant, startTime = new Date(), adapter = 'json') {
-  const row = await db
-    .insertInto('report')
-    .values({
-      project_id: tenant.projectId,
-      branch_id: tenant.branchId,
-      testbed_id: tenant.testbedId,
-      adapter,
-      start_time: startTime,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const report = (tenant: Tenant, startTime = new Date()) => createReport(db, tenant, 'json', startTime);
 
 /** processResults in a transaction; returns its statements (without begin and commit) and outcome. */
 async function processed(reportId: string, results: string[], parse: ParseSettings | null = JSON_MEAN) {
@@ -294,7 +281,7 @@ describe('processResults semantics', () => {
     const wrong = { adapter: 'go_bench', average: 'MEAN', fold: null };
     const { summary } = await processed(other, [output({ b: { latency: 2 } })], wrong);
     expect(summary.metrics).toBe(1);
-    const unknown = await report(tenant, new Date(), 'no_such_adapter');
+    const unknown = await createReport(db, tenant, 'no_such_adapter');
     expect((await failure(processed(unknown, [output({ b: { latency: 2 } })], null))).message).toBe(
       'unknown adapter "no_such_adapter"',
     );
