@@ -443,6 +443,25 @@ describe('cancel', () => {
     await api.fail(job.id, 'CANCELED_BY_USER', 'killed');
   });
 
+  it('after a bus resync, a held heartbeat reads its job again (a cancel event may have been missed)', async () => {
+    const tenant = await createTenant(db, 'TEAM');
+    const job = await submit(server, tenant);
+    await claimAndStart(job.id);
+    let answered = false;
+    const held = api.heartbeat(job.id, 10).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    // A cancel whose event got lost: written behind the bus's back.
+    await db.updateTable('job').set({ cancel_requested_at: new Date() }).where('id', '=', job.id).execute();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(answered).toBe(false);
+    (server.deps.events as any).fanout.resync();
+    expect((await held).data.heartbeatJob).toEqual({ cancel: true });
+    await api.fail(job.id, 'CANCELED_BY_USER', 'killed');
+  });
+
   it('holds a heartbeat at most a third of the heartbeat timeout, then answers no cancel', async () => {
     const tenant = await createTenant(db, 'TEAM');
     const job = await submit(server, tenant);
