@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/bus.js';
+import { perBus } from '../events/per-bus.js';
 
 export type CancelWake = 'cancel' | 'resync';
 
@@ -55,14 +56,5 @@ export class CancelWaiters {
   }
 }
 
-const perBus = new WeakMap<EventBus, CancelWaiters>();
-
-/** One index per event bus, i.e. per server; made on first use so heartbeats need no extra wiring. */
-export function cancelWaitersFor(events: EventBus): CancelWaiters {
-  let waiters = perBus.get(events);
-  if (!waiters) {
-    waiters = new CancelWaiters(events);
-    perBus.set(events, waiters);
-  }
-  return waiters;
-}
+/** The held heartbeats of a server. */
+export const cancelWaitersFor = perBus((events) => new CancelWaiters(events));

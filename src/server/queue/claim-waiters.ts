@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/bus.js';
+import { perBus } from '../events/per-bus.js';
 
 interface Waiter {
   specIds: ReadonlySet<string>;
@@ -66,14 +67,5 @@ export class ClaimWaiters {
   }
 }
 
-const perBus = new WeakMap<EventBus, ClaimWaiters>();
-
-/** One waiter list per event bus, i.e. per server; made on first use so claims need no extra wiring. */
-export function claimWaitersFor(events: EventBus): ClaimWaiters {
-  let waiters = perBus.get(events);
-  if (!waiters) {
-    waiters = new ClaimWaiters(events);
-    perBus.set(events, waiters);
-  }
-  return waiters;
-}
+/** The waiting claims of a server. */
+export const claimWaitersFor = perBus((events) => new ClaimWaiters(events));
