@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
@@ -212,6 +213,34 @@ describe('the whole lifecycle', () => {
     expect(done.data.completeJob.failureMessage).toBe(report.error);
     // A retry after a lost answer changes nothing.
     expect((await api.complete(job.id, 0, [])).data.completeJob.failureReason).toBe('PROCESSING_ERROR');
+  });
+
+  it('keeps the job COMPLETED with its outputs when processing fails for another reason', async () => {
+    const job = await submit(server, await createTenant(db, 'ENTERPRISE'));
+    await claimAndStart(job.id);
+    // A database error in the middle of processing, after the completion's own statement.
+    await sql`CREATE FUNCTION lc_broken_metric() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'metric storage is broken'; END $$`.execute(db);
+    await sql`CREATE TRIGGER lc_broken_metric BEFORE INSERT ON metric
+      FOR EACH ROW EXECUTE FUNCTION lc_broken_metric()`.execute(db);
+    try {
+      const done = await api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(3) }]);
+      expect(done.errors?.[0]?.extensions?.code).toBe('INTERNAL');
+    } finally {
+      await sql`DROP TRIGGER lc_broken_metric ON metric`.execute(db);
+      await sql`DROP FUNCTION lc_broken_metric()`.execute(db);
+    }
+    expect((await jobStatus(db, job.id)).status).toBe('COMPLETED');
+    const outputs = await db.selectFrom('job_output').selectAll().where('job_id', '=', job.id).execute();
+    expect(outputs.map((o) => o.stdout)).toEqual([bmf(3)]);
+    const report = await db
+      .selectFrom('report')
+      .select('error')
+      .where('id', '=', job.report_id)
+      .executeTakeFirstOrThrow();
+    expect(report.error).toBeNull();
+    // A retry (or the sweeper) processes what was stored.
+    expect((await api.complete(job.id, 0, [])).data.completeJob.status).toBe('PROCESSED');
   });
 });
 

@@ -53,10 +53,11 @@ describe('statements per lifecycle', () => {
     const complete = await counted(() =>
       api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]),
     );
-    // begin, complete, savepoint, lock the report and read what processing needs, insert the
-    // results, the job's final update, commit.
-    expect(complete).toHaveLength(7);
-    expect(complete[3]).toContain('for update');
+    // begin, complete, lock the report and read what processing needs, insert the results, the
+    // job's final update, commit: no savepoint unless processing fails.
+    expect(complete).toHaveLength(6);
+    expect(complete.some((s) => s.includes('savepoint'))).toBe(false);
+    expect(complete[2]).toContain('for update');
     expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
     expect(complete.some((s) => s.includes('pg_notify'))).toBe(true);
     // Events sent by the statements themselves still reach subscribers, each once.

@@ -67,51 +67,85 @@ function storable(outputs: JobOutputInput[]): JobOutputInput[] {
  * in the same transaction: one commit instead of two. A repeat after a lost answer stores nothing
  * new and returns the job.
  *
- * COMPLETED still matters: when processing fails for a reason other than the run's output (a bug,
- * a database error), the processing is rolled back to a savepoint, the COMPLETED job is committed
- * for the sweeper to retry, and the error is thrown after the commit, as before the merge.
+ * The common case runs without a savepoint. When processing throws, the whole transaction is
+ * rolled back and the completion is stored again with processing behind a savepoint: a parse
+ * failure then ends FAILED with PROCESSING_ERROR, and any other error (a bug, a database error)
+ * leaves the job COMPLETED, committed for the sweeper to retry, and is thrown after the commit.
  */
 export async function completeJob(
   db: Database,
   config: Config,
-  input: {
-    jobId: string;
-    runnerId: string;
-    exitCode: number;
-    outputs: JobOutputInput[];
-    now: Date;
-    channel?: string;
-  },
+  input: CompletionInput,
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
   const completion = { ...input, outputs: storable(input.outputs) };
+  let outcome: { job: Selectable<Job>; events: BusEvent[] } | undefined;
+  try {
+    outcome = await db.transaction().execute((trx) => completeAndProcess(trx, config, completion, 'throw'));
+  } catch (error) {
+    // The completion's own refusals (FORBIDDEN, INVALID_TRANSITION, …) come before processing and
+    // stay what they are; only a processing failure is worth the second try.
+    if (!(error instanceof ProcessingFailed)) throw error;
+  }
   let deferred: unknown;
-  const outcome = await db.transaction().execute(async (trx) => {
-    const stored = await storeCompletion(trx, config, completion);
-    if (stored.job.status !== 'COMPLETED') return stored;
-    // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
-    const outputs = stored.fresh
-      ? completion.outputs
-      : await trx
-          .selectFrom('job_output')
-          .select(['iteration', 'files', 'stdout'])
-          .where('job_id', '=', stored.job.id)
-          .execute();
-    try {
-      const processed = await processCompleted(trx, stored.job, outputs, {
-        ...completion,
-        parse: stored.parse,
-      });
-      return { job: processed.job, events: [...stored.events, ...processed.events] };
-    } catch (error) {
-      deferred = error;
-      return stored;
-    }
+  outcome ??= await db.transaction().execute(async (trx) => {
+    const done = await completeAndProcess(trx, config, completion, 'savepoint');
+    deferred = done.deferred;
+    return done;
   });
   await publish(outcome.events);
   if (deferred !== undefined) throw deferred;
   return outcome.job;
+}
+
+interface CompletionInput {
+  jobId: string;
+  runnerId: string;
+  exitCode: number;
+  outputs: JobOutputInput[];
+  now: Date;
+  channel?: string;
+}
+
+/** Marks an error thrown by result processing (not by storing the completion). */
+class ProcessingFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('result processing failed');
+  }
+}
+
+async function completeAndProcess(
+  trx: Database,
+  config: Config,
+  completion: CompletionInput,
+  onError: 'throw' | 'savepoint',
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
+  const stored = await storeCompletion(trx, config, completion);
+  if (stored.job.status !== 'COMPLETED') return stored;
+  // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
+  const outputs = stored.fresh
+    ? completion.outputs
+    : await trx
+        .selectFrom('job_output')
+        .select(['iteration', 'files', 'stdout'])
+        .where('job_id', '=', stored.job.id)
+        .execute();
+  const processing = { ...completion, parse: stored.parse };
+  if (onError === 'throw') {
+    try {
+      const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint: false });
+      return { job: processed.job, events: [...stored.events, ...processed.events] };
+    } catch (error) {
+      throw new ProcessingFailed(error);
+    }
+  }
+  try {
+    const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint: true });
+    return { job: processed.job, events: [...stored.events, ...processed.events] };
+  } catch (error) {
+    return { ...stored, deferred: error };
+  }
 }
 
 /**
@@ -122,14 +156,7 @@ export async function completeJob(
 async function storeCompletion(
   trx: Database,
   config: Config,
-  input: {
-    jobId: string;
-    runnerId: string;
-    exitCode: number;
-    outputs: JobOutputInput[];
-    now: Date;
-    channel?: string;
-  },
+  input: CompletionInput,
 ): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean; parse?: ParseSettings }> {
   const completed = await completeRunning(trx, input);
   if (completed) {
