@@ -1,5 +1,6 @@
 // Complete job lifecycles per second through the real API: createJob (as createRun does) → claimJob
-// long-poll → startJob → appendJobLogs (3 chunks) → completeJob with a BMF result → PROCESSED, with
+// long-poll → startJob → appendJobLogs (3 chunks) + completeJob with a BMF result, in one request as
+// the runner sends a short job's last log batch → PROCESSED, with
 // 8 runners' own RunnerClients (src/runner/client.ts: the runner's documents, transport and error
 // handling) over HTTP against one server. No heartbeat: a runner's first one goes out 0.5 s after
 // the claim (src/runner/heartbeats.ts), and these jobs end sooner. Run with `npx tsx bench/lifecycle.ts`;
@@ -46,18 +47,18 @@ export async function run(): Promise<Figure[]> {
         const job = await runner.claimJob(undefined, 2, call);
         if (!job) continue;
         await runner.startJob(job.id, call);
-        await runner.appendJobLogs(
-          job.id,
-          [0, 1, 2].map((seq) => ({ stream: 'STDOUT' as const, seq, data: line(`running step ${seq}`) })),
-          call,
-        );
+        // A job this short has all its output in the last log batch, which travels with the
+        // completion (src/runner/job-runner.ts: LogShipper.closeKeepingLast).
+        const logs = [0, 1, 2].map((seq) => ({
+          stream: 'STDOUT' as const,
+          seq,
+          data: line(`running step ${seq}`),
+        }));
         const stdout = JSON.stringify({ 'bench-a': { latency: { value: 100 + Math.random() } } });
-        const done = await runner.completeJob(
-          job.id,
-          0,
-          [{ iteration: 0, exitCode: 0, stdout, files: {} }],
-          call,
-        );
+        const done = await runner.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, stdout, files: {} }], {
+          ...call,
+          logs,
+        });
         if (done.status !== 'PROCESSED') throw new Error(`job ended ${done.status}`);
         processed++;
         if (measuredFrom) measuredCount++;

@@ -63,6 +63,7 @@ type Documents = {
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": typeof types.RunnerAppendJobLogsDocument,
     "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": typeof types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerCompleteJobDocument,
+    "\n  mutation RunnerCompleteJobWithLogs(\n    $jobId: UUID!\n    $chunks: [LogChunkInput!]!\n    $exitCode: Int!\n    $outputs: [JobOutputInput!]!\n  ) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerCompleteJobWithLogsDocument,
     "\n  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {\n    failJob(jobId: $jobId, reason: $reason, message: $message) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerFailJobDocument,
 };
 const documents: Documents = {
@@ -115,6 +116,7 @@ const documents: Documents = {
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": types.RunnerAppendJobLogsDocument,
     "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": types.RunnerCompleteJobDocument,
+    "\n  mutation RunnerCompleteJobWithLogs(\n    $jobId: UUID!\n    $chunks: [LogChunkInput!]!\n    $exitCode: Int!\n    $outputs: [JobOutputInput!]!\n  ) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": types.RunnerCompleteJobWithLogsDocument,
     "\n  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {\n    failJob(jobId: $jobId, reason: $reason, message: $message) {\n      id\n      status\n    }\n  }\n": types.RunnerFailJobDocument,
 };
 
@@ -328,6 +330,10 @@ export function graphql(source: "\n  mutation RunnerHeartbeatJob($jobId: UUID!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunnerCompleteJobWithLogs(\n    $jobId: UUID!\n    $chunks: [LogChunkInput!]!\n    $exitCode: Int!\n    $outputs: [JobOutputInput!]!\n  ) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerCompleteJobWithLogs(\n    $jobId: UUID!\n    $chunks: [LogChunkInput!]!\n    $exitCode: Int!\n    $outputs: [JobOutputInput!]!\n  ) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

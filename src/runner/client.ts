@@ -6,6 +6,8 @@ import type {
   RunnerClaimJobMutationVariables,
   RunnerCompleteJobMutation,
   RunnerCompleteJobMutationVariables,
+  RunnerCompleteJobWithLogsMutation,
+  RunnerCompleteJobWithLogsMutationVariables,
   RunnerFailJobMutation,
   RunnerFailJobMutationVariables,
   RunnerHeartbeatJobMutation,
@@ -18,6 +20,7 @@ import {
   CLAIM_JOB,
   type ClaimedJob,
   COMPLETE_JOB,
+  COMPLETE_JOB_WITH_LOGS,
   FAIL_JOB,
   HEARTBEAT_JOB,
   type JobOutputInput,
@@ -34,6 +37,8 @@ export class RunnerApiError extends Error {
     readonly code: string,
     message: string,
     readonly extensions: Record<string, unknown> = {},
+    /** The field that failed, e.g. `['appendJobLogs']`, when the server said. */
+    readonly path: readonly (string | number)[] = [],
   ) {
     super(message);
     this.name = 'RunnerApiError';
@@ -91,8 +96,19 @@ export interface CallOptions {
 // INTERNAL is what the server answers while its database is down or restarting (see maskError).
 const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
+/** A seq-numbered piece of a job's output (the log shipper's LogChunk). */
+export interface LogChunkInput {
+  stream: 'STDOUT' | 'STDERR';
+  seq: number;
+  data: Buffer;
+}
+
+const wireChunks = (chunks: LogChunkInput[]) =>
+  chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
+
 interface GraphqlErrorEntry {
   message: string;
+  path?: (string | number)[];
   extensions?: { code?: string; [key: string]: unknown };
 }
 
@@ -156,16 +172,11 @@ export class RunnerClient {
     );
   }
 
-  async appendJobLogs(
-    jobId: string,
-    chunks: Array<{ stream: 'STDOUT' | 'STDERR'; seq: number; data: Buffer }>,
-    options: CallOptions = {},
-  ): Promise<void> {
-    const wire = chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
+  async appendJobLogs(jobId: string, chunks: LogChunkInput[], options: CallOptions = {}): Promise<void> {
     await this.request<RunnerAppendJobLogsMutation, RunnerAppendJobLogsMutationVariables>(
       'appendJobLogs',
       APPEND_JOB_LOGS,
-      { jobId, chunks: wire },
+      { jobId, chunks: wireChunks(chunks) },
       options,
     );
   }
@@ -185,22 +196,33 @@ export class RunnerClient {
     return { cancel: Boolean(data.heartbeatJob?.cancel) };
   }
 
+  /**
+   * With `logs` (the job's last log batch), the batch travels in the same request, ahead of the
+   * completion: a short job's output costs no request of its own. A refused batch (its error's
+   * `path` is `['appendJobLogs']`) stops the completion too.
+   */
   async completeJob(
     jobId: string,
     exitCode: number,
     outputs: JobOutputInput[],
-    options: CallOptions = {},
+    options: CallOptions & { logs?: LogChunkInput[] | null } = {},
   ): Promise<{ status: string }> {
+    const { logs, ...call } = options;
     // The server answers after processing the outputs into metrics, which can take a while.
-    const data = await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
-      'completeJob',
-      COMPLETE_JOB,
-      { jobId, exitCode, outputs },
-      {
-        timeoutMs: Math.max(60_000, this.#callTimeoutMs),
-        ...options,
-      },
-    );
+    const timed = { timeoutMs: Math.max(60_000, this.#callTimeoutMs), ...call };
+    const data = logs?.length
+      ? await this.request<RunnerCompleteJobWithLogsMutation, RunnerCompleteJobWithLogsMutationVariables>(
+          'completeJob',
+          COMPLETE_JOB_WITH_LOGS,
+          { jobId, chunks: wireChunks(logs), exitCode, outputs },
+          timed,
+        )
+      : await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
+          'completeJob',
+          COMPLETE_JOB,
+          { jobId, exitCode, outputs },
+          timed,
+        );
     // PROCESSED, or FAILED when the results could not be used (NONZERO_EXIT, PROCESSING_ERROR).
     return { status: data.completeJob.status };
   }
@@ -303,7 +325,7 @@ export class RunnerClient {
       const first = errors[0];
       const code = first.extensions?.code ?? 'UNKNOWN';
       if (RETRYABLE_CODES.has(code)) throw new TransientError(`${code}: ${first.message}`, response.status);
-      throw new RunnerApiError(code, first.message, first.extensions ?? {});
+      throw new RunnerApiError(code, first.message, first.extensions ?? {}, first.path ?? []);
     }
     if (body.data === undefined || body.data === null) {
       throw new TransientError(`HTTP ${response.status} with neither data nor errors`, response.status);

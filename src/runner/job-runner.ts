@@ -156,12 +156,26 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
   const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
     startDeliveryDeadline();
-    await shipper.close();
+    // A completion carries the last log batch itself (one request fewer per job).
+    let lastLogs: LogChunk[] | null = null;
+    if (outcome.kind === 'completed') lastLogs = await shipper.closeKeepingLast();
+    else await shipper.close();
     if (outcome.kind === 'refused') return outcome;
     try {
       if (outcome.kind === 'completed') {
         // The last exit code stands for the job; each iteration's own is in its output.
-        await client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal });
+        const complete = (logs: LogChunk[] | null) =>
+          client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal, logs });
+        try {
+          await complete(logsBroken ? null : lastLogs);
+        } catch (error) {
+          // The batch was refused (not the completion, which did not run): as when shipping on
+          // its own, the output stops there and the result still goes in.
+          const refused = error instanceof RunnerApiError && error.path[0] === 'appendJobLogs';
+          if (!refused) throw error;
+          jobLog.error({ err: error.message }, 'the last log batch was refused; it is not stored');
+          await complete(null);
+        }
         say(`completed, exit code ${outcome.exitCode}`);
       } else {
         await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal });

@@ -143,4 +143,46 @@ describe('LogShipper', () => {
     await shipper.close();
     expect(acked).toBe(true);
   });
+
+  describe('closeKeepingLast', () => {
+    it('hands back a short job’s whole output unsent, as one batch', async () => {
+      const { batches, send } = collector();
+      const shipper = new LogShipper({ send });
+      shipper.stdout(Buffer.from('one '));
+      shipper.stderr(Buffer.from('two'));
+      const last = await shipper.closeKeepingLast();
+      expect(batches).toEqual([]);
+      expect(last?.map((c) => [c.stream, c.seq, c.data.toString()])).toEqual([
+        ['STDOUT', 0, 'one '],
+        ['STDERR', 1, 'two'],
+      ]);
+      shipper.stdout(Buffer.from('late'));
+      await sleep(70);
+      expect(batches).toEqual([]);
+    });
+
+    it('sends every earlier batch first, in order, and keeps only the last', async () => {
+      const { batches, send } = collector();
+      const shipper = new LogShipper({ send, batchBytes: 4 });
+      shipper.stdout(Buffer.from('aaaabbbbcc'));
+      const last = await shipper.closeKeepingLast();
+      expect(batches.map((b) => joined(b))).toEqual(['aaaa', 'bbbb']);
+      expect(last && joined(last)).toBe('cc');
+      expectGapless([...batches.flat(), ...(last ?? [])]);
+    });
+
+    it('waits for a batch in flight and answers null when nothing is left', async () => {
+      let acked = false;
+      const shipper = new LogShipper({
+        send: async () => {
+          await sleep(100);
+          acked = true;
+        },
+      });
+      shipper.stdout(Buffer.from('x'));
+      shipper.flush();
+      expect(await shipper.closeKeepingLast()).toBeNull();
+      expect(acked).toBe(true);
+    });
+  });
 });

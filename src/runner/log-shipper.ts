@@ -60,6 +60,8 @@ export class LogShipper {
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #sending = false;
+  /** Batches left in the outbox for the caller once closing (closeKeepingLast holds one back). */
+  #keep = 0;
   #idleWaiters: (() => void)[] = [];
 
   constructor(options: LogShipperOptions) {
@@ -121,8 +123,19 @@ export class LogShipper {
   close(): Promise<void> {
     this.#closed = true;
     this.flush();
-    if (!this.#sending && this.#outbox.length === 0) return Promise.resolve();
+    if (!this.#sending && this.#outbox.length <= this.#keep) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /**
+   * Like close, but the last batch is not sent: it resolves, once every batch before it has been
+   * acknowledged, with that batch (or null when nothing is left) for the caller to deliver with the
+   * job's result — one request fewer at the end of every job. Undelivered, it is the caller's to retry.
+   */
+  async closeKeepingLast(): Promise<LogChunk[] | null> {
+    this.#keep = 1;
+    await this.close();
+    return this.#outbox.shift() ?? null;
   }
 
   #enqueue(piece: Piece): void {
@@ -169,13 +182,13 @@ export class LogShipper {
   }
 
   #pump(): void {
-    if (this.#sending || this.#outbox.length === 0) return;
+    if (this.#sending || this.#outbox.length <= (this.#closed ? this.#keep : 0)) return;
     this.#sending = true;
     void this.#drain();
   }
 
   async #drain(): Promise<void> {
-    while (this.#outbox.length > 0) {
+    while (this.#outbox.length > (this.#closed ? this.#keep : 0)) {
       const batch = this.#outbox[0];
       for (let attempt = 1; ; attempt++) {
         try {

@@ -13,6 +13,7 @@ describe('runner operations', () => {
       'APPEND_JOB_LOGS',
       'CLAIM_JOB',
       'COMPLETE_JOB',
+      'COMPLETE_JOB_WITH_LOGS',
       'FAIL_JOB',
       'HEARTBEAT_JOB',
       'START_JOB',

@@ -103,6 +103,25 @@ export const COMPLETE_JOB = /* GraphQL */ `
   }
 `;
 
+/**
+ * A job's last log batch and its result in one request. Mutation fields run in order and a failed
+ * append stops the document, so the completion never lands ahead of the output it follows.
+ */
+export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
+  mutation RunnerCompleteJobWithLogs(
+    $jobId: UUID!
+    $chunks: [LogChunkInput!]!
+    $exitCode: Int!
+    $outputs: [JobOutputInput!]!
+  ) {
+    appendJobLogs(jobId: $jobId, chunks: $chunks)
+    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {
+      id
+      status
+    }
+  }
+`;
+
 export const FAIL_JOB = /* GraphQL */ `
   mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {
     failJob(jobId: $jobId, reason: $reason, message: $message) {
