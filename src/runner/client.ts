@@ -28,6 +28,7 @@ import {
   START_JOB,
   toClaimedJob,
 } from './operations.js';
+import type { LogChunk } from './log-shipper.js';
 import { sleep } from './sleep.js';
 import { fetchTransport, type RunnerTransport, TransportFailure, undiciTransport } from './transport.js';
 
@@ -96,14 +97,7 @@ export interface CallOptions {
 // INTERNAL is what the server answers while its database is down or restarting (see maskError).
 const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
-/** A seq-numbered piece of a job's output (the log shipper's LogChunk). */
-export interface LogChunkInput {
-  stream: 'STDOUT' | 'STDERR';
-  seq: number;
-  data: Buffer;
-}
-
-const wireChunks = (chunks: LogChunkInput[]) =>
+const wireChunks = (chunks: LogChunk[]) =>
   chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
 
 interface GraphqlErrorEntry {
@@ -172,7 +166,7 @@ export class RunnerClient {
     );
   }
 
-  async appendJobLogs(jobId: string, chunks: LogChunkInput[], options: CallOptions = {}): Promise<void> {
+  async appendJobLogs(jobId: string, chunks: LogChunk[], options: CallOptions = {}): Promise<void> {
     await this.request<RunnerAppendJobLogsMutation, RunnerAppendJobLogsMutationVariables>(
       'appendJobLogs',
       APPEND_JOB_LOGS,
@@ -205,7 +199,7 @@ export class RunnerClient {
     jobId: string,
     exitCode: number,
     outputs: JobOutputInput[],
-    options: CallOptions & { logs?: LogChunkInput[] | null } = {},
+    options: CallOptions & { logs?: LogChunk[] | null } = {},
   ): Promise<{ status: string }> {
     const { logs, ...call } = options;
     // The server answers after processing the outputs into metrics, which can take a while.
