@@ -89,6 +89,51 @@ describe('processResults statements', () => {
     expect(unhinted.statements).toHaveLength(3);
   });
 
+  it('refuses an output with no measures as PARSE_ERROR, storing nothing, even with a threshold set', async () => {
+    const tenant = await createTenant(db, 'FREE');
+    // A threshold exists, so an empty measure list must not reach the threshold query as `IN ()`.
+    await processed(await report(tenant), [output({ seed: { latency: 1 } })]);
+    const measure = await db
+      .selectFrom('measure')
+      .select('id')
+      .where('project_id', '=', tenant.projectId)
+      .executeTakeFirstOrThrow();
+    await upsertThreshold(
+      db,
+      {
+        projectId: tenant.projectId,
+        branchId: tenant.branchId,
+        testbedId: tenant.testbedId,
+        measureId: measure.id,
+      },
+      {
+        test: 'STATIC',
+        minSampleSize: null,
+        maxSampleSize: null,
+        windowSeconds: null,
+        lowerBoundary: null,
+        upperBoundary: 10,
+      },
+      new Date(),
+    );
+    const id = await report(tenant);
+    // Every adapter refuses an output that names no measure, so processing never builds a
+    // threshold query over an empty list of measures.
+    for (const empty of [JSON.stringify({ lonely: {} }), '{}']) {
+      const error = await failure(processed(id, [empty]));
+      expect(error.code).toBe('PARSE_ERROR');
+    }
+    expect(await metricsOf(id)).toEqual([]);
+    const row = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.end_time).toBeNull();
+    const benchmarks = await db
+      .selectFrom('benchmark')
+      .select('name')
+      .where('project_id', '=', tenant.projectId)
+      .execute();
+    expect(benchmarks.map((b) => b.name)).toEqual(['seed']);
+  });
+
   it('creates missing measures and benchmarks together, built-in measures with their name and units', async () => {
     const tenant = await createTenant(db, 'FREE');
     const id = await report(tenant);
