@@ -26,6 +26,7 @@ const MEASURES = ['latency', 'throughput', 'instructions'];
 const HISTORY = 64;
 const RUNS = Number(process.env.RUNS ?? 7);
 const GOAL_MS = 500;
+const PARSE = { adapter: 'json', average: 'MEAN', fold: null } as const;
 
 async function seed(db: Database) {
   // The same organization, project, branch and testbed the queue tests and benches use.
@@ -150,7 +151,13 @@ export async function run(): Promise<Figure[]> {
           const backendBefore = backendCpuMs(rows[0].pid);
           const nodeBefore = process.cpuUsage();
           const started = performance.now();
-          summary = await processResults(trx, { reportId: report.id, results, now: new Date() });
+          // With the parse settings, as a job completion calls it (they match the report's defaults).
+          summary = await processResults(trx, {
+            reportId: report.id,
+            results,
+            now: new Date(),
+            parse: PARSE,
+          });
           const elapsed = performance.now() - started;
           const node = process.cpuUsage(nodeBefore);
           const backendAfter = backendCpuMs(rows[0].pid);
