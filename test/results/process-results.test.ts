@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/server/db/database.js';
 import { BenchlineError } from '../../src/server/errors.js';
@@ -132,6 +133,32 @@ describe('processResults statements', () => {
       .where('project_id', '=', tenant.projectId)
       .execute();
     expect(benchmarks.map((b) => b.name)).toEqual(['seed']);
+  });
+
+  it('plans the lock-and-read statement once per connection, not on every call', async () => {
+    // A plan made per call (a custom plan) cost PostgreSQL more than running the statement.
+    const single = createDatabase({ url, max: 1 });
+    try {
+      const tenant = await createTenant(db, 'FREE');
+      for (let i = 0; i < 10; i++) {
+        const id = await report(tenant);
+        const keys = i % 2 ? { a: { latency: i } } : { a: { latency: i, throughput: 1 }, b: { latency: 2 } };
+        await single
+          .transaction()
+          .execute((trx) =>
+            processResults(trx, { reportId: id, results: [output(keys)], now: new Date(), parse: JSON_MEAN }),
+          );
+      }
+      const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`
+        SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%locked_ctid%'
+      `.execute(single);
+      expect(rows).toHaveLength(1);
+      // PostgreSQL tries custom plans for the first five executions, then keeps the generic one.
+      expect(rows[0]!.custom_plans).toBeLessThanOrEqual(5);
+      expect(rows[0]!.generic_plans).toBeGreaterThanOrEqual(5);
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('creates missing measures and benchmarks together, built-in measures with their name and units', async () => {

@@ -31,7 +31,8 @@ export interface ReportState {
 interface Row extends LockedReport {
   fresh: boolean;
   processed: boolean;
-  measures: Array<[string, string]> | null;
+  /** [slug, name, id] of every measure whose slug or name is one of the keys, in slug order. */
+  measures: Array<[string, string, string]> | null;
   benchmarks: Array<[string, string]> | null;
   thresholds: ThresholdJson[] | null;
 }
@@ -69,13 +70,29 @@ export async function lockReport(
   if (row && !row.fresh) row = await readLocked(db, reportId, measureKeys, benchmarkNames);
   if (!row) return undefined;
   const { fresh: _, processed, measures, benchmarks, thresholds, ...report } = row;
+  const measureIds = pickMeasures(measureKeys, measures ?? []);
+  const picked = new Set(measureIds.values());
   return {
     report,
     processed,
-    measureIds: new Map(measures ?? []),
+    measureIds,
     benchmarkIds: new Map(benchmarks ?? []),
-    thresholds: (thresholds ?? []).map(currentThreshold),
+    thresholds: (thresholds ?? []).filter((t) => picked.has(t.measure_id)).map(currentThreshold),
   };
+}
+
+/**
+ * Per key, the first measure in slug order whose slug or name is the key: the row `findResource`
+ * picks. Done here rather than per key in SQL, whose plan would then depend on the number of keys
+ * and be made again on every call (a custom plan costs more than the statement runs).
+ */
+function pickMeasures(keys: readonly string[], rows: Array<[string, string, string]>): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const key of keys) {
+    const row = rows.find(([slug, name]) => slug === key || name === key);
+    if (row) ids.set(key, row[2]);
+  }
+  return ids;
 }
 
 async function readLocked(
@@ -91,19 +108,15 @@ async function readLocked(
       FROM report WHERE id = ${reportId} FOR UPDATE
     ),
     ms AS (
-      SELECT k.key, m.id
-      FROM r, unnest(${measureKeys as string[]}::text[]) AS k(key)
-      CROSS JOIN LATERAL (
-        SELECT id FROM measure
-        WHERE project_id = r.project_id AND (slug = k.key OR name = k.key)
-        ORDER BY slug LIMIT 1
-      ) m
+      SELECT m.id, m.slug, m.name
+      FROM r JOIN measure m ON m.project_id = r.project_id
+      WHERE m.slug = any(${measureKeys as string[]}::text[]) OR m.name = any(${measureKeys as string[]}::text[])
     )
     SELECT r.id, r.project_id, r.branch_id, r.testbed_id, r.spec_id, r.git_hash, r.start_time, r.end_time,
       r.adapter, r.average, r.fold,
       r.locked_ctid = (SELECT ctid FROM report WHERE id = r.id) AS fresh,
       EXISTS (SELECT 1 FROM report_benchmark WHERE report_id = r.id) AS processed,
-      (SELECT json_agg(json_build_array(ms.key, ms.id)) FROM ms) AS measures,
+      (SELECT json_agg(json_build_array(ms.slug, ms.name, ms.id) ORDER BY ms.slug) FROM ms) AS measures,
       (SELECT json_agg(json_build_array(b.name, b.id)) FROM benchmark b
         WHERE b.project_id = r.project_id AND b.name = any(${benchmarkNames as string[]}::text[])) AS benchmarks,
       (SELECT json_agg(json_build_object('threshold_id', t.id, 'model_id', md.id, 'measure_id', t.measure_id,
