@@ -1,7 +1,8 @@
 // Claim latency: from submitting a job (createJob + commit + NOTIFY, inside createRun's transaction) to the
 // job arriving at an idle runner blocked in the claimJob long-poll over HTTP: the runner's own
 // RunnerClient (src/runner/client.ts), t1 when it has parsed the claim's answer. Anchor: graphile-worker
-// 0.17.3 on the same PostgreSQL in the same run, addJob → task function start. Run with
+// 0.17.3 on the same PostgreSQL in the same run, addJob → task function start, the two taking turns
+// of 100 jobs after 100 warm-up jobs each. Run with
 // `npx tsx bench/claim-latency.ts`; it needs a PostgreSQL server (BENCH_DATABASE_URL or
 // TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres): scratch databases are
 // created and dropped.
@@ -13,19 +14,25 @@ import { startQueueBench } from './_queue-setup.js';
 import { type Figure, percentile, scratchDatabase } from './_shared.js';
 
 const JOBS = Number(process.env.BENCH_CLAIM_JOBS ?? 1000);
-const WARMUP = 50;
-const BUDGET_MS = 25_000;
+const WARMUP = 100;
+/** Jobs per turn: the two queues take turns, so a machine that slows down mid-run slows both alike. */
+const ROUND = 100;
+const BUDGET_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A runner retries a failing call until it goes through; a bench fails instead of waiting on a broken server. */
 const call = { attempts: 3 };
 
-async function benchline(): Promise<number[]> {
+/** One queue under test: `once()` sends one job to an idle consumer and answers its latency in ms. */
+interface Probe {
+  once(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function benchline(): Promise<Probe> {
   const bench = await startQueueBench(1);
   const runner = new RunnerClient({ serverUrl: bench.server.url, key: bench.runnerKeys[0]! });
-  const samples: number[] = [];
-  try {
-    const started = performance.now();
-    for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
+  return {
+    async once() {
       // The runner is idle in its long-poll before the job exists.
       const claim = runner.claimJob(undefined, 30, call);
       await sleep(2);
@@ -36,19 +43,18 @@ async function benchline(): Promise<number[]> {
       const claimed = await claim;
       const t1 = performance.now();
       if (!claimed) throw new Error('the long-poll ended without a job');
-      if (i >= WARMUP) samples.push(t1 - t0);
       await runner.failJob(claimed.id, 'RUNNER_ERROR', 'bench', call);
-    }
-  } finally {
-    await runner.close();
-    await bench.stop();
-  }
-  return samples;
+      return t1 - t0;
+    },
+    async close() {
+      await runner.close();
+      await bench.stop();
+    },
+  };
 }
 
-async function graphileWorker(): Promise<number[]> {
+async function graphileWorker(): Promise<Probe> {
   const scratch = await scratchDatabase('benchline_bench_gw');
-  const samples: number[] = [];
   let arrived: (() => void) | null = null;
   const runner = await runWorker({
     connectionString: scratch.url,
@@ -62,9 +68,8 @@ async function graphileWorker(): Promise<number[]> {
       },
     },
   });
-  try {
-    const started = performance.now();
-    for (let i = 0; i < JOBS + WARMUP && performance.now() - started < BUDGET_MS; i++) {
+  return {
+    async once() {
       await sleep(2);
       const done = new Promise<void>((resolve) => {
         arrived = resolve;
@@ -72,18 +77,37 @@ async function graphileWorker(): Promise<number[]> {
       const t0 = performance.now();
       await runner.addJob('bench', {});
       await done;
-      if (i >= WARMUP) samples.push(performance.now() - t0);
+      return performance.now() - t0;
+    },
+    async close() {
+      await runner.stop();
+      await scratch.drop();
+    },
+  };
+}
+
+/** Warms both up, then measures them in alternating turns of ROUND jobs until each has JOBS samples. */
+async function measure(): Promise<{ ours: number[]; anchor: number[] }> {
+  const probes = [await benchline(), await graphileWorker()];
+  const samples: number[][] = [[], []];
+  try {
+    for (const probe of probes) for (let i = 0; i < WARMUP; i++) await probe.once();
+    const started = performance.now();
+    while (samples[0]!.length < JOBS && performance.now() - started < BUDGET_MS) {
+      for (const [k, probe] of probes.entries()) {
+        for (let i = 0; i < ROUND && samples[k]!.length < JOBS; i++) samples[k]!.push(await probe.once());
+      }
     }
   } finally {
-    await runner.stop();
-    await scratch.drop();
+    for (const probe of probes) await probe.close();
   }
-  return samples;
+  return { ours: samples[0]!, anchor: samples[1]! };
 }
 
 export async function run(): Promise<Figure[]> {
-  const ours = (await benchline()).sort((a, b) => a - b);
-  const anchor = (await graphileWorker()).sort((a, b) => a - b);
+  const measured = await measure();
+  const ours = measured.ours.sort((a, b) => a - b);
+  const anchor = measured.anchor.sort((a, b) => a - b);
   const figure = (p: number, goal: string): Figure => {
     const value = percentile(ours, p);
     const anchorValue = percentile(anchor, p);
