@@ -15,6 +15,7 @@ import type {
   RunnerStartJobMutation,
   RunnerStartJobMutationVariables,
 } from '../gql/graphql.js';
+import type { LogChunk } from './log-shipper.js';
 import {
   APPEND_JOB_LOGS,
   CLAIM_JOB,
@@ -28,7 +29,6 @@ import {
   START_JOB,
   toClaimedJob,
 } from './operations.js';
-import type { LogChunk } from './log-shipper.js';
 import { sleep } from './sleep.js';
 import { fetchTransport, type RunnerTransport, TransportFailure, undiciTransport } from './transport.js';
 
