@@ -142,8 +142,9 @@ describe('processResults statements', () => {
       const tenant = await createTenant(db, 'FREE');
       for (let i = 0; i < 10; i++) {
         const id = await report(tenant);
-        const keys: Record<string, Record<string, number>> =
-          i % 2 ? { a: { latency: i } } : { a: { latency: i, throughput: 1 }, b: { latency: 2 } };
+        const keys: Record<string, Record<string, number>> = i % 2
+          ? { a: { latency: i } }
+          : { a: { latency: i, throughput: 1 }, b: { latency: 2 } };
         await single
           .transaction()
           .execute((trx) =>
