@@ -11,6 +11,18 @@ function collector() {
   return { batches, send };
 }
 
+/** Acknowledges each batch after 100 ms. */
+function slowSender() {
+  const state = {
+    acked: false,
+    send: async () => {
+      await sleep(100);
+      state.acked = true;
+    },
+  };
+  return state;
+}
+
 function joined(chunks: LogChunk[], stream?: LogStream): string {
   return Buffer.concat(chunks.filter((c) => !stream || c.stream === stream).map((c) => c.data)).toString();
 }
@@ -132,16 +144,11 @@ describe('LogShipper', () => {
   });
 
   it('close waits for a slow acknowledgement', async () => {
-    let acked = false;
-    const shipper = new LogShipper({
-      send: async () => {
-        await sleep(100);
-        acked = true;
-      },
-    });
+    const slow = slowSender();
+    const shipper = new LogShipper({ send: slow.send });
     shipper.stdout(Buffer.from('x'));
     await shipper.close();
-    expect(acked).toBe(true);
+    expect(slow.acked).toBe(true);
   });
 
   describe('closeKeepingLast', () => {
@@ -172,17 +179,12 @@ describe('LogShipper', () => {
     });
 
     it('waits for a batch in flight and answers null when nothing is left', async () => {
-      let acked = false;
-      const shipper = new LogShipper({
-        send: async () => {
-          await sleep(100);
-          acked = true;
-        },
-      });
+      const slow = slowSender();
+      const shipper = new LogShipper({ send: slow.send });
       shipper.stdout(Buffer.from('x'));
       shipper.flush();
       expect(await shipper.closeKeepingLast()).toBeNull();
-      expect(acked).toBe(true);
+      expect(slow.acked).toBe(true);
     });
   });
 });

@@ -60,6 +60,23 @@ async function metricsOf(reportId: string) {
     .execute();
 }
 
+/** A threshold on the tenant's only measure, with only an upper boundary. */
+async function thresholdOnOnlyMeasure(tenant: Tenant, test: 'STATIC' | 'PERCENTAGE', upperBoundary: number) {
+  const measure = await db
+    .selectFrom('measure')
+    .select('id')
+    .where('project_id', '=', tenant.projectId)
+    .executeTakeFirstOrThrow();
+  const key = { projectId: tenant.projectId, branchId: tenant.branchId, testbedId: tenant.testbedId };
+  const params = { minSampleSize: null, maxSampleSize: null, windowSeconds: null, lowerBoundary: null };
+  await upsertThreshold(
+    db,
+    { ...key, measureId: measure.id },
+    { test, ...params, upperBoundary },
+    new Date(),
+  );
+}
+
 describe('processResults statements', () => {
   it('locks and reads in one statement and writes in one when measures and benchmarks exist', async () => {
     const tenant = await createTenant(db, 'FREE');
@@ -94,29 +111,7 @@ describe('processResults statements', () => {
     const tenant = await createTenant(db, 'FREE');
     // A threshold exists, so an empty measure list must not reach the threshold query as `IN ()`.
     await processed(await report(tenant), [output({ seed: { latency: 1 } })]);
-    const measure = await db
-      .selectFrom('measure')
-      .select('id')
-      .where('project_id', '=', tenant.projectId)
-      .executeTakeFirstOrThrow();
-    await upsertThreshold(
-      db,
-      {
-        projectId: tenant.projectId,
-        branchId: tenant.branchId,
-        testbedId: tenant.testbedId,
-        measureId: measure.id,
-      },
-      {
-        test: 'STATIC',
-        minSampleSize: null,
-        maxSampleSize: null,
-        windowSeconds: null,
-        lowerBoundary: null,
-        upperBoundary: 10,
-      },
-      new Date(),
-    );
+    await thresholdOnOnlyMeasure(tenant, 'STATIC', 10);
     const id = await report(tenant);
     // Every adapter refuses an output that names no measure, so processing never builds a
     // threshold query over an empty list of measures.
@@ -196,29 +191,7 @@ describe('processResults statements', () => {
     for (const [i, value] of [100, 101, 99].entries()) {
       await processed(await report(tenant, new Date(t0 + i * hour)), [output({ a: { latency: value } })]);
     }
-    const measure = await db
-      .selectFrom('measure')
-      .select('id')
-      .where('project_id', '=', tenant.projectId)
-      .executeTakeFirstOrThrow();
-    await upsertThreshold(
-      db,
-      {
-        projectId: tenant.projectId,
-        branchId: tenant.branchId,
-        testbedId: tenant.testbedId,
-        measureId: measure.id,
-      },
-      {
-        test: 'PERCENTAGE',
-        minSampleSize: null,
-        maxSampleSize: null,
-        windowSeconds: null,
-        lowerBoundary: null,
-        upperBoundary: 0.1,
-      },
-      new Date(),
-    );
+    await thresholdOnOnlyMeasure(tenant, 'PERCENTAGE', 0.1);
     const id = await report(tenant, new Date(t0 + 5 * hour));
     const { summary, statements: sent } = await processed(id, [output({ a: { latency: 200 } })]);
     // Lock and read (thresholds included), the branch's history segments, the history, the inserts.

@@ -99,7 +99,7 @@ export async function completeJob(
   return outcome.job;
 }
 
-interface CompletionInput {
+export interface CompletionInput {
   jobId: string;
   runnerId: string;
   exitCode: number;
@@ -132,18 +132,12 @@ async function completeAndProcess(
         .where('job_id', '=', stored.job.id)
         .execute();
   const processing = { ...completion, parse: stored.parse };
-  if (onError === 'throw') {
-    try {
-      const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint: false });
-      return { job: processed.job, events: [...stored.events, ...processed.events] };
-    } catch (error) {
-      throw new ProcessingFailed(error);
-    }
-  }
+  const savepoint = onError === 'savepoint';
   try {
-    const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint: true });
+    const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint });
     return { job: processed.job, events: [...stored.events, ...processed.events] };
   } catch (error) {
+    if (!savepoint) throw new ProcessingFailed(error);
     return { ...stored, deferred: error };
   }
 }

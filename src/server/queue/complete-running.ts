@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import type { ParseSettings } from '../results/parse-output.js';
-import type { JobOutputInput } from './complete-job.js';
+import type { CompletionInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
 import { billedMinutesSql, recordUsageFrom } from './usage.js';
 
@@ -18,14 +18,7 @@ import { billedMinutesSql, recordUsageFrom } from './usage.js';
  */
 export async function completeRunning(
   trx: Database,
-  input: {
-    jobId: string;
-    runnerId: string;
-    exitCode: number;
-    outputs: JobOutputInput[];
-    now: Date;
-    channel?: string;
-  },
+  input: CompletionInput,
 ): Promise<{ job: Selectable<Job>; parse: ParseSettings } | undefined> {
   const { now, outputs } = input;
   const { rows } = await sql<Selectable<Job> & ReportColumns & { notified: unknown }>`${sql.raw(PREPARED)}
