@@ -1,6 +1,7 @@
 // Claim latency: from submitting a job (createJob + commit + NOTIFY, inside createRun's transaction) to the
 // job arriving at an idle runner blocked in the claimJob long-poll over HTTP: the runner's own
-// RunnerClient (src/runner/client.ts), t1 when it has parsed the claim's answer. Anchor: graphile-worker
+// RunnerClient (src/runner/client.ts), t1 when it has parsed the claim's answer. The runner
+// waits on the submitting server, so the job is handed to it at commit (docs/queue.md, "Hand-off"). Anchor: graphile-worker
 // 0.17.3 on the same PostgreSQL in the same run, addJob → task function start, the two taking turns
 // of 100 jobs after 100 warm-up jobs each. Run with
 // `npx tsx bench/claim-latency.ts`; it needs a PostgreSQL server (BENCH_DATABASE_URL or

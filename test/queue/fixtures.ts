@@ -3,8 +3,10 @@ import { createUserWithToken } from '../../src/server/accounts/users.js';
 import type { RunningServer } from '../../src/server/app.js';
 import type { Tier } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/database.js';
+import { claimWaitersFor } from '../../src/server/queue/claim-waiters.js';
 import { type CreateJobInput, createJob } from '../../src/server/queue/create-job.js';
 import { publishAll } from '../../src/server/queue/events.js';
+import { settleHandOff } from '../../src/server/queue/hand-off.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -160,30 +162,34 @@ export async function submit(
 ) {
   const { adapter, onReport, ...input } = overrides;
   const { db, config, services, clock, events, log } = server.deps;
-  const result = await db.transaction().execute(async (trx) => {
-    const reportId = await createReport(trx, tenant, adapter);
-    onReport?.();
-    return createJob(
-      trx,
-      { config, services, now: clock.now(), channel: events.sqlChannel },
-      {
-        reportId,
-        projectId: tenant.projectId,
-        organizationId: tenant.orgId,
-        testbedId: tenant.testbedId,
-        image: IMAGE,
-        entrypoint: null,
-        cmd: ['bench'],
-        env: {},
-        timeoutSeconds: null,
-        spec: null,
-        filePaths: [],
-        iterations: 1,
-        sourceIp: '203.0.113.1',
-        ...input,
-      },
-    );
-  });
+  const result = await settleHandOff((keepHandOff) =>
+    db.transaction().execute(async (trx) => {
+      const reportId = await createReport(trx, tenant, adapter);
+      onReport?.();
+      const created = await createJob(
+        trx,
+        { config, services, now: clock.now(), channel: events.sqlChannel, waiters: claimWaitersFor(events) },
+        {
+          reportId,
+          projectId: tenant.projectId,
+          organizationId: tenant.orgId,
+          testbedId: tenant.testbedId,
+          image: IMAGE,
+          entrypoint: null,
+          cmd: ['bench'],
+          env: {},
+          timeoutSeconds: null,
+          spec: null,
+          filePaths: [],
+          iterations: 1,
+          sourceIp: '203.0.113.1',
+          ...input,
+        },
+      );
+      keepHandOff(created.handOff);
+      return created;
+    }),
+  );
   await publishAll(events, result.events, log);
   return result.job;
 }

@@ -1,10 +1,55 @@
 import type { EventBus } from '../events/bus.js';
 import { perBus } from '../events/per-bus.js';
+import type { Claimed } from './claimed-spec.js';
 
-interface Waiter {
+/** How a waiting claim ends its sleep. */
+export type WakeUp =
+  /** A queue event for one of its specs; specId null: everyone was woken to look once. */
+  | { kind: 'event'; specId: string | null }
+  /** A job created on this server was claimed for it by the creating statement (hand-off). */
+  | { kind: 'handed'; claimed: Claimed }
+  /** waitSeconds passed, or the caller went away. */
+  | { kind: 'timeout' };
+
+class Waiter {
+  /** Asleep between claim attempts: only then may a new job be handed to it. */
+  asleep = false;
+  /** Held by a job being created, which may be handed to it at commit. */
+  reserved = false;
+  /** Its time ran out while reserved: it ends when the reservation does, unless handed a job. */
+  expired = false;
+  /** An event or job that arrived; read by `sleep` or `stop`. */
+  wake: WakeUp | null = null;
+  resolve: ((wake: WakeUp) => void) | null = null;
+
+  constructor(
+    readonly specIds: ReadonlySet<string>,
+    readonly runnerId: string | undefined,
+  ) {}
+
+  settle(wake: WakeUp): void {
+    this.wake = wake;
+    this.resolve?.(wake);
+  }
+}
+
+/** A long-poll that a job being created may be handed to. */
+export interface HandOffCandidate {
+  runnerId: string;
   specIds: ReadonlySet<string>;
-  /** The spec whose event woke it; null: everyone was woken. */
-  wake(specId: string | null): void;
+}
+
+/**
+ * Idle long-polls held for one job's creation: the creating statement may claim the job for one
+ * of them (`candidates`), and after its commit the job is delivered to that one. Until then they
+ * hear no events; what they missed is replayed when they are let go.
+ */
+export interface Reservation {
+  candidates: HandOffCandidate[];
+  /** After commit: gives the job claimed for `runnerId` to its long-poll and lets the others go. */
+  deliver(runnerId: string, claimed: Claimed): void;
+  /** No job was handed over (none claimed, or a rollback): lets every candidate go. */
+  release(): void;
 }
 
 /**
@@ -13,9 +58,16 @@ interface Waiter {
  * woken passes the baton on after a successful claim (`nudge`), so a burst of jobs reaches
  * idle runners one after another. A `queue` event without a spec, or a bus resync (events may
  * have been missed while the listener was down), wakes everyone to check once.
+ *
+ * A job created on this server while runners sleep here can skip the queue: its creation
+ * reserves the sleepers (`reserve`), claims the job for one of them in the inserting statement,
+ * and hands it over at commit, saving the claim's round trip and a notification.
  */
 export class ClaimWaiters {
   private waiters: Waiter[] = [];
+  private reservations = 0;
+  /** Wake-ups that found only reserved waiters, replayed when a reservation ends. */
+  private missed: Array<string | null> = [];
 
   constructor(events: EventBus) {
     events.subscribe((event) => {
@@ -28,43 +80,140 @@ export class ClaimWaiters {
 
   /**
    * Registers before the caller's claim attempt, so an event arriving during the attempt is not
-   * lost: `woken` then resolves at once.
+   * lost: `sleep` then returns it at once. After a successful attempt, `stop` returns any event
+   * that arrived meanwhile, which the caller owes to another runner.
    */
-  register(specIds: string[]): { woken: Promise<string | null>; cancel(): boolean } {
-    let wake!: (specId: string | null) => void;
-    const woken = new Promise<string | null>((resolve) => {
-      wake = resolve;
-    });
-    const waiter: Waiter = { specIds: new Set(specIds), wake };
+  register(specIds: string[], runnerId?: string): Registration {
+    const waiter = new Waiter(new Set(specIds), runnerId);
     this.waiters.push(waiter);
     return {
-      woken,
-      /** Stops waiting; false when a wake-up already arrived (the caller then owes it a look). */
-      cancel: () => {
-        const i = this.waiters.indexOf(waiter);
-        if (i >= 0) this.waiters.splice(i, 1);
-        return i >= 0;
+      stop: () => {
+        this.remove(waiter);
+        return waiter.wake;
       },
+      sleep: (ms, signal) => this.sleep(waiter, ms, signal),
     };
   }
 
   /** Wakes the longest-waiting runner that serves the spec. */
   nudge(specId: string): void {
-    const i = this.waiters.findIndex((w) => w.specIds.has(specId));
-    if (i < 0) return;
-    const [waiter] = this.waiters.splice(i, 1);
-    waiter!.wake(specId);
+    const waiter = this.waiters.find((w) => !w.reserved && !w.wake && w.specIds.has(specId));
+    if (waiter) {
+      this.remove(waiter);
+      waiter.settle({ kind: 'event', specId });
+    } else if (this.reservations > 0) {
+      this.missed.push(specId);
+    }
   }
 
   wakeAll(): void {
-    const all = this.waiters;
-    this.waiters = [];
-    for (const waiter of all) waiter.wake(null);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.reserved || waiter.wake) continue;
+      this.remove(waiter);
+      waiter.settle({ kind: 'event', specId: null });
+    }
+    if (this.reservations > 0) this.missed.push(null);
+  }
+
+  /** Holds every sleeping runner of this server for a job being created; null when none sleeps. */
+  reserve(): Reservation | null {
+    const held = this.waiters.filter((w) => w.asleep && !w.reserved && !w.wake && w.runnerId);
+    if (held.length === 0) return null;
+    for (const waiter of held) waiter.reserved = true;
+    this.reservations++;
+    let open = true;
+    const end = () => {
+      if (!open) return false;
+      open = false;
+      this.reservations--;
+      return true;
+    };
+    const letGo = () => {
+      for (const waiter of held) {
+        if (!waiter.reserved) continue;
+        waiter.reserved = false;
+        if (waiter.expired) {
+          this.remove(waiter);
+          waiter.settle({ kind: 'timeout' });
+        }
+      }
+      const missed = this.missed;
+      this.missed = [];
+      for (const specId of missed) {
+        if (specId === null) this.wakeAll();
+        else this.nudge(specId);
+      }
+    };
+    return {
+      candidates: held.map((w) => ({ runnerId: w.runnerId as string, specIds: w.specIds })),
+      deliver: (runnerId, claimed) => {
+        if (!end()) return;
+        const waiter = held.find((w) => w.runnerId === runnerId && w.reserved);
+        if (waiter) {
+          waiter.reserved = false;
+          this.remove(waiter);
+          waiter.settle({ kind: 'handed', claimed });
+        }
+        letGo();
+      },
+      release: () => {
+        if (end()) letGo();
+      },
+    };
   }
 
   get size(): number {
     return this.waiters.length;
   }
+
+  /** Waiters asleep and free to be handed a job. */
+  get sleeping(): number {
+    return this.waiters.filter((w) => w.asleep && !w.reserved).length;
+  }
+
+  private sleep(waiter: Waiter, ms: number, signal?: AbortSignal): Promise<WakeUp> {
+    if (waiter.wake) {
+      this.remove(waiter);
+      return Promise.resolve(waiter.wake);
+    }
+    if (ms <= 0 || signal?.aborted) {
+      this.remove(waiter);
+      return Promise.resolve({ kind: 'timeout' });
+    }
+    waiter.asleep = true;
+    return new Promise<WakeUp>((resolve) => {
+      const timer = setTimeout(() => end(), ms);
+      const end = () => {
+        // A reserved waiter may be handed a job at the creator's commit: it waits for that.
+        if (waiter.reserved) {
+          waiter.expired = true;
+          return;
+        }
+        this.remove(waiter);
+        waiter.settle({ kind: 'timeout' });
+      };
+      signal?.addEventListener('abort', end, { once: true });
+      waiter.resolve = (wake) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', end);
+        waiter.resolve = null;
+        resolve(wake);
+      };
+    });
+  }
+
+  private remove(waiter: Waiter): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+    waiter.asleep = false;
+  }
+}
+
+export interface Registration {
+  /** Stops waiting; returns the wake-up that arrived meanwhile, if any, for the caller to pass on. */
+  stop(): WakeUp | null;
+  /** Sleeps until an event, a handed job, `ms` or the signal; an event that already arrived returns at once. */
+  sleep(ms: number, signal?: AbortSignal): Promise<WakeUp>;
 }
 
 /** The waiting claims of a server. */

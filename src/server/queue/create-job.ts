@@ -5,7 +5,10 @@ import type { Job } from '../db/schema.js';
 import { BenchlineError, badInput, notFound } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Services } from '../graphql/services.js';
+import type { ClaimWaiters, Reservation } from './claim-waiters.js';
+import { specFromJson } from './claimed-spec.js';
 import { jobEvent } from './events.js';
+import { HandOff } from './hand-off.js';
 import { insertJob } from './insert-job.js';
 import { registryHost, resolveImage } from './resolve-image.js';
 import { clampTimeout, TIER_PRIORITY } from './tier.js';
@@ -32,6 +35,8 @@ export interface CreateJobDeps {
   now: Date;
   /** The bus's SQL channel (EventBus.sqlChannel). */
   channel?: string;
+  /** This server's long-polls: the job may be claimed for one that sleeps and handed over at commit. */
+  waiters?: ClaimWaiters;
 }
 
 const TIERS = Object.keys(TIER_PRIORITY) as Tier[];
@@ -74,14 +79,34 @@ function checkInput(input: CreateJobInput): void {
  * report), in one statement (insert-job.ts): spec chain, tier, the PENDING job and its wake-up for
  * idle runners, which PostgreSQL NOTIFY delivers at commit. Without a SQL channel the caller
  * publishes the returned events after commit.
+ *
+ * With `waiters`, a runner sleeping in claimJob on this server may get the job at once: the job
+ * is then inserted CLAIMED for it, and the caller must settle the returned `handOff` after its
+ * transaction ends (hand-off.ts: `settleHandOff`).
  */
 export async function createJob(
   trx: Database,
   deps: CreateJobDeps,
   input: CreateJobInput,
-): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; handOff: HandOff | null }> {
   checkInput(input);
   const image = await resolveImage(deps.config, deps.services, input.projectId, input.image);
+  const reservation = deps.waiters?.reserve() ?? null;
+  try {
+    return await queue(trx, deps, input, image, reservation);
+  } catch (error) {
+    reservation?.release();
+    throw error;
+  }
+}
+
+async function queue(
+  trx: Database,
+  deps: CreateJobDeps,
+  input: CreateJobInput,
+  image: Awaited<ReturnType<typeof resolveImage>>,
+  reservation: Reservation | null,
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; handOff: HandOff | null }> {
   const result = await insertJob(trx, {
     reportId: input.reportId,
     organizationId: input.organizationId,
@@ -92,7 +117,9 @@ export async function createJob(
       tier,
       priority: TIER_PRIORITY[tier],
       timeoutSeconds: clampTimeout(deps.config, tier, input.timeoutSeconds),
+      unlimited: deps.config.tiers[tier].concurrency === null,
     })),
+    handTo: reservation?.candidates ?? [],
     config: {
       registryUrl: registryHost(deps.config),
       repository: image.repository,
@@ -116,6 +143,8 @@ export async function createJob(
     );
   }
   const { job } = result;
-  const events: BusEvent[] = deps.channel ? [] : [{ topic: 'queue', specId: job.spec_id }, jobEvent(job)];
-  return { job, events };
+  const events: BusEvent[] = deps.channel ? [] : [jobEvent(job)];
+  if (!deps.channel && job.status === 'PENDING') events.unshift({ topic: 'queue', specId: job.spec_id });
+  const claimed = job.status === 'CLAIMED' ? { job, spec: specFromJson(result.claimedSpec) } : null;
+  return { job, events, handOff: reservation && new HandOff(reservation, claimed) };
 }

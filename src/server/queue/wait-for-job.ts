@@ -2,8 +2,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { claimJob } from './claim-job.js';
-import { claimWaitersFor } from './claim-waiters.js';
+import { type ClaimWaiters, claimWaitersFor, type WakeUp } from './claim-waiters.js';
 import type { Claimed } from './claimed-spec.js';
+import { releaseHandedJob } from './release-handed-job.js';
 
 export const MAX_WAIT_SECONDS = 60;
 
@@ -18,8 +19,10 @@ export interface WaitForJobInput {
 
 /**
  * Long-poll claim: claims at once when a job is eligible; otherwise sleeps until a queue event
- * for one of the specs (or a resync) wakes it, then tries again, until `waitSeconds` pass.
- * The database is queried only on such a wake-up, never on a timer.
+ * for one of the specs (or a resync) wakes it, then tries again, until `waitSeconds` pass. A job
+ * created on this server meanwhile may instead be claimed for it by the creating statement and
+ * handed over at commit (claim-waiters.ts). The database is queried only on such a wake-up,
+ * never on a timer.
  */
 export async function waitForJob(
   db: Database,
@@ -32,50 +35,43 @@ export async function waitForJob(
   const deadline = Date.now() + waitMs;
   let woken = false;
   for (;;) {
-    const registration = waiters.register(input.specIds);
-    let wasWaiting = true;
+    const registration = waiters.register(input.specIds, input.runnerId);
+    let claimed: Claimed | null;
     try {
-      const claimed = await claimJob(db, config, {
+      claimed = await claimJob(db, config, {
         runnerId: input.runnerId,
         specIds: input.specIds,
         now: input.now(),
         channel: events.sqlChannel,
       });
-      if (claimed) {
-        // There may be more where this came from: let the next idle runner look. A wake-up that
-        // arrived during this claim was for another job: hand it on too.
-        if (woken) waiters.nudge(claimed.job.spec_id);
-        if (!registration.cancel()) {
-          const specId = await registration.woken;
-          if (specId === null) waiters.wakeAll();
-          else waiters.nudge(specId);
-        }
-        return claimed;
-      }
-      if (!woken && deadline - Date.now() <= 0) return null;
-      woken = await sleepUntilWoken(registration.woken, deadline - Date.now(), input.signal);
-    } finally {
-      wasWaiting = registration.cancel();
+    } catch (error) {
+      passOn(waiters, registration.stop());
+      throw error;
     }
-    // A wake-up that raced the deadline was meant for this runner: look once more before leaving.
-    if (!woken && wasWaiting) return null;
+    if (claimed) {
+      // There may be more where this came from: let the next idle runner look. A wake-up that
+      // arrived during this claim was for another job: hand it on too.
+      if (woken) waiters.nudge(claimed.job.spec_id);
+      passOn(waiters, registration.stop());
+      return claimed;
+    }
+    // Past the deadline this only returns a wake-up that raced it: it was meant for this runner,
+    // which then looks once more before leaving.
+    const wake = await registration.sleep(deadline - Date.now(), input.signal);
+    if (wake.kind === 'timeout') return null;
+    if (wake.kind === 'handed') {
+      if (!input.signal?.aborted) return wake.claimed;
+      // Nobody would receive it: back to the queue for another runner.
+      await releaseHandedJob(db, wake.claimed.job, events);
+      return null;
+    }
     woken = true;
   }
 }
 
-function sleepUntilWoken(woken: Promise<unknown>, ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve(false);
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    woken.then(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    });
-  });
+/** Passes on a wake-up this claimer no longer needs. */
+function passOn(waiters: ClaimWaiters, wake: WakeUp | null): void {
+  if (wake?.kind !== 'event') return;
+  if (wake.specId === null) waiters.wakeAll();
+  else waiters.nudge(wake.specId);
 }

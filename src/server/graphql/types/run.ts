@@ -1,3 +1,4 @@
+import { claimWaitersFor } from '../../queue/claim-waiters.js';
 import { publishAll } from '../../queue/events.js';
 import { createRun } from '../../runs/create-run.js';
 import { builder } from '../builder.js';
@@ -70,6 +71,7 @@ builder.mutationFields((t) => ({
           role: ctx.role,
           now: ctx.clock.now(),
           channel: ctx.events.sqlChannel,
+          waiters: claimWaitersFor(ctx.events),
         },
         input,
       );

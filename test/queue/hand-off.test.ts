@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { BusEvent } from '../../src/server/events/bus.js';
+import { claimWaitersFor } from '../../src/server/queue/claim-waiters.js';
+import { createJob } from '../../src/server/queue/create-job.js';
+import { queueExtension } from '../../src/server/queue/extension.js';
+import { settleHandOff } from '../../src/server/queue/hand-off.js';
+import { waitForJob } from '../../src/server/queue/wait-for-job.js';
+import { startTestServer } from '../helpers/server.js';
+import {
+  createReport,
+  createRunner,
+  createSpec,
+  createTenant,
+  IMAGE,
+  insertPendingJobs,
+  runnerApi,
+  submit,
+} from './fixtures.js';
+
+const server = await startTestServer({ extensions: [queueExtension({ sweeperTimer: false })] });
+const { db } = server.database;
+const { events } = server.deps;
+const waiters = claimWaitersFor(events);
+
+/** A spec (and runner) per test, so that no other test's jobs or runners get in the way. */
+async function freshSpec() {
+  const slug = `ho-${Math.random().toString(36).slice(2, 8)}`;
+  const specId = await createSpec(db, slug);
+  const runner = await createRunner(server, [slug]);
+  return { slug, specId, runner, api: runnerApi(runner.client) };
+}
+
+async function untilAsleep(count = 1) {
+  for (let i = 0; i < 200 && waiters.sleeping < count; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(waiters.sleeping).toBe(count);
+}
+
+function recordQueueEvents(): { seen: BusEvent[]; stop(): void } {
+  const seen: BusEvent[] = [];
+  const stop = events.subscribe((event) => {
+    if (event.topic === 'queue') seen.push(event);
+  });
+  return { seen, stop };
+}
+
+const jobRow = (id: string) =>
+  db.selectFrom('job').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+describe('hand-off to a sleeping long-poll', () => {
+  it('claims a job for the runner waiting on this server in its own insert, without queueing it', async () => {
+    const { slug, runner, api } = await freshSpec();
+    const waiting = api.claim(null, 20);
+    await untilAsleep();
+    const queued = recordQueueEvents();
+    const job = await submit(server, await createTenant(db, 'ENTERPRISE'), { spec: slug });
+    const claimed = await waiting;
+    queued.stop();
+    expect(claimed?.job.id).toBe(job.id);
+    expect(claimed?.job.status).toBe('CLAIMED');
+    expect(claimed?.config.digest).toBeTruthy();
+    const row = await jobRow(job.id);
+    expect(row).toMatchObject({ status: 'CLAIMED', runner_id: runner.id });
+    // Never PENDING: claimed at its creation, and no runner was woken for it.
+    expect(row.claimed_at).toEqual(row.created_at);
+    expect(row.last_heartbeat_at).toEqual(row.created_at);
+    expect(queued.seen).toEqual([]);
+    await api.start(job.id);
+    await api.fail(job.id, 'RUNNER_ERROR');
+  });
+
+  it('queues jobs of a tier with a concurrency limit, which only a claim can check', async () => {
+    const { slug, runner, api } = await freshSpec();
+    const waiting = api.claim(null, 20);
+    await untilAsleep();
+    const queued = recordQueueEvents();
+    const job = await submit(server, await createTenant(db, 'TEAM'), { spec: slug });
+    expect((await waiting)?.job.id).toBe(job.id);
+    queued.stop();
+    expect(queued.seen.length).toBeGreaterThan(0);
+    expect((await jobRow(job.id)).runner_id).toBe(runner.id);
+    await api.fail(job.id, 'RUNNER_ERROR');
+  });
+
+  it('never lets a new job overtake a pending one of its spec and priority', async () => {
+    const { slug, specId, api } = await freshSpec();
+    const waiting = api.claim(null, 20);
+    await untilAsleep();
+    // Pending behind the bus's back: no event woke the runner for it.
+    const [older] = await insertPendingJobs(db, await createTenant(db, 'ENTERPRISE'), specId, 1, {
+      priority: 300,
+    });
+    const newer = await submit(server, await createTenant(db, 'ENTERPRISE'), { spec: slug });
+    expect((await jobRow(newer.id)).status).toBe('PENDING');
+    // The newer job's wake-up makes the runner claim, in order.
+    expect((await waiting)?.job.id).toBe(older);
+    expect((await api.claim())?.job.id).toBe(newer.id);
+  });
+
+  it('hands nothing over when the creating transaction rolls back, and the runner waits on', async () => {
+    const { slug, api } = await freshSpec();
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const waiting = api.claim(null, 20);
+    await untilAsleep();
+    const { config, services, clock } = server.deps;
+    let rolledBackJob = '';
+    await expect(
+      settleHandOff((keep) =>
+        db.transaction().execute(async (trx) => {
+          const reportId = await createReport(trx, tenant);
+          const created = await createJob(
+            trx,
+            { config, services, now: clock.now(), channel: events.sqlChannel, waiters },
+            {
+              reportId,
+              projectId: tenant.projectId,
+              organizationId: tenant.orgId,
+              testbedId: tenant.testbedId,
+              image: IMAGE,
+              entrypoint: null,
+              cmd: null,
+              env: {},
+              timeoutSeconds: null,
+              spec: slug,
+              filePaths: [],
+              iterations: 1,
+              sourceIp: '203.0.113.1',
+            },
+          );
+          keep(created.handOff);
+          rolledBackJob = created.job.id;
+          expect(created.job.status).toBe('CLAIMED');
+          throw new Error('the run failed after its job was made');
+        }),
+      ),
+    ).rejects.toThrow(/the run failed/);
+    expect(
+      await db.selectFrom('job').select('id').where('id', '=', rolledBackJob).executeTakeFirst(),
+    ).toBeUndefined();
+    await untilAsleep();
+    const job = await submit(server, tenant, { spec: slug });
+    expect((await waiting)?.job.id).toBe(job.id);
+    await api.fail(job.id, 'RUNNER_ERROR');
+  });
+
+  it('puts a job back in the queue when the long-poll it was handed to has gone away', async () => {
+    const { slug, specId, runner } = await freshSpec();
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const { config, clock } = server.deps;
+    const caller = new AbortController();
+    const waiting = waitForJob(db, config, events, {
+      runnerId: runner.id,
+      specIds: [specId],
+      waitSeconds: 20,
+      now: () => clock.now(),
+      signal: caller.signal,
+    });
+    await untilAsleep();
+    const job = await submit(server, tenant, {
+      spec: slug,
+      // The runner's request ends after the job was claimed for it, before the commit delivers it.
+      onReport: () => setImmediate(() => caller.abort()),
+    });
+    expect(job.status).toBe('CLAIMED');
+    expect(await waiting).toBeNull();
+    expect(await jobRow(job.id)).toMatchObject({ status: 'PENDING', runner_id: null, claimed_at: null });
+    expect((await runnerApi(runner.client).claim())?.job.id).toBe(job.id);
+  });
+});
