@@ -150,6 +150,30 @@ export async function createReport(
   return report.id;
 }
 
+/** A job of the tenant's testbed for createJob, as a remote run of IMAGE would ask for it. */
+export function jobInput(
+  tenant: Tenant,
+  reportId: string,
+  overrides: Partial<CreateJobInput> = {},
+): CreateJobInput {
+  return {
+    reportId,
+    projectId: tenant.projectId,
+    organizationId: tenant.orgId,
+    testbedId: tenant.testbedId,
+    image: IMAGE,
+    entrypoint: null,
+    cmd: ['bench'],
+    env: {},
+    timeoutSeconds: null,
+    spec: null,
+    filePaths: [],
+    iterations: 1,
+    sourceIp: '203.0.113.1',
+    ...overrides,
+  };
+}
+
 /**
  * What createRun does for a remote run: a report and its job in one transaction, events after commit.
  * `onReport` runs once the report exists, where createJob's own work starts (the claim-latency bench
@@ -169,22 +193,7 @@ export async function submit(
       const created = await createJob(
         trx,
         { config, services, now: clock.now(), channel: events.sqlChannel, waiters: claimWaitersFor(events) },
-        {
-          reportId,
-          projectId: tenant.projectId,
-          organizationId: tenant.orgId,
-          testbedId: tenant.testbedId,
-          image: IMAGE,
-          entrypoint: null,
-          cmd: ['bench'],
-          env: {},
-          timeoutSeconds: null,
-          spec: null,
-          filePaths: [],
-          iterations: 1,
-          sourceIp: '203.0.113.1',
-          ...input,
-        },
+        jobInput(tenant, reportId, input),
       );
       keepHandOff(created.handOff);
       return created;

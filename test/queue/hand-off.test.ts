@@ -11,8 +11,8 @@ import {
   createRunner,
   createSpec,
   createTenant,
-  IMAGE,
   insertPendingJobs,
+  jobInput,
   runnerApi,
   submit,
 } from './fixtures.js';
@@ -110,21 +110,7 @@ describe('hand-off to a sleeping long-poll', () => {
           const created = await createJob(
             trx,
             { config, services, now: clock.now(), channel: events.sqlChannel, waiters },
-            {
-              reportId,
-              projectId: tenant.projectId,
-              organizationId: tenant.orgId,
-              testbedId: tenant.testbedId,
-              image: IMAGE,
-              entrypoint: null,
-              cmd: null,
-              env: {},
-              timeoutSeconds: null,
-              spec: slug,
-              filePaths: [],
-              iterations: 1,
-              sourceIp: '203.0.113.1',
-            },
+            jobInput(tenant, reportId, { spec: slug }),
           );
           keep(created.handOff);
           rolledBackJob = created.job.id;

@@ -12,7 +12,7 @@ import type { Services } from '../graphql/services.js';
 import { ensureResource, findResource } from '../projects/resources.js';
 import type { ClaimWaiters } from '../queue/claim-waiters.js';
 import { createJob } from '../queue/create-job.js';
-import { settleHandOff } from '../queue/hand-off.js';
+import { type HandOff, settleHandOff } from '../queue/hand-off.js';
 import { ADAPTER_NAMES, isAdapterName } from '../results/adapters/index.js';
 import { ensureMeasure } from '../results/ensure.js';
 import type { Fold } from '../results/fold.js';
@@ -96,89 +96,98 @@ const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export async function createRun(deps: CreateRunDeps, input: CreateRunInput): Promise<CreateRunResult> {
   const checked = validateInput(input);
-  const { viewer, now } = deps;
   return settleHandOff((keepHandOff) =>
-    deps.db.transaction().execute(async (trx) => {
-      const project = await resolveProject(trx, deps, input.project);
-      const branch = await resolveBranch(trx, project, input, now);
-      const { row: testbed } = await ensureResource(trx, 'testbed', project.id, input.testbed ?? 'localhost');
-
-      // Thresholds first, so that this run's metrics are already checked with them.
-      const keepMeasures: string[] = [];
-      for (const { measure, params } of checked.thresholds) {
-        const measureRow = await ensureMeasure(trx, project.id, measure);
-        keepMeasures.push(measureRow.id);
-        await upsertThreshold(
-          trx,
-          { projectId: project.id, branchId: branch.id, testbedId: testbed.id, measureId: measureRow.id },
-          params,
-          now,
-        );
-      }
-      if (input.thresholdsReset) await resetOtherThresholds(trx, branch.id, testbed.id, keepMeasures, now);
-
-      const startTime = input.startTime ?? now;
-      const report = await trx
-        .insertInto('report')
-        .values({
-          project_id: project.id,
-          branch_id: branch.id,
-          testbed_id: testbed.id,
-          spec_id: null,
-          user_id: viewer.kind === 'user' ? viewer.userId : null,
-          git_hash: input.hash ?? null,
-          adapter: checked.adapter,
-          average: input.average ?? 'MEAN',
-          fold: input.fold ?? null,
-          iterations: checked.iterations,
-          start_time: startTime,
-          end_time: input.endTime ?? null,
-          created_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-
-      if (input.results) {
-        const summary = await processResults(trx, {
-          reportId: report.id,
-          results: input.results,
-          now,
-          parse: { adapter: report.adapter, average: report.average, fold: report.fold },
-        });
-        const processed = await trx
-          .selectFrom('report')
-          .selectAll()
-          .where('id', '=', report.id)
-          .executeTakeFirstOrThrow();
-        return { report: processed, job: null, summary, events: [] };
-      }
-
-      const job = input.job as RunJobInput;
-      const created = await createJob(
-        trx,
-        { config: deps.config, services: deps.services, now, channel: deps.channel, waiters: deps.waiters },
-        {
-          reportId: report.id,
-          projectId: project.id,
-          organizationId: project.organization_id,
-          testbedId: testbed.id,
-          image: job.image,
-          entrypoint: job.entrypoint ?? null,
-          cmd: job.cmd ?? null,
-          env: checked.env,
-          timeoutSeconds: job.timeout ?? null,
-          spec: job.spec ?? null,
-          filePaths: job.filePaths ?? [],
-          iterations: checked.iterations,
-          sourceIp: viewer.ip,
-        },
-      );
-      keepHandOff(created.handOff);
-      // The job's insert also set the report's spec.
-      const current = { ...report, spec_id: created.job.spec_id };
-      return { report: current, job: created.job, summary: null, events: created.events };
-    }),
+    deps.db.transaction().execute((trx) => createRunIn(trx, deps, input, checked, keepHandOff)),
   );
+}
+
+/** createRun's transaction; a job it creates may be handed to a sleeping runner (`keepHandOff`). */
+async function createRunIn(
+  trx: Database,
+  deps: CreateRunDeps,
+  input: CreateRunInput,
+  checked: CheckedInput,
+  keepHandOff: (handOff: HandOff | null) => void,
+): Promise<CreateRunResult> {
+  const { viewer, now } = deps;
+  const project = await resolveProject(trx, deps, input.project);
+  const branch = await resolveBranch(trx, project, input, now);
+  const { row: testbed } = await ensureResource(trx, 'testbed', project.id, input.testbed ?? 'localhost');
+
+  // Thresholds first, so that this run's metrics are already checked with them.
+  const keepMeasures: string[] = [];
+  for (const { measure, params } of checked.thresholds) {
+    const measureRow = await ensureMeasure(trx, project.id, measure);
+    keepMeasures.push(measureRow.id);
+    await upsertThreshold(
+      trx,
+      { projectId: project.id, branchId: branch.id, testbedId: testbed.id, measureId: measureRow.id },
+      params,
+      now,
+    );
+  }
+  if (input.thresholdsReset) await resetOtherThresholds(trx, branch.id, testbed.id, keepMeasures, now);
+
+  const startTime = input.startTime ?? now;
+  const report = await trx
+    .insertInto('report')
+    .values({
+      project_id: project.id,
+      branch_id: branch.id,
+      testbed_id: testbed.id,
+      spec_id: null,
+      user_id: viewer.kind === 'user' ? viewer.userId : null,
+      git_hash: input.hash ?? null,
+      adapter: checked.adapter,
+      average: input.average ?? 'MEAN',
+      fold: input.fold ?? null,
+      iterations: checked.iterations,
+      start_time: startTime,
+      end_time: input.endTime ?? null,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  if (input.results) {
+    const summary = await processResults(trx, {
+      reportId: report.id,
+      results: input.results,
+      now,
+      parse: { adapter: report.adapter, average: report.average, fold: report.fold },
+    });
+    const processed = await trx
+      .selectFrom('report')
+      .selectAll()
+      .where('id', '=', report.id)
+      .executeTakeFirstOrThrow();
+    return { report: processed, job: null, summary, events: [] };
+  }
+
+  const job = input.job as RunJobInput;
+  const created = await createJob(
+    trx,
+    { config: deps.config, services: deps.services, now, channel: deps.channel, waiters: deps.waiters },
+    {
+      reportId: report.id,
+      projectId: project.id,
+      organizationId: project.organization_id,
+      testbedId: testbed.id,
+      image: job.image,
+      entrypoint: job.entrypoint ?? null,
+      cmd: job.cmd ?? null,
+      env: checked.env,
+      timeoutSeconds: job.timeout ?? null,
+      spec: job.spec ?? null,
+      filePaths: job.filePaths ?? [],
+      iterations: checked.iterations,
+      sourceIp: viewer.ip,
+    },
+  );
+  keepHandOff(created.handOff);
+  // The job's insert also set the report's spec.
+  const current = { ...report, spec_id: created.job.spec_id };
+  return { report: current, job: created.job, summary: null, events: created.events };
 }
 
 interface CheckedInput {
