@@ -11,7 +11,7 @@ import type { Database } from '../src/server/db/database.js';
 const TICK_MS = 10;
 
 export interface CpuSplit {
-  /** CPU milliseconds of this process (all its threads). */
+  /** CPU milliseconds of this process (all its threads) and the other Node processes named. */
   nodeMs: number;
   /** CPU milliseconds of the PostgreSQL backends serving this database; null when the server is not on this machine. */
   postgresMs: number | null;
@@ -45,13 +45,22 @@ async function backendPids(db: Database): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-/** Starts measuring; the backends are those connected now, so start once the pools are warm. */
-export async function startCpuMeter(db: Database): Promise<{ stop(): Promise<CpuSplit> }> {
+/**
+ * Starts measuring; the backends are those connected now, so start once the pools are warm.
+ * `nodePids`: more Node processes of the bench (servers of their own), counted with this one.
+ */
+export async function startCpuMeter(
+  db: Database,
+  nodePids: number[] = [],
+): Promise<{ stop(): Promise<CpuSplit> }> {
   const pids = await backendPids(db);
   const local = (await Promise.all(pids.map((pid) => processTicks(pid)))).some((t) => t > 0);
   const sum = async () =>
     (await Promise.all(pids.map((pid) => processTicks(pid)))).reduce((a, b) => a + b, 0);
+  const others = async () =>
+    (await Promise.all(nodePids.map((pid) => processTicks(pid)))).reduce((a, b) => a + b, 0);
   const node0 = process.cpuUsage();
+  const others0 = await others();
   const pg0 = local ? await sum() : 0;
   const machine0 = await machineTicks();
   return {
@@ -60,7 +69,7 @@ export async function startCpuMeter(db: Database): Promise<{ stop(): Promise<Cpu
       const pg = local ? await sum() : 0;
       const machine = await machineTicks();
       return {
-        nodeMs: (node.user + node.system) / 1000,
+        nodeMs: (node.user + node.system) / 1000 + ((await others()) - others0) * TICK_MS,
         postgresMs: local ? (pg - pg0) * TICK_MS : null,
         machineBusy: (machine.busy - machine0.busy) / Math.max(1, machine.total - machine0.total),
         cores: availableParallelism(),

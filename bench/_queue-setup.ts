@@ -14,6 +14,7 @@ import { scratchDatabase } from './_shared.js';
 export interface QueueBench {
   server: RunningServer;
   db: Database;
+  databaseUrl: string;
   runnerKeys: string[];
   /**
    * What createRun does for a remote run: report + job in one transaction, events after commit.
@@ -51,6 +52,7 @@ export async function startQueueBench(
   return {
     server,
     db,
+    databaseUrl: scratch.url,
     runnerKeys,
     async submit(onReport) {
       const job = await submit(server, tenant, { cmd: null, sourceIp: '127.0.0.1', onReport });
