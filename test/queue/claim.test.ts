@@ -84,6 +84,22 @@ describe('claim', () => {
     expect(order).toEqual([enterprise.id, team1.id, team2.id, free.id, unclaimed.id]);
   });
 
+  it('claims in one order across all the specs a runner serves, and within its one spec', async () => {
+    const team = await createTenant(db, 'TEAM');
+    const enterprise = await createTenant(db, 'ENTERPRISE');
+    const teamArm = await submit(server, team, { spec: 'cl-arm' });
+    const teamX86 = await submit(server, team);
+    const enterpriseX86 = await submit(server, enterprise);
+    const enterpriseArm = await submit(server, enterprise, { spec: 'cl-arm' });
+    const x86Later = await submit(server, enterprise);
+    // One spec (an equality on job_pending): arm's jobs in their order, x86's ahead of them untouched.
+    expect((await armOnly.claim())?.job.id).toBe(enterpriseArm.id);
+    // Several (job_pending_order): priority, then age, whatever the spec.
+    const order = [];
+    for (let i = 0; i < 4; i++) order.push((await both.claim())?.job.id);
+    expect(order).toEqual([enterpriseX86.id, x86Later.id, teamArm.id, teamX86.id]);
+  });
+
   it('holds FREE organizations to one job in flight, and wakes a waiting runner when it ends', async () => {
     const tenant = await createTenant(db, 'FREE');
     const first = await submit(server, tenant);

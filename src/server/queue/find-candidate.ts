@@ -52,12 +52,23 @@ function underLimit(config: Config, tier: Tier) {
   return sql`(SELECT count(*) FROM job f WHERE f.status IN ('CLAIMED', 'RUNNING') AND ${key}) < ${sql.lit(limit)}`;
 }
 
+/**
+ * One spec is an equality, which job_pending (spec first) reads in claim order; several are read in
+ * claim order from job_pending_order. Either way the scan stops at the first eligible job instead
+ * of sorting the whole queue.
+ */
+function specCondition(specIds: string[]) {
+  return specIds.length === 1
+    ? sql`j.spec_id = ${specIds[0]}::uuid`
+    : sql`j.spec_id = ANY(${specIds}::uuid[])`;
+}
+
 function candidateQuery(config: Config, filter: CandidateFilter) {
   return sql`
     SELECT j.id, j.organization_id, j.source_ip, j.priority
     FROM job j
     WHERE j.status = 'PENDING'
-      AND j.spec_id = ANY(${filter.specIds}::uuid[])
+      AND ${specCondition(filter.specIds)}
       AND NOT (j.priority = 0 AND j.source_ip = ANY(${filter.skipIps}::text[]))
       AND NOT (j.priority > 0 AND j.organization_id = ANY(${filter.skipOrgs}::uuid[]))
       AND CASE j.priority
