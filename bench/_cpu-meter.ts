@@ -20,10 +20,12 @@ export interface CpuSplit {
   cores: number;
 }
 
-async function processTicks(pid: number): Promise<number> {
+/** utime + stime of a process; 0 when it has gone, or when `command` is given and it is another program. */
+async function processTicks(pid: number, command?: string): Promise<number> {
   try {
     // The command name is in parentheses and may hold spaces: count fields after it.
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    if (command && stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) return 0;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
@@ -54,9 +56,10 @@ export async function startCpuMeter(
   nodePids: number[] = [],
 ): Promise<{ stop(): Promise<CpuSplit> }> {
   const pids = await backendPids(db);
-  const local = (await Promise.all(pids.map((pid) => processTicks(pid)))).some((t) => t > 0);
-  const sum = async () =>
-    (await Promise.all(pids.map((pid) => processTicks(pid)))).reduce((a, b) => a + b, 0);
+  // A server on another machine reports pids that here are nobody's, or another program's.
+  const backend = (pid: number) => processTicks(pid, 'postgres');
+  const local = (await Promise.all(pids.map(backend))).some((t) => t > 0);
+  const sum = async () => (await Promise.all(pids.map(backend))).reduce((a, b) => a + b, 0);
   const others = async () =>
     (await Promise.all(nodePids.map((pid) => processTicks(pid)))).reduce((a, b) => a + b, 0);
   const node0 = process.cpuUsage();

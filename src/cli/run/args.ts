@@ -1,3 +1,9 @@
+import type {
+  CreateRunInput,
+  RunJobInput as JobInput,
+  ModelTest,
+  ThresholdInput,
+} from '../../gql/graphql.js';
 import { CliError } from '../errors.js';
 import { type LocalCommand, localCommand } from './command.js';
 
@@ -38,44 +44,11 @@ export interface RunFlags {
   token?: string;
 }
 
-export interface ThresholdInput {
-  measure: string;
-  test: string;
-  minSampleSize?: number | null;
-  maxSampleSize?: number | null;
-  window?: number | null;
-  lowerBoundary?: number | null;
-  upperBoundary?: number | null;
-}
-
-export interface JobInput {
-  image: string;
-  entrypoint?: string[] | null;
-  cmd?: string[] | null;
-  env?: string[] | null;
-  timeout?: number | null;
-  spec?: string | null;
-  filePaths?: string[] | null;
-}
-
-/** CreateRunInput without the results, which a local run adds after running. */
-export interface RunInput {
-  project: string;
-  branch?: string | null;
-  hash?: string | null;
-  startPoint?: string | null;
-  startPointHash?: string | null;
-  startPointCloneThresholds?: boolean | null;
-  startPointReset?: boolean | null;
-  testbed?: string | null;
-  adapter?: string | null;
-  average?: 'MEAN' | 'MEDIAN' | null;
-  fold?: 'MIN' | 'MAX' | 'MEAN' | 'MEDIAN' | null;
-  iterations?: number | null;
-  job?: JobInput | null;
-  thresholds?: ThresholdInput[] | null;
-  thresholdsReset?: boolean | null;
-}
+/**
+ * CreateRunInput without the results, which a local run adds after running. The input types are
+ * the API's own (src/gql, generated from schema.graphql), so the CLI cannot drift from createRun.
+ */
+export type RunInput = Omit<CreateRunInput, 'results' | 'startTime' | 'endTime'>;
 
 export interface RunPlan {
   input: RunInput;
@@ -238,7 +211,7 @@ export function groupThresholds(flags: RunFlags): ThresholdInput[] {
     }
     return {
       measure,
-      test: test.toUpperCase(),
+      test: test.toUpperCase() as ModelTest,
       minSampleSize: minSample[i],
       maxSampleSize: maxSample[i],
       window: window[i],
