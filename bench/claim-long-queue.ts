@@ -1,9 +1,9 @@
 // Claim latency with a long queue: 100,000 PENDING jobs ahead, against the same server with a short
 // queue in the same run. A claim reads the queue in claim order from an index and stops at the first
 // eligible job, so the queue's length should not show; before migration 0011 a runner serving
-// several specs sorted the whole queue on every claim. Also reported: a claim that finds nothing
-// because the whole queue waits on one organization's tier limit. Run with
-// `npx tsx bench/claim-long-queue.ts`.
+// several specs sorted the whole queue on every claim. Also: a claim that finds nothing because the
+// whole queue waits on one organization's tier limit, which a claim steps over key by key (222 ms
+// when it read the backlog job by job). Run with `npx tsx bench/claim-long-queue.ts`.
 
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
@@ -79,14 +79,16 @@ export async function run(): Promise<Figure[]> {
 const BLOCKED_CLAIMS = 20;
 
 /**
- * The case the index order does not help (docs/queue.md, "Long queues"): every queued job belongs
- * to one FREE organization already at its limit, so a claim passes each of them before it finds
- * nothing. Reported, not yet a goal: it is what a fix of that case is measured by.
+ * Every queued job belongs to one FREE organization already at its limit: a claim must find
+ * nothing without reading the backlog job by job (docs/queue.md, "Long queues").
  */
 async function blockedQueue(bench: QueueBench, runner: RunnerClient): Promise<Figure> {
   // Those claimed above may have been failed by the sweeper by now (never started); one claimed and
   // started here holds the organization, as FREE, at its limit of one for the next few seconds.
   await sql`UPDATE job SET priority = ${TIER_PRIORITY.FREE} WHERE status = 'PENDING'`.execute(bench.db);
+  // What autovacuum does soon after a change of 100,000 rows, done now: the index entries of the
+  // rows' old versions would otherwise be stepped over one by one until it runs.
+  await sql`VACUUM ANALYZE job`.execute(bench.db);
   await sql`UPDATE job SET status = 'FAILED', failure_reason = 'RUNNER_ERROR' WHERE status IN ('CLAIMED', 'RUNNING')`.execute(
     bench.db,
   );
@@ -104,7 +106,7 @@ async function blockedQueue(bench: QueueBench, runner: RunnerClient): Promise<Fi
     name: `claim finding nothing: ${QUEUED.toLocaleString('en')} jobs queued, one FREE organization's, at its limit (p50)`,
     value: percentile(times, 50),
     unit: 'ms',
-    goal: 'report',
+    goal: '≤ 20 ms',
   };
 }
 

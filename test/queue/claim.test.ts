@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIM_JOB } from '../../src/runner/operations.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
+import { WINDOW } from '../../src/server/queue/find-candidate.js';
 import { startTestServer } from '../helpers/server.js';
 import {
   createRunner,
@@ -98,6 +99,27 @@ describe('claim', () => {
     const order = [];
     for (let i = 0; i < 4; i++) order.push((await both.claim())?.job.id);
     expect(order).toEqual([enterpriseX86.id, x86Later.id, teamArm.id, teamX86.id]);
+  });
+
+  it('steps over backlogs of keys at their limit, more than it reads in order, keeping claim order', async () => {
+    await drain();
+    const free = await createTenant(db, 'FREE');
+    const unclaimed = await createTenant(db, 'UNCLAIMED');
+    const heldOrg = await submit(server, free);
+    const heldIp = await submit(server, unclaimed, { sourceIp: '192.0.2.60' });
+    expect((await both.claim())?.job.id).toBe(heldOrg.id);
+    expect((await both.claim())?.job.id).toBe(heldIp.id);
+    // Both keys now at their limit of one, with more jobs behind them than a claim reads in order.
+    const specId = heldOrg.spec_id;
+    await insertPendingJobs(db, free, specId, WINDOW + 6, { priority: 100 });
+    await insertPendingJobs(db, unclaimed, specId, 8, { priority: 0, sourceIp: '192.0.2.60' });
+    const otherIp = await submit(server, await createTenant(db, 'UNCLAIMED'), { sourceIp: '192.0.2.61' });
+    const otherOrg = await submit(server, await createTenant(db, 'FREE'));
+    expect((await both.claim())?.job.id).toBe(otherOrg.id);
+    expect((await both.claim())?.job.id).toBe(otherIp.id);
+    expect(await both.claim()).toBeNull();
+    for (const job of [heldOrg, heldIp, otherIp, otherOrg]) await both.fail(job.id, 'RUNNER_ERROR');
+    await drain();
   });
 
   it('holds FREE organizations to one job in flight, and wakes a waiting runner when it ends', async () => {

@@ -30,7 +30,7 @@ export async function claimJob(db: Database, config: Config, input: ClaimInput):
   const skipIps: string[] = [];
   const fast = await claimIfUnlimited(db, config, { specIds: input.specIds, skipOrgs, skipIps }, input);
   if (fast.claimed) return fast.claimed;
-  if (!fast.candidate) return null;
+  if (!fast.candidate && !fast.mayHaveMore) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await db
       .transaction()
