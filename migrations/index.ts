@@ -9,7 +9,7 @@ import * as registrySecret from './0007_registry_secret.js';
 import * as queueClaim from './0008_queue-claim.js';
 import * as metricHistoryIndex from './0009_metric-history-index.js';
 import * as metricForeignKeys from './0010_metric-foreign-keys.js';
-import * as jobPendingOrder from './0011_job-pending-order.js';
+import * as claimOrderIndexes from './0011_claim-order-indexes.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -23,5 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_queue-claim': queueClaim,
   '0009_metric-history-index': metricHistoryIndex,
   '0010_metric-foreign-keys': metricForeignKeys,
-  '0011_job-pending-order': jobPendingOrder,
+  '0011_claim-order-indexes': claimOrderIndexes,
 };
