@@ -71,9 +71,7 @@ export class ClaimWaiters {
 
   constructor(events: EventBus) {
     events.subscribe((event) => {
-      if (event.topic !== 'queue') return;
-      if (event.specId === null) this.wakeAll();
-      else this.nudge(event.specId);
+      if (event.topic === 'queue') this.wake(event.specId);
     });
     events.onResync(() => this.wakeAll());
   }
@@ -93,6 +91,12 @@ export class ClaimWaiters {
       },
       sleep: (ms, signal) => this.sleep(waiter, ms, signal),
     };
+  }
+
+  /** A queue event's wake-up: the longest-waiting runner of the spec, or everyone (null) to look once. */
+  wake(specId: string | null): void {
+    if (specId === null) this.wakeAll();
+    else this.nudge(specId);
   }
 
   /** Wakes the longest-waiting runner that serves the spec. */
@@ -139,10 +143,7 @@ export class ClaimWaiters {
       }
       const missed = this.missed;
       this.missed = [];
-      for (const specId of missed) {
-        if (specId === null) this.wakeAll();
-        else this.nudge(specId);
-      }
+      for (const specId of missed) this.wake(specId);
     };
     return {
       candidates: held.map((w) => ({ runnerId: w.runnerId as string, specIds: w.specIds })),

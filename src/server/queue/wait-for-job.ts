@@ -71,7 +71,5 @@ export async function waitForJob(
 
 /** Passes on a wake-up this claimer no longer needs. */
 function passOn(waiters: ClaimWaiters, wake: WakeUp | null): void {
-  if (wake?.kind !== 'event') return;
-  if (wake.specId === null) waiters.wakeAll();
-  else waiters.nudge(wake.specId);
+  if (wake?.kind === 'event') waiters.wake(wake.specId);
 }
