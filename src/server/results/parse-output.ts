@@ -2,8 +2,20 @@ import { BenchlineError, badInput } from '../errors.js';
 import { AdapterParseError, type Bmf, type BmfMetric, getAdapter, isAdapterName } from './adapters/index.js';
 import { type Fold, foldIterations } from './fold.js';
 
-/** Bencher's convention: such a benchmark is stored under the stripped name but never alerts. */
-export const IGNORE_SUFFIX = '-bencher-ignore';
+/**
+ * Bencher's convention: a benchmark named with one of these suffixes is stored under the stripped
+ * name but never alerts. Tried in Bencher's order (snake, Pascal, kebab case).
+ */
+export const IGNORE_SUFFIXES = ['_bencher_ignore', 'BencherIgnore', '-bencher-ignore'] as const;
+
+/** The name without its ignore suffix, and whether it had one. */
+export function stripIgnore(raw: string): { name: string; ignore: boolean } {
+  for (const suffix of IGNORE_SUFFIXES) {
+    if (raw.endsWith(suffix) && raw.length > suffix.length)
+      return { name: raw.slice(0, -suffix.length), ignore: true };
+  }
+  return { name: raw, ignore: false };
+}
 
 /** The report columns that decide how its outputs are parsed; they never change after creation. */
 export interface ParseSettings {
@@ -26,7 +38,7 @@ export interface ParsedBenchmark {
 export interface ParsedOutputs {
   /** Per stored iteration (one when folded), its benchmarks in output order. */
   sets: ParsedBenchmark[][];
-  /** Distinct benchmark names, in order of first appearance; never empty. */
+  /** Distinct benchmark names, in order of first appearance; empty only for a BMF `{}`. */
   benchmarkNames: string[];
   /** Distinct measure slugs (or names), in order of first appearance. */
   measureSlugs: string[];
@@ -62,13 +74,8 @@ export function parseOutputs(settings: ParseSettings, results: readonly string[]
   const iterations =
     settings.fold && parsed.length > 1 ? [foldIterations(parsed, settings.fold as Fold)] : parsed;
   const sets = iterations.map(benchmarksOf);
+  // Only BMF can say "no benchmarks" (`{}`); every harness adapter refuses an output without one.
   const benchmarkNames = [...new Set(sets.flatMap((s) => s.map((e) => e.name)))];
-  if (benchmarkNames.length === 0) {
-    throw new BenchlineError(
-      'PARSE_ERROR',
-      `the ${settings.adapter} adapter found no benchmarks in the output`,
-    );
-  }
   const measureSlugs = [...new Set(sets.flatMap((s) => s.flatMap((e) => Object.keys(e.measures))))];
   return { sets, benchmarkNames, measureSlugs };
 }
@@ -78,8 +85,7 @@ function benchmarksOf(bmf: Bmf): ParsedBenchmark[] {
   const entries: ParsedBenchmark[] = [];
   const byName = new Map<string, ParsedBenchmark>();
   for (const [raw, measures] of Object.entries(bmf)) {
-    const ignore = raw.endsWith(IGNORE_SUFFIX) && raw.length > IGNORE_SUFFIX.length;
-    const name = ignore ? raw.slice(0, -IGNORE_SUFFIX.length) : raw;
+    const { name, ignore } = stripIgnore(raw);
     const existing = byName.get(name);
     if (existing) {
       // "x" and "x-bencher-ignore" in one output: one benchmark, ignored if either says so.
