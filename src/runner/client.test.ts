@@ -57,6 +57,20 @@ describe('RunnerClient', () => {
     expect(seen).toEqual([{ jobId: 'j1' }, { jobId: 'j1' }, { jobId: 'j1' }]);
   });
 
+  it('sends NUL characters of a workload’s output as U+FFFD (the server refuses text holding NUL)', async () => {
+    let sent: any;
+    const url = await serve((_req, body, res) => {
+      sent = body.variables;
+      json(res, 200, { data: { completeJob: { id: 'j1', status: 'PROCESSED' } } });
+    });
+    await fastClient(url).completeJob('j1', 0, [
+      { iteration: 0, exitCode: 0, stdout: 'a\u0000b', files: { '/out/x\u0000.bin': '\u0000' } },
+    ]);
+    expect(sent.outputs).toEqual([
+      { iteration: 0, exitCode: 0, stdout: 'a\uFFFDb', files: { '/out/x\uFFFD.bin': '\uFFFD' } },
+    ]);
+  });
+
   it('treats typed API errors as final', async () => {
     let calls = 0;
     const url = await serve((_req, _body, res) => {

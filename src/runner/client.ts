@@ -97,6 +97,20 @@ export interface CallOptions {
 // INTERNAL is what the server answers while its database is down or restarting (see maskError).
 const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
 
+/**
+ * The server refuses text holding U+0000 (PostgreSQL cannot store it). A workload's stdout or a
+ * binary file named in filePaths brings NULs along; they are the workload's bytes, not a request
+ * error, so they travel as U+FFFD and parsing reports the junk.
+ */
+const NUL = /\u0000/g;
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replace(NUL, '\uFFFD') : text);
+export const storableOutputs = (outputs: JobOutputInput[]): JobOutputInput[] =>
+  outputs.map((output) => ({
+    ...output,
+    stdout: withoutNul(output.stdout),
+    files: Object.fromEntries(Object.entries(output.files).map(([p, c]) => [withoutNul(p), withoutNul(c)])),
+  }));
+
 const wireChunks = (chunks: LogChunk[]) =>
   chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
 
@@ -202,6 +216,7 @@ export class RunnerClient {
     options: CallOptions & { logs?: LogChunk[] | null } = {},
   ): Promise<{ status: string }> {
     const { logs, ...call } = options;
+    outputs = storableOutputs(outputs);
     // The server answers after processing the outputs into metrics, which can take a while.
     const timed = { timeoutMs: Math.max(60_000, this.#callTimeoutMs), ...call };
     const data = logs?.length

@@ -8,6 +8,7 @@ import type { Viewer } from '../accounts/viewer.js';
 import { BenchlineError } from '../errors.js';
 import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import { unstorableInput, unstorablePath } from '../text/storable.js';
 import { bearer, clientIp } from './client-ip.js';
 import { MAX_REQUEST_BYTES } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
@@ -69,6 +70,24 @@ function badRequestCodes(): Plugin {
   };
 }
 
+/** Where a request carries text PostgreSQL cannot store (see text/storable.ts), or null. */
+function unstorableParams(params: { query?: unknown; variables?: unknown; operationName?: unknown }) {
+  if (unstorablePath(params.query)) return 'the query';
+  if (unstorablePath(params.operationName)) return 'the operation name';
+  const variable = unstorablePath(params.variables ?? null);
+  return variable ? `variable $${variable}` : null;
+}
+
+/** The request-level half of the NUL rule: refused before parsing, so no resolver sees it. */
+function refuseUnstorable(log: ServerDeps['log']): Plugin {
+  return {
+    onParams: ({ params, setResult }) => {
+      const where = unstorableParams(params);
+      if (where) setResult({ errors: [maskError(unstorableInput(where), log) as GraphQLError] });
+    },
+  };
+}
+
 export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
 
@@ -95,7 +114,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
 
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema,
-    plugins: [badRequestCodes()],
+    plugins: [badRequestCodes(), refuseUnstorable(deps.log)],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
@@ -125,6 +144,8 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
               socket: ctx.extra.socket,
               params,
             });
+            const unstorable = unstorableParams(params);
+            if (unstorable) return [maskError(unstorableInput(unstorable), deps.log) as GraphQLError];
             const ip = clientIp(ctx.extra.request, deps.config.trustedProxies);
             let contextValue: Context;
             try {

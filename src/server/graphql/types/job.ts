@@ -359,6 +359,7 @@ builder.mutationFields((t) => ({
           })),
           now: ctx.clock.now(),
           channel: ctx.events.sqlChannel,
+          log: ctx.log,
         },
         publish(ctx),
       ),
