@@ -71,6 +71,23 @@ describe('RunnerClient', () => {
     ]);
   });
 
+  it('waits what a 429’s Retry-After says before the next attempt', async () => {
+    const at: number[] = [];
+    const url = await serve((_req, _body, res) => {
+      at.push(Date.now());
+      if (at.length === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        return res.end(
+          JSON.stringify({ errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] }),
+        );
+      }
+      json(res, 200, { data: { heartbeatJob: { cancel: false } } });
+    });
+    await expect(fastClient(url).heartbeatJob('j1')).resolves.toEqual({ cancel: false });
+    // fastClient's own backoff is at most 5 ms.
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(950);
+  });
+
   it('treats typed API errors as final', async () => {
     let calls = 0;
     const url = await serve((_req, _body, res) => {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { authenticate } from '../accounts/tokens.js';
+import { authenticateThrottled, rateLimited } from '../accounts/auth-throttle.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { BenchlineError } from '../errors.js';
 import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
@@ -23,10 +23,16 @@ function maskError(error: unknown, log: ServerDeps['log']): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   if (original instanceof BenchlineError) {
+    // Yoga answers `extensions.http` as the response's status and headers and leaves it out of the body.
+    const retryAfter = original.details.retryAfter;
+    const http =
+      original.code === 'RATE_LIMITED'
+        ? { http: { status: 429, headers: { 'retry-after': String(retryAfter ?? 60) } } }
+        : {};
     return new GraphQLError(original.message, {
       nodes: graphqlError?.nodes,
       path: graphqlError?.path,
-      extensions: { code: original.code, ...original.details },
+      extensions: { code: original.code, ...original.details, ...http },
     });
   }
   if (original instanceof GraphQLError) {
@@ -92,7 +98,13 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
 
   async function viewerFor(authorization: string | null, ip: string): Promise<Viewer> {
-    const viewer = await authenticate(deps.db, bearer(authorization), ip, deps.clock.now());
+    const viewer = await authenticateThrottled(
+      deps.db,
+      deps.config,
+      bearer(authorization),
+      ip,
+      deps.clock.now(),
+    );
     if (!viewer) {
       throw new BenchlineError(
         'UNAUTHENTICATED',
@@ -106,7 +118,8 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
         ? deps.config.rateLimitPerMinute.anonymous
         : deps.config.rateLimitPerMinute.authenticated;
       if (!limiter.take(key, limit)) {
-        throw new BenchlineError('RATE_LIMITED', `too many requests; wait a minute (limit ${limit}/min)`);
+        const wait = limiter.retryAfterSeconds(key, limit);
+        throw rateLimited(`too many requests; wait ${wait} s (limit ${limit}/min)`, wait);
       }
     }
     return viewer;

@@ -206,7 +206,7 @@ ReportRef.implement({
 export async function loadReport(ctx: Context, id: string): Promise<Row<'report'>> {
   const report = await ctx.loaders.report.load(id);
   if (!report) throw notFound('report');
-  await loadProjectById(ctx, report.project_id, 'READ');
+  await loadProjectById(ctx, report.project_id, 'READ', () => notFound('report'));
   return report;
 }
 
