@@ -6,7 +6,13 @@ import type { Logger } from 'pino';
 import { CappedBuffer } from './capped-buffer.js';
 import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
-import { type Executor, OutputFileError, type ResourceLimits, type RunResult } from './executors/executor.js';
+import {
+  type Executor,
+  type LimitExceeded,
+  OutputFileError,
+  type ResourceLimits,
+  type RunResult,
+} from './executors/executor.js';
 import { startHeartbeats } from './heartbeats.js';
 import type { BlobCache } from './image/cache.js';
 import { ImageError } from './image/errors.js';
@@ -97,7 +103,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const { client, log } = ctx;
   const jobLog = log.child({ jobId: job.id });
   const say = (line: string) => ctx.progress?.(`job ${job.id}: ${line}`);
-  const jobDir = join(ctx.jobsDir, `${job.id}-${randomBytes(4).toString('hex')}`);
+  // No job id in the name: the sandbox sees its mount sources' host paths in /proc/self/mountinfo.
+  const jobDir = join(ctx.jobsDir, randomBytes(8).toString('hex'));
   const rootfs = join(jobDir, 'rootfs');
 
   // Kills whatever step is running (pull, unpack, workload) on cancel or interrupt.
@@ -216,6 +223,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     const deadline = Date.now() + job.config.timeoutSeconds * 1000;
     let timedOut = false;
+    let overLimit: LimitExceeded | undefined;
     let lastExit = 0;
     for (let iteration = 0; iteration < job.config.iterations; iteration++) {
       const remaining = deadline - Date.now();
@@ -237,7 +245,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         user: command.user,
         network: job.network,
         timeoutMs: remaining,
-        limits: ctx.limits,
+        limits: { ...jobLimits(job), ...ctx.limits },
         signal: kill.signal,
         onStdout: (chunk) => {
           shipper.stdout(chunk);
@@ -251,6 +259,10 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
           break;
         }
         if (result.canceled) break;
+        if (result.limitExceeded) {
+          overLimit = result.limitExceeded;
+          break;
+        }
         lastExit = exitCodeOf(result);
         let files: Record<string, string> = {};
         if (job.config.filePaths.length > 0) {
@@ -272,6 +284,15 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     if (canceled) return await finish(canceledOutcome());
     if (interrupted) return await finish(interruptedOutcome());
+    if (overLimit) {
+      // Whatever the iteration printed or wrote is no benchmark result: the job ends on the limit.
+      return await finish({
+        kind: 'failed',
+        reason: overLimit.reason,
+        message: overLimit.message,
+        acknowledged: false,
+      });
+    }
     if (timedOut) {
       return await finish({
         kind: 'failed',
@@ -313,6 +334,18 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
       jobLog.warn({ err: (error as Error).message, dir: jobDir }, 'could not remove the job directory'),
     );
   }
+}
+
+/** The spec's limits as the executor takes them. */
+function jobLimits(job: ClaimedJob): ResourceLimits {
+  const { limits } = job;
+  if (!limits) return {};
+  return {
+    cpus: limits.cpus,
+    memoryBytes: limits.memoryBytes,
+    diskBytes: limits.diskBytes,
+    maxProcesses: limits.processes,
+  };
 }
 
 function canceledOutcome(): JobOutcome {

@@ -13,6 +13,9 @@ export interface HostCapabilities {
   cgroupV2: { mounted: boolean; writable: boolean; path?: string };
   prlimit: string | undefined;
   taskset: string | undefined;
+  setpriv?: string;
+  /** The runner runs as root: it can give each sandbox an unprivileged uid of its own. */
+  root?: boolean;
 }
 
 export async function findExecutable(
@@ -63,10 +66,11 @@ async function probeCgroupV2(): Promise<HostCapabilities['cgroupV2']> {
 
 /** What isolation and limits this host can give; logged once at runner start. */
 export async function probeHost(): Promise<HostCapabilities> {
-  const [bwrapPath, prlimit, taskset, cgroupV2] = await Promise.all([
+  const [bwrapPath, prlimit, taskset, setpriv, cgroupV2] = await Promise.all([
     findExecutable('bwrap'),
     findExecutable('prlimit'),
     findExecutable('taskset'),
+    findExecutable('setpriv'),
     probeCgroupV2(),
   ]);
   const capabilities: HostCapabilities = {
@@ -76,6 +80,8 @@ export async function probeHost(): Promise<HostCapabilities> {
     cgroupV2,
     prlimit,
     taskset,
+    setpriv,
+    root: process.getuid?.() === 0,
   };
   if (bwrapPath) {
     capabilities.bwrap.version = await run(bwrapPath, ['--version'], { timeout: 5000 }).then(

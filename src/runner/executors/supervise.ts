@@ -12,6 +12,10 @@ export interface SuperviseOptions {
   signal?: AbortSignal;
   onStdout(chunk: Buffer): void;
   onStderr(chunk: Buffer): void;
+  /** Written to the child's fd 3, then closed (bubblewrap's `--args 3`: no argument shows in its argv). */
+  fd3?: Buffer;
+  /** Called once the child exists, with its pid. */
+  onSpawn?(pid: number): void;
 }
 
 // A grandchild that escaped the group may hold the pipes open; do not wait on it forever.
@@ -38,8 +42,15 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', options.fd3 ? 'pipe' : 'ignore'],
     });
+    if (options.fd3) {
+      const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void };
+      // A child that dies before reading it is reported by its exit, not by this pipe.
+      fd3.on('error', () => {});
+      fd3.end(options.fd3);
+    }
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const killGroup = () => {
       if (child.pid === undefined) return;
       try {
@@ -48,8 +59,8 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
         child.kill('SIGKILL');
       }
     };
-    child.stdout.on('data', (chunk: Buffer) => options.onStdout(chunk));
-    child.stderr.on('data', (chunk: Buffer) => options.onStderr(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => options.onStdout(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => options.onStderr(chunk));
 
     const timer = setTimeout(() => {
       timedOut = true;
@@ -83,8 +94,8 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       });
       void Promise.race([pipes, late]).then(() => {
         clearTimeout(grace);
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         resolve({ exitCode, signal, timedOut, canceled, durationMs });
       });
     });
