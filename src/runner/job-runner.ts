@@ -13,6 +13,7 @@ import {
   type ResourceLimits,
   type RunResult,
 } from './executors/executor.js';
+import { jsonStringBytes } from './executors/sandbox-paths.js';
 import { startHeartbeats } from './heartbeats.js';
 import type { BlobCache } from './image/cache.js';
 import { ImageError } from './image/errors.js';
@@ -28,6 +29,8 @@ import {
 import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
+/** An output's JSON besides its stdout and files: iteration, exit code, keys, braces. */
+const OUTPUT_OVERHEAD_BYTES = 64;
 const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 export interface JobRunnerContext {
@@ -224,6 +227,10 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     const deadline = Date.now() + job.config.timeoutSeconds * 1000;
     let timedOut = false;
     let overLimit: LimitExceeded | undefined;
+    // The completion's size, counted as outputs come in (JSON-encoded), so no output is read or kept
+    // past what one completion can carry.
+    let outputBytes = 0;
+    let tooLarge: number | undefined;
     let lastExit = 0;
     for (let iteration = 0; iteration < job.config.iterations; iteration++) {
       const remaining = deadline - Date.now();
@@ -264,17 +271,34 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
           break;
         }
         lastExit = exitCodeOf(result);
+        // With files named, the server parses those, not stdout, which the log holds anyway.
+        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        const capturedBytes = jsonStringBytes(captured) + OUTPUT_OVERHEAD_BYTES;
         let files: Record<string, string> = {};
         if (job.config.filePaths.length > 0) {
           try {
-            files = await result.readFiles(job.config.filePaths);
+            files = await result.readFiles(job.config.filePaths, {
+              maxTotalBytes: MAX_COMPLETION_BYTES - outputBytes - capturedBytes,
+            });
           } catch (error) {
+            if (error instanceof OutputFileError && error.reason === 'TOO_LARGE') {
+              tooLarge = outputBytes + capturedBytes + (error.bytes ?? 0);
+              break;
+            }
             // A failed workload often never wrote its files; its exit code is the news, not this.
             if (!(error instanceof OutputFileError) || lastExit === 0) throw error;
           }
         }
-        // With files named, the server parses those, not stdout, which the log holds anyway.
-        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        outputBytes +=
+          capturedBytes +
+          Object.entries(files).reduce(
+            (sum, [path, content]) => sum + jsonStringBytes(path) + jsonStringBytes(content) + 2,
+            0,
+          );
+        if (outputBytes > MAX_COMPLETION_BYTES) {
+          tooLarge = outputBytes;
+          break;
+        }
         outputs.push({ iteration, exitCode: lastExit, stdout: captured, files });
         if (lastExit !== 0) break;
       } finally {
@@ -301,8 +325,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         acknowledged: false,
       });
     }
-    const completionBytes = Buffer.byteLength(JSON.stringify(outputs));
-    if (completionBytes > MAX_COMPLETION_BYTES) {
+    if (tooLarge !== undefined) {
+      const completionBytes = tooLarge;
       return await finish({
         kind: 'failed',
         reason: 'RUNNER_ERROR',

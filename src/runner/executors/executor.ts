@@ -46,6 +46,8 @@ export interface RunStatus {
 export interface FileLimits {
   maxFiles?: number;
   maxFileBytes?: number;
+  /** All the files together, measured before reading and again as JSON-encoded once read. */
+  maxTotalBytes?: number;
 }
 
 export const DEFAULT_FILE_LIMITS = { maxFiles: 255, maxFileBytes: 25 * 1024 * 1024 } as const;
@@ -68,6 +70,7 @@ export interface Executor {
 export type OutputFileErrorReason =
   | 'TOO_MANY_FILES'
   | 'FILE_TOO_LARGE'
+  | 'TOO_LARGE'
   | 'NOT_FOUND'
   | 'NOT_A_FILE'
   | 'BAD_PATH';
@@ -78,6 +81,8 @@ export class OutputFileError extends Error {
     readonly reason: OutputFileErrorReason,
     readonly path: string | undefined,
     message: string,
+    /** For TOO_LARGE: the bytes found when the total went over. */
+    readonly bytes?: number,
   ) {
     super(message);
     this.name = 'OutputFileError';
