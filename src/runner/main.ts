@@ -94,6 +94,7 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       userNamespaces: caps.userNamespaces,
       scratchRoot: join(options.workDir, 'scratch'),
       identities,
+      userNet: caps.userNet,
     });
   }
   const gid = (executor as { sandboxGid?: number }).sandboxGid;

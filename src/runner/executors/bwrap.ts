@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -21,6 +22,13 @@ import {
 import type { SandboxIdentities } from './sandbox-identities.js';
 import { ensureDirectoryInRoot, type Mount, readSandboxFiles, resolveInSandbox } from './sandbox-paths.js';
 import { supervise } from './supervise.js';
+import {
+  type AttachedNetwork,
+  attachUserNetwork,
+  DEFAULT_NETWORK_DENY,
+  hostAddresses,
+  type UserNetTools,
+} from './user-net.js';
 import { measureDirs, startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface BwrapExecutorOptions {
@@ -38,6 +46,10 @@ export interface BwrapExecutorOptions {
   identities?: SandboxIdentities;
   /** Poll the sandbox against the memory, process and disk limits (default true). */
   watchdog?: boolean;
+  /** User-mode networking for jobs whose spec allows network; without it such jobs are refused. */
+  userNet?: UserNetTools;
+  /** Ranges a job's network may not reach (default: DEFAULT_NETWORK_DENY and the host's addresses). */
+  networkDeny?: string[];
 }
 
 /** Size of the sandbox's /dev/shm (Docker's default), at most the memory limit: it is memory. */
@@ -138,6 +150,8 @@ export class BwrapExecutor implements Executor {
   readonly #scratchRoot: string;
   readonly #identities: SandboxIdentities | undefined;
   readonly #watchdog: boolean;
+  readonly #userNet: UserNetTools | undefined;
+  readonly #networkDeny: string[];
 
   constructor(options: BwrapExecutorOptions = {}) {
     this.#bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
@@ -146,6 +160,28 @@ export class BwrapExecutor implements Executor {
     this.#scratchRoot = options.scratchRoot ?? tmpdir();
     this.#identities = options.userNamespaces === false ? undefined : options.identities;
     this.#watchdog = options.watchdog ?? true;
+    this.#userNet = options.userNet;
+    this.#networkDeny = options.networkDeny ?? [...DEFAULT_NETWORK_DENY, ...hostAddresses()];
+  }
+
+  /** Reads the sandbox's pid from bwrap's info fd, attaches the network, then lets the command start. */
+  async #attachNetwork(child: ChildProcess): Promise<AttachedNetwork> {
+    const stdio = child.stdio as unknown as Array<NodeJS.ReadableStream & NodeJS.WritableStream>;
+    const info = stdio[4];
+    const block = stdio[5];
+    block.on('error', () => {});
+    const pid = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      info.on('data', (chunk) => {
+        text += chunk;
+        const match = /"child-pid":\s*(\d+)/.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      info.once('end', () => reject(new ExecutorError('bwrap ended before the sandbox started')));
+    });
+    const attached = await attachUserNetwork(pid, this.#userNet!, this.#networkDeny);
+    block.end('go');
+    return attached;
   }
 
   /** The group sandboxes run in, which must be able to search the rootfs's and scratch's parents. */
@@ -181,8 +217,20 @@ export class BwrapExecutor implements Executor {
       }
       // bwrap cannot create mount points on a read-only root, so they must exist in the image tree.
       for (const dir of ['/proc', '/dev', '/tmp']) ensureDirectoryInRoot(options.rootfs, dir);
+      // The network namespace is always the sandbox's own; a network-allowed job gets user-mode
+      // networking attached to it before its command starts (--info-fd gives the pid, --block-fd waits).
       const args = ['--unshare-all'];
-      if (options.network) args.push('--share-net');
+      // No user namespaces of the job's own (kernel attack surface). slirp4netns cannot join the
+      // namespace of a sandbox with this set, so a network-allowed job goes without it.
+      if (!options.network) args.push('--disable-userns');
+      if (options.network) {
+        if (!this.#userNet) {
+          throw new ExecutorError(
+            "the job's spec allows network, and this runner has no slirp4netns to give it a network of its own",
+          );
+        }
+        args.push('--info-fd', '4', '--block-fd', '5');
+      }
       args.push('--die-with-parent', '--new-session', '--hostname', 'benchline');
       if (this.#userNamespaces) {
         args.push('--unshare-user', '--uid', String(identity.uid), '--gid', String(identity.gid));
@@ -242,6 +290,8 @@ export class BwrapExecutor implements Executor {
       const limitKill = new AbortController();
       let watchdog: Watchdog | undefined;
       let killedFor: RunResult['limitExceeded'];
+      let network: AttachedNetwork | undefined;
+      let setupError: unknown;
       // The options go through a pipe (`--args 3`): the sandbox's pid 1 is bwrap, whose command line
       // the job can read, and it should not learn host paths from it. The job's own command follows.
       const [command, ...rest] = [...prefix, this.#bwrap, '--args', '3', '--', ...options.argv];
@@ -250,11 +300,23 @@ export class BwrapExecutor implements Executor {
         args: rest,
         env: {},
         fd3: argsData(args),
+        setupFds: options.network,
         timeoutMs: options.timeoutMs,
         signal: options.signal ? AbortSignal.any([options.signal, limitKill.signal]) : limitKill.signal,
         onStdout: options.onStdout,
         onStderr: options.onStderr,
-        onSpawn: (pid) => {
+        onSpawn: (child) => {
+          const pid = child.pid!;
+          if (options.network) {
+            this.#attachNetwork(child)
+              .then((attached) => {
+                network = attached;
+              })
+              .catch((error) => {
+                setupError = error;
+                limitKill.abort();
+              });
+          }
           if (!watch) return;
           watchdog = startWatchdog({
             pid,
@@ -269,7 +331,9 @@ export class BwrapExecutor implements Executor {
           });
         },
       });
+      network?.stop();
       const exceeded = (await watchdog?.stop()) ?? killedFor;
+      if (setupError) throw setupError;
       const outcome = exceeded && !status.timedOut ? { canceled: options.signal?.aborted ?? false } : {};
       return {
         ...status,

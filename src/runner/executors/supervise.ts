@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { ExecutorError, type RunStatus } from './executor.js';
@@ -14,8 +14,10 @@ export interface SuperviseOptions {
   onStderr(chunk: Buffer): void;
   /** Written to the child's fd 3, then closed (bubblewrap's `--args 3`: no argument shows in its argv). */
   fd3?: Buffer;
-  /** Called once the child exists, with its pid. */
-  onSpawn?(pid: number): void;
+  /** Also open fds 4 and 5 to the child as pipes (bubblewrap's `--info-fd 4 --block-fd 5`). */
+  setupFds?: boolean;
+  /** Called once the child exists. */
+  onSpawn?(child: ChildProcess): void;
 }
 
 // A grandchild that escaped the group may hold the pipes open; do not wait on it forever.
@@ -42,7 +44,13 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', options.fd3 ? 'pipe' : 'ignore'],
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        options.fd3 ? 'pipe' : 'ignore',
+        ...(options.setupFds ? (['pipe', 'pipe'] as const) : []),
+      ],
     });
     if (options.fd3) {
       const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void };
@@ -50,7 +58,7 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       fd3.on('error', () => {});
       fd3.end(options.fd3);
     }
-    if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    if (child.pid !== undefined) options.onSpawn?.(child);
     const killGroup = () => {
       if (child.pid === undefined) return;
       try {
