@@ -304,6 +304,7 @@ export interface Spec {
   name: string;
   network: Generated<boolean>;
   os: Generated<string>;
+  processes: Generated<number>;
   slug: string;
   updated_at: Generated<Timestamp>;
 }
