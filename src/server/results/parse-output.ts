@@ -1,6 +1,7 @@
 import { BenchlineError, badInput } from '../errors.js';
 import { AdapterParseError, type Bmf, type BmfMetric, getAdapter, isAdapterName } from './adapters/index.js';
 import { type Fold, foldIterations } from './fold.js';
+import { checkParsedOutputs, DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './output-limits.js';
 
 /**
  * Bencher's convention: a benchmark named with one of these suffixes is stored under the stripped
@@ -47,9 +48,14 @@ export interface ParsedOutputs {
 /**
  * Every iteration parsed with the report's adapter, folded when the report says so, with the
  * ignore suffix stripped. Throws BAD_INPUT for an unknown adapter and PARSE_ERROR naming the
- * iteration that failed, or when there is no benchmark at all. Pure: no database.
+ * iteration that failed, when there is no benchmark at all, or when the output breaks `limits`
+ * or holds a name PostgreSQL cannot store. Pure: no database.
  */
-export function parseOutputs(settings: ParseSettings, results: readonly string[]): ParsedOutputs {
+export function parseOutputs(
+  settings: ParseSettings,
+  results: readonly string[],
+  limits: OutputLimits = DEFAULT_OUTPUT_LIMITS,
+): ParsedOutputs {
   if (!isAdapterName(settings.adapter)) throw badInput(`unknown adapter "${settings.adapter}"`, 'adapter');
   const adapter = getAdapter(settings.adapter);
   // The report stores MEAN by default; only MEDIAN is passed explicitly so that harnesses that
@@ -76,6 +82,7 @@ export function parseOutputs(settings: ParseSettings, results: readonly string[]
   const sets = iterations.map(benchmarksOf);
   // Only BMF can say "no benchmarks" (`{}`); every harness adapter refuses an output without one.
   const benchmarkNames = [...new Set(sets.flatMap((s) => s.map((e) => e.name)))];
+  checkParsedOutputs({ sets, benchmarkNames }, limits);
   const measureSlugs = [...new Set(sets.flatMap((s) => s.flatMap((e) => Object.keys(e.measures))))];
   return { sets, benchmarkNames, measureSlugs };
 }

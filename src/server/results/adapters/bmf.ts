@@ -43,6 +43,13 @@ function validateMetric(raw: unknown, where: string): BmfMetric | string {
     }
     metric[bound] = b;
   }
+  if (
+    metric.lower_value !== undefined &&
+    metric.upper_value !== undefined &&
+    metric.lower_value > metric.upper_value
+  ) {
+    return `${where} has lower_value ${metric.lower_value} above its upper_value ${metric.upper_value}`;
+  }
   return metric;
 }
 
