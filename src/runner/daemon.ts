@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
+import { prepareDelegation } from './executors/cgroup-v2.js';
 import { describeEnforcement, enforcementPlan } from './executors/enforcement.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
@@ -66,7 +67,17 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     }
     await mkdir(workDir, { recursive: true });
     const identities = sandboxIdentities(caps, workDir, log);
-    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: false });
+    const cgroup =
+      caps.cgroupV2.writable && caps.cgroupV2.path
+        ? await prepareDelegation(caps.cgroupV2.path).catch((error: unknown) => {
+            log.warn(
+              { err: String(error) },
+              'cgroup v2 delegation unusable; limits fall back to rlimits and the watchdog',
+            );
+            return undefined;
+          })
+        : undefined;
+    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: Boolean(cgroup) });
     process.stdout.write(`limits on this host:\n${describeEnforcement(plan)}\n`);
     const unenforced = plan.filter((e) => !e.enforced).map((e) => e.limit);
     if (unenforced.length > 0 && !options.allowUnenforcedLimits) {
@@ -83,6 +94,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       identities,
       userNet: caps.userNet,
       networkDeny: options.networkDeny,
+      cgroup,
     });
   }
 

@@ -97,7 +97,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       userNet: caps.userNet,
     });
   }
-  const gid = (executor as { sandboxGid?: number }).sandboxGid;
+  // Sandboxes with uids of their own must be able to search the work dir; nobody else may.
+  const gid = executor instanceof BwrapExecutor ? executor.sandboxGid : undefined;
   const jobsDir = join(options.workDir, 'jobs');
   const lock = await lockWorkDir(options.workDir);
   // Whatever a killed runner left behind is of no use now.
