@@ -7,6 +7,7 @@ import { HostExecutor } from './executors/host.js';
 import { pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
 import { startRunner } from './main.js';
+import type { KnobName } from './tuning/knobs.js';
 
 export interface DaemonOptions {
   serverUrl: string;
@@ -16,6 +17,10 @@ export interface DaemonOptions {
   concurrency: number;
   workDir?: string;
   shutdownGraceMs: number;
+  /** `--tune`: tune the host for quiet benchmarks, restoring it on exit. */
+  tune?: boolean;
+  /** `--tune-off`: knobs kept off. */
+  tuneOff?: KnobName[];
 }
 
 export function defaultWorkDir(env: Record<string, string | undefined> = process.env): string {
@@ -66,6 +71,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     });
   }
 
+  let hostSetup: import('./tuning/host-setup.js').HostSetup | undefined;
   const runner = await startRunner({
     serverUrl: options.serverUrl,
     key: options.key,
@@ -76,6 +82,19 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     shutdownGraceMs: options.shutdownGraceMs,
     log,
     progress: (line) => process.stdout.write(`${line}\n`),
+    // After the work dir is locked: its tuning state file belongs to this runner from here on.
+    prepare: async () => {
+      const { setUpHost } = await import('./tuning/host-setup.js');
+      const { hostRootsFromEnv } = await import('./tuning/host-roots.js');
+      hostSetup = await setUpHost({
+        workDir,
+        cores: caps.cores,
+        tune: options.tune ?? false,
+        off: options.tuneOff,
+        roots: hostRootsFromEnv(),
+        log,
+      });
+    },
   });
   process.stdout.write(
     `runner up: ${options.serverUrl}, executor ${executor.name}, concurrency ${options.concurrency}, work dir ${workDir}\n`,
@@ -97,6 +116,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   try {
     await runner.done;
   } finally {
+    await hostSetup?.restore();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     log.flush();

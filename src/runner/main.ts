@@ -34,6 +34,8 @@ export interface RunnerOptions {
   logCapBytes?: number;
   cacheMaxBytes?: number;
   progress?: (line: string) => void;
+  /** Runs once the work dir is locked, before the first claim (the daemon tunes the host here). */
+  prepare?: () => Promise<void>;
   onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
   /** How API calls travel (default: undici keep-alive connections); closed when the runner stops. */
   transport?: RunnerTransport;
@@ -80,6 +82,12 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   await mkdir(join(options.workDir, 'scratch'), { recursive: true });
   const cache = new BlobCache({ workDir: options.workDir, maxBytes: options.cacheMaxBytes });
   await cache.init();
+  try {
+    await options.prepare?.();
+  } catch (error) {
+    await Promise.all([client.close(), lock.release()]);
+    throw error;
+  }
 
   const claiming = new AbortController();
   const interrupt = new AbortController();

@@ -10,6 +10,8 @@ interface UpFlags {
   concurrency: string;
   workDir?: string;
   shutdownGrace: string;
+  tune?: boolean;
+  tuneOff?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -38,6 +40,16 @@ export function register(program: Command): void {
       'on SIGTERM, how long a running job may finish before it is failed',
       '60',
     )
+    .option(
+      '--tune',
+      'tune this host for quiet benchmarks (restored on exit, or at the next start after a crash)',
+    )
+    .option(
+      '--tune-off <knob>',
+      'with --tune, keep this knob off (repeatable): numa-balancing, timer-migration, watchdog, ksm, ' +
+        'cpu-dma-latency, irq-affinity, workqueues, cpuset',
+      collect,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  benchline runner up --server https://bench.example.com --key $KEY --spec linux-x64\n' +
@@ -65,6 +77,11 @@ export function register(program: Command): void {
       if (!Number.isFinite(grace) || grace < 0) {
         throw new CliError(`--shutdown-grace ${flags.shutdownGrace} is not a number of seconds`);
       }
+      const { isKnobName, KNOB_NAMES } = await import('../../runner/tuning/knobs.js');
+      const unknownKnob = flags.tuneOff?.find((k) => !isKnobName(k));
+      if (unknownKnob)
+        throw new CliError(`unknown tuning knob ${unknownKnob}`, `knobs: ${KNOB_NAMES.join(', ')}`);
+      if (flags.tuneOff?.length && !flags.tune) throw new CliError('--tune-off needs --tune');
       try {
         new URL(server);
       } catch {
@@ -79,6 +96,8 @@ export function register(program: Command): void {
         concurrency,
         workDir: flags.workDir,
         shutdownGraceMs: grace * 1000,
+        tune: flags.tune ?? false,
+        tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
       });
     });
 }
