@@ -59,7 +59,7 @@ type Documents = {
     "\n  query ConsoleJob($id: UUID!) {\n    job(id: $id) {\n      ...ConsoleJob\n    }\n  }\n": typeof types.ConsoleJobDocument,
     "\n  mutation ConsoleCancelJob($id: UUID!) {\n    cancelJob(id: $id) {\n      ...ConsoleJob\n    }\n  }\n": typeof types.ConsoleCancelJobDocument,
     "\n  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {\n    claimJob(specs: $specs, waitSeconds: $waitSeconds) {\n      job {\n        id\n        spec {\n          network\n        }\n      }\n      pullToken\n      config {\n        registryUrl\n        repository\n        digest\n        entrypoint\n        cmd\n        env\n        timeoutSeconds\n        filePaths\n        iterations\n      }\n    }\n  }\n": typeof types.RunnerClaimJobDocument,
-    "\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerStartJobDocument,
+    "\n  mutation RunnerStartJob($jobId: UUID!, $noise: NoiseInput) {\n    startJob(jobId: $jobId, noise: $noise) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerStartJobDocument,
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": typeof types.RunnerAppendJobLogsDocument,
     "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": typeof types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": typeof types.RunnerCompleteJobDocument,
@@ -112,7 +112,7 @@ const documents: Documents = {
     "\n  query ConsoleJob($id: UUID!) {\n    job(id: $id) {\n      ...ConsoleJob\n    }\n  }\n": types.ConsoleJobDocument,
     "\n  mutation ConsoleCancelJob($id: UUID!) {\n    cancelJob(id: $id) {\n      ...ConsoleJob\n    }\n  }\n": types.ConsoleCancelJobDocument,
     "\n  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {\n    claimJob(specs: $specs, waitSeconds: $waitSeconds) {\n      job {\n        id\n        spec {\n          network\n        }\n      }\n      pullToken\n      config {\n        registryUrl\n        repository\n        digest\n        entrypoint\n        cmd\n        env\n        timeoutSeconds\n        filePaths\n        iterations\n      }\n    }\n  }\n": types.RunnerClaimJobDocument,
-    "\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.RunnerStartJobDocument,
+    "\n  mutation RunnerStartJob($jobId: UUID!, $noise: NoiseInput) {\n    startJob(jobId: $jobId, noise: $noise) {\n      id\n      status\n    }\n  }\n": types.RunnerStartJobDocument,
     "\n  mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {\n    appendJobLogs(jobId: $jobId, chunks: $chunks)\n  }\n": types.RunnerAppendJobLogsDocument,
     "\n  mutation RunnerHeartbeatJob($jobId: UUID!, $waitSeconds: Int) {\n    heartbeatJob(jobId: $jobId, waitSeconds: $waitSeconds) {\n      cancel\n    }\n  }\n": types.RunnerHeartbeatJobDocument,
     "\n  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {\n    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {\n      id\n      status\n    }\n  }\n": types.RunnerCompleteJobDocument,
@@ -317,7 +317,7 @@ export function graphql(source: "\n  mutation RunnerClaimJob($specs: [String!], 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerStartJob($jobId: UUID!) {\n    startJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RunnerStartJob($jobId: UUID!, $noise: NoiseInput) {\n    startJob(jobId: $jobId, noise: $noise) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RunnerStartJob($jobId: UUID!, $noise: NoiseInput) {\n    startJob(jobId: $jobId, noise: $noise) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

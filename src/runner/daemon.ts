@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
-import { pinToRunnerCores, runnerCores } from './executors/limits.js';
+import { benchmarkCores, pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
 import { startRunner } from './main.js';
 import type { KnobName } from './tuning/knobs.js';
@@ -21,6 +21,8 @@ export interface DaemonOptions {
   tune?: boolean;
   /** `--tune-off`: knobs kept off. */
   tuneOff?: KnobName[];
+  /** The noise probe's time budget before each job; 0 skips it (default 250 ms). */
+  noiseProbeMs?: number;
 }
 
 export function defaultWorkDir(env: Record<string, string | undefined> = process.env): string {
@@ -82,6 +84,21 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     shutdownGraceMs: options.shutdownGraceMs,
     log,
     progress: (line) => process.stdout.write(`${line}\n`),
+    noiseProbe:
+      options.noiseProbeMs === 0
+        ? undefined
+        : async (signal) => {
+            const { probeBeforeJob } = await import('./noise/job-probe.js');
+            return probeBeforeJob(
+              {
+                cpus: benchmarkCores(caps.cores),
+                taskset: caps.taskset,
+                budgetMs: options.noiseProbeMs,
+                tuning: () => hostSetup?.tunedKnobs ?? [],
+              },
+              signal,
+            );
+          },
     // After the work dir is locked: its tuning state file belongs to this runner from here on.
     prepare: async () => {
       const { setUpHost } = await import('./tuning/host-setup.js');

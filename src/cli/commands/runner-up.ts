@@ -12,6 +12,8 @@ interface UpFlags {
   shutdownGrace: string;
   tune?: boolean;
   tuneOff?: string[];
+  noiseProbe: boolean;
+  noiseProbeMs: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -50,6 +52,12 @@ export function register(program: Command): void {
         'cpu-dma-latency, irq-affinity, workqueues, cpuset',
       collect,
     )
+    .option(
+      '--noise-probe-ms <ms>',
+      'time the noise probe before each job may take (it is sent with the job)',
+      '250',
+    )
+    .option('--no-noise-probe', 'skip the noise probe before each job')
     .addHelpText(
       'after',
       '\nExamples:\n  benchline runner up --server https://bench.example.com --key $KEY --spec linux-x64\n' +
@@ -82,6 +90,13 @@ export function register(program: Command): void {
       if (unknownKnob)
         throw new CliError(`unknown tuning knob ${unknownKnob}`, `knobs: ${KNOB_NAMES.join(', ')}`);
       if (flags.tuneOff?.length && !flags.tune) throw new CliError('--tune-off needs --tune');
+      const probeMs = Number(flags.noiseProbeMs);
+      if (!Number.isFinite(probeMs) || probeMs < 10 || probeMs > 60_000) {
+        throw new CliError(
+          `--noise-probe-ms ${flags.noiseProbeMs} is not from 10 to 60000`,
+          'or skip it: --no-noise-probe',
+        );
+      }
       try {
         new URL(server);
       } catch {
@@ -98,6 +113,7 @@ export function register(program: Command): void {
         shutdownGraceMs: grace * 1000,
         tune: flags.tune ?? false,
         tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
+        noiseProbeMs: flags.noiseProbe ? probeMs : 0,
       });
     });
 }

@@ -9,6 +9,8 @@ export interface NoiseOptions {
   taskset?: string;
   procRoot?: string;
   reps?: number;
+  /** Stop the timed repetitions after this long (the per-job probe's budget). */
+  budgetMs?: number;
   warmup?: number;
   loops?: number;
   jitterSamples?: number;
@@ -51,6 +53,7 @@ export async function measureNoise(options: NoiseOptions): Promise<NoiseReport> 
   const result = await runWorkload(
     {
       reps: options.reps ?? NOISE_DEFAULTS.reps,
+      budgetMs: options.budgetMs,
       warmup: options.warmup ?? NOISE_DEFAULTS.warmup,
       loops,
       jitterSamples: options.jitterSamples ?? NOISE_DEFAULTS.jitterSamples,

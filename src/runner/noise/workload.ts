@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 
 export interface WorkloadOptions {
-  /** Timed repetitions of the unit of work. */
+  /** Timed repetitions of the unit of work (the most, with a budget). */
   reps: number;
+  /** Stop repeating once this much time has gone into the timed repetitions (at least 3 are run). */
+  budgetMs?: number;
   /** Untimed repetitions first, so the JIT has compiled the loop before it is timed. */
   warmup: number;
   /** Iterations of the integer loop per repetition; fixed, so figures compare across hosts (≈ 5 ms here). */
@@ -74,7 +76,9 @@ function workloadThread() {
   for (let k = 0; k < o.warmup; k++) sink ^= unit(o.loops);
   const before = switches();
   const samplesMs = [];
+  const begun = process.hrtime.bigint();
   for (let k = 0; k < o.reps; k++) {
+    if (o.budgetMs && k >= 3 && Number(process.hrtime.bigint() - begun) / 1e6 >= o.budgetMs) break;
     const t0 = process.hrtime.bigint();
     sink ^= unit(o.loops);
     samplesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
