@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkCores } from '../../src/runner/executors/limits.js';
 import { findExecutable } from '../../src/runner/executors/probe.js';
@@ -7,6 +9,7 @@ import { startRunner } from '../../src/runner/main.js';
 import { probeBeforeJob } from '../../src/runner/noise/job-probe.js';
 import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
 
+const run = promisify(execFile);
 let world: World;
 let image: string;
 let runnerSlug: string;
@@ -131,6 +134,22 @@ describe('noise travels with the job', () => {
       expect(await world.admin.errorCode('query { runner(slug: "no-such-runner") { id } }')).toBe(
         'NOT_FOUND',
       );
+
+      // `benchline run --format json` carries the probe of the runner that ran it.
+      const cli = ['--import', 'tsx', 'src/cli/main.ts', 'run', '--project', world.project, '--image', image];
+      cli.push('--spec', world.specs.closed, '--adapter', 'json', '--format', 'json');
+      const { stdout } = await run(process.execPath, cli, {
+        env: {
+          ...process.env,
+          BENCHLINE_HOST: world.server.url,
+          BENCHLINE_TOKEN: world.server.adminToken,
+          XDG_CONFIG_HOME: '/nonexistent',
+        },
+      });
+      const document = JSON.parse(stdout);
+      expect(document.outcome).toBe('ok');
+      expect(document.noise).toMatchObject({ cvPct: expect.any(Number), tuning: ['timer-migration'] });
+      expect(document.noise.probeMs).toBeGreaterThan(40);
       expect(
         await world.server
           .client(world.runnerKey)

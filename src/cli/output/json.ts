@@ -10,6 +10,8 @@ export interface JsonDocument {
   job: RunSummary['job'];
   url: string | null;
   results: NonNullable<RunSummary['results']>['rows'];
+  /** How quiet the runner was just before the job (its noise probe); null when unknown. */
+  noise: NonNullable<RunSummary['results']>['noise'];
   alerts: Array<{ id: string; text: string; url: string }>;
   logs: Array<{ stream: LogStream; text: string }>;
 }
@@ -27,6 +29,7 @@ export function jsonDocument(
     job: summary.job,
     url: summary.results?.url ?? null,
     results: summary.results?.rows ?? [],
+    noise: summary.results?.noise ?? null,
     alerts: summary.results ? alertLines(summary.results) : [],
     logs,
   };
