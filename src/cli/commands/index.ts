@@ -9,6 +9,7 @@ import { register as noise } from './noise.js';
 import { register as project } from './project.js';
 import { register as run } from './run.js';
 import { register as runner } from './runner.js';
+import { register as runnerRun } from './runner-run.js';
 import { register as runnerUp } from './runner-up.js';
 import { register as server } from './server.js';
 import { register as spec } from './spec.js';
@@ -35,4 +36,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   admin,
   noise,
   runnerUp,
+  runnerRun,
 ];
