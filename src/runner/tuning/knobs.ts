@@ -160,6 +160,7 @@ const irqAffinity: Knob = {
     let moved = 0;
     let unmovable = 0;
     let already = 0;
+    const refused: string[] = [];
     const defaultPath = join(irqRoot, 'default_smp_affinity');
     const mask = cpuMask(ctx.housekeepingCpus);
     const defaults = await setFiles(ctx, 'irq-affinity', [defaultPath], mask, (current) =>
@@ -171,11 +172,14 @@ const irqAffinity: Knob = {
         moved += r.changed.length;
         already += r.already.length;
       } catch (error) {
-        if (error instanceof Refused) throw error;
-        if (!UNMOVABLE.has(errorCode(error) ?? '')) throw error;
-        unmovable++;
+        // Managed and per-CPU IRQs refuse (EIO, EINVAL, or EPERM on some hypervisors); the rest still move.
+        if (error instanceof Refused) refused.push(error.message);
+        else if (UNMOVABLE.has(errorCode(error) ?? '')) unmovable++;
+        else throw error;
       }
     }
+    if (moved === 0 && refused.length > 0 && defaults.changed.length === 0) throw new Refused(refused[0]);
+    unmovable += refused.length;
     const parts = [`${moved} IRQs moved to core(s) ${list}`];
     if (already) parts.push(`${already} already there`);
     if (unmovable) parts.push(`${unmovable} unmovable`);

@@ -148,7 +148,7 @@ describe('runner up --tune, against a tree laid out like /proc, /sys and /dev', 
     const io = refusingIo((path) =>
       path.endsWith('nmi_watchdog') ||
       path.endsWith('cpu_dma_latency') ||
-      path.endsWith('irq/36/smp_affinity_list')
+      /irq\/(default_smp_affinity|(24|36)\/smp_affinity_list)$/.test(path)
         ? 'EACCES'
         : path.endsWith('irq/0/smp_affinity_list')
           ? 'EIO'
@@ -159,23 +159,32 @@ describe('runner up --tune, against a tree laid out like /proc, /sys and /dev', 
     expect(byKnob.watchdog.status).toBe('not-permitted');
     expect(byKnob['cpu-dma-latency'].status).toBe('not-permitted');
     expect(byKnob['irq-affinity'].status).toBe('not-permitted');
-    // The watchdog knob had turned soft_watchdog off before nmi_watchdog was refused: back on.
+    // Every IRQ refused: the knob is not permitted. The watchdog knob had turned soft_watchdog off
+    // before nmi_watchdog was refused: back on.
     expect(await readFile(join(tree.proc, 'sys/kernel/soft_watchdog'), 'utf8')).toBe('1');
-    expect(await readFile(join(tree.proc, 'irq/24/smp_affinity_list'), 'utf8')).toBe('0-3');
-    expect(await readFile(join(tree.proc, 'irq/default_smp_affinity'), 'utf8')).toBe('f');
+    expect(await readFile(join(tree.proc, 'irq/24/smp_affinity_list'), 'utf8')).toBe('0-3\n');
+    expect(await readFile(join(tree.proc, 'irq/default_smp_affinity'), 'utf8')).toBe('f\n');
+    expect(byKnob['irq-affinity'].detail).toMatch(/EACCES/);
     expect(byKnob.ksm.status).toBe('applied');
     expect(tuning.applied).toEqual(['numa-balancing', 'timer-migration', 'ksm', 'workqueues', 'cpuset']);
     await tuning.restore();
     expect(await readFile(join(tree.sys, 'kernel/mm/ksm/run'), 'utf8')).toBe('1');
   });
 
-  it('counts IRQs the kernel will not move (EIO) without failing the knob', async () => {
+  it('counts IRQs the kernel will not move (EIO, EPERM) without failing the knob', async () => {
     const tree = await hostTree();
-    const io = refusingIo((path) => (path.endsWith('irq/0/smp_affinity_list') ? 'EIO' : null));
+    const io = refusingIo((path) =>
+      path.endsWith('irq/0/smp_affinity_list')
+        ? 'EIO'
+        : path.endsWith('irq/36/smp_affinity_list')
+          ? 'EPERM'
+          : null,
+    );
     const tuning = await applyTuning({ workDir: await workDir(), cores: 4, roots: tree, io });
     const irq = tuning.results.find((r) => r.knob === 'irq-affinity')!;
     expect(irq.status).toBe('applied');
-    expect(irq.detail).toMatch(/2 IRQs moved to core\(s\) 0; 1 unmovable/);
+    expect(irq.detail).toMatch(/1 IRQs moved to core\(s\) 0; 2 unmovable/);
+    expect(await readFile(join(tree.proc, 'irq/36/smp_affinity_list'), 'utf8')).toBe('2\n');
     await tuning.restore();
   });
 
