@@ -21,7 +21,7 @@ async function noise(args: string[]): Promise<{ code: number; stdout: string; st
   }
 }
 
-describe('benchline noise', () => {
+describe('benchline noise', { timeout: 120_000 }, () => {
   it('prints BMF that the json adapter accepts, and exits 0 under the limit', async () => {
     const { code, stdout } = await noise(['--reps', '10', '--format', 'json', '--max-cv', '1000']);
     expect(code).toBe(0);

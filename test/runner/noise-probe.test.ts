@@ -25,7 +25,7 @@ beforeAll(async () => {
   runnerSlug = data.runners.edges.at(-1)!.node.slug;
 });
 
-describe('noise travels with the job', () => {
+describe('noise travels with the job', { timeout: 120_000 }, () => {
   it('refuses an impossible noise report with BAD_INPUT and leaves the job as it was', async () => {
     const runner = world.server.client(world.runnerKey);
     const { jobId } = await submit(world, { image });
@@ -131,6 +131,13 @@ describe('noise travels with the job', () => {
         jobs[0].jobId,
       ]);
       expect(view.noiseHistory.some((s: { cvPct: number }) => s.cvPct === 1.5)).toBe(true);
+      // A project reader sees the job's runner and its latest noise, not the history (other projects' jobs).
+      const member = world.server.client(world.runnerKey);
+      expect(
+        await member.errorCode('query ($id: UUID!) { job(id: $id) { runner { noiseHistory { jobId } } } }', {
+          id: jobs[1].jobId,
+        }),
+      ).toBe('FORBIDDEN');
       expect(await world.admin.errorCode('query { runner(slug: "no-such-runner") { id } }')).toBe(
         'NOT_FOUND',
       );

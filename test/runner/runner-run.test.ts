@@ -42,7 +42,7 @@ async function runnerRun(args: string[], env: Record<string, string> = {}) {
   );
 }
 
-describe('benchline runner run', () => {
+describe('benchline runner run', { timeout: 120_000 }, () => {
   it('pulls the image by digest and runs it once in the sandbox, pinned as a job, with the parse', async () => {
     const workDir = join(world.dir, 'local-run');
     const result = await runnerRun([image, '--adapter', 'json', '--format', 'json', '--work-dir', workDir]);

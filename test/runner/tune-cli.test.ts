@@ -48,7 +48,7 @@ function runnerUp(workDir: string, root: string, extra: string[]) {
   return { child, stderr: () => err, logs, exited };
 }
 
-describe('runner up --tune (the real CLI, against a test tree)', () => {
+describe('runner up --tune (the real CLI, against a test tree)', { timeout: 120_000 }, () => {
   it('reports preflight and each knob, runs jobs tuned, and restores the host on SIGTERM', async () => {
     const tree = await hostTree();
     const workDir = join(world.dir, 'tuned');

@@ -47,7 +47,7 @@ export function noiseOf(row: {
   noise_involuntary_switches?: number | null;
   noise_probe_ms?: number | null;
 }): JobNoise | null {
-  if (row.noise_cv_pct === null) return null;
+  if (row.noise_cv_pct === null || row.noise_cv_pct === undefined) return null;
   return {
     cvPct: row.noise_cv_pct,
     stealPct: row.noise_steal_pct,

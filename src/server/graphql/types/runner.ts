@@ -26,7 +26,9 @@ RunnerRef.implement({
     noiseMeasuredAt: t.expose('noise_measured_at', { type: 'DateTime', nullable: true }),
     noiseHistory: t.field({
       type: [NoiseSampleRef],
-      description: 'its noise probes over time, newest first',
+      // Admins only: the samples name jobs of every project the runner served.
+      authScopes: { admin: true },
+      description: 'its noise probes over time, newest first (admins)',
       args: { last: t.arg.int({ defaultValue: 100, description: 'how many, at most 1000' }) },
       resolve: (r, args, ctx) =>
         runnerNoiseHistory(ctx.db, r.id, Math.min(Math.max(args.last ?? 100, 1), 1000)),
