@@ -14,6 +14,8 @@ interface UpFlags {
   tuneOff?: string[];
   noiseProbe: boolean;
   noiseProbeMs: string;
+  allowUnenforcedLimits?: boolean;
+  networkDeny?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -58,6 +60,15 @@ export function register(program: Command): void {
       '250',
     )
     .option('--no-noise-probe', 'skip the noise probe before each job')
+    .option(
+      '--allow-unenforced-limits',
+      'start even when this host cannot enforce a spec limit (printed at start)',
+    )
+    .option(
+      '--network-deny <cidr>',
+      'a range network-allowed jobs may not reach (repeatable; replaces the default private, link-local and host ranges; "none" for none)',
+      collect,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  benchline runner up --server https://bench.example.com --key $KEY --spec linux-x64\n' +
@@ -102,6 +113,14 @@ export function register(program: Command): void {
       } catch {
         throw new CliError(`${server} is not a URL`, 'give e.g. --server https://bench.example.com');
       }
+      for (const range of flags.networkDeny ?? []) {
+        if (range !== 'none' && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) {
+          throw new CliError(
+            `--network-deny ${range} is not an IPv4 range`,
+            'give e.g. --network-deny 10.0.0.0/8',
+          );
+        }
+      }
       const { runDaemon } = await import('../../runner/daemon.js');
       await runDaemon({
         serverUrl: server,
@@ -114,6 +133,8 @@ export function register(program: Command): void {
         tune: flags.tune ?? false,
         tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
         noiseProbeMs: flags.noiseProbe ? probeMs : 0,
+        allowUnenforcedLimits: flags.allowUnenforcedLimits,
+        networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });
     });
 }

@@ -90,6 +90,7 @@ export interface Job {
   finished_at: Timestamp | null;
   id: Generated<string>;
   last_heartbeat_at: Timestamp | null;
+  next_processing_at: Timestamp | null;
   noise_cv_pct: number | null;
   noise_involuntary_switches: number | null;
   noise_load: number | null;
@@ -99,6 +100,7 @@ export interface Job {
   organization_id: string;
   priority: number;
   processed_at: Timestamp | null;
+  processing_attempts: Generated<number>;
   project_id: string;
   report_id: string;
   runner_id: string | null;
@@ -313,6 +315,7 @@ export interface Spec {
   name: string;
   network: Generated<boolean>;
   os: Generated<string>;
+  processes: Generated<number>;
   slug: string;
   updated_at: Generated<Timestamp>;
 }

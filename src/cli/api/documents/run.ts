@@ -46,14 +46,18 @@ export const RunReportQuery = graphql(`
           benchmark {
             id
             name
+            slug
           }
           measures {
             measure {
               id
               name
+              slug
               units
             }
             value
+            lowerValue
+            upperValue
             baseline
             lowerLimit
             upperLimit
@@ -62,6 +66,7 @@ export const RunReportQuery = graphql(`
               id
               side
               status
+              limit
             }
           }
         }
