@@ -201,6 +201,8 @@ export const ReportQuery = graphql(`
       job {
         id
         status
+        failureReason
+        failureMessage
       }
       results {
         iteration

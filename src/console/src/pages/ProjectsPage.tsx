@@ -1,6 +1,7 @@
 import { ProjectsQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { ErrorNote, Loading } from '../components/Feedback.js';
+import { PageHeading } from '../components/PageHeading.js';
 import { Link, paths } from '../router.js';
 
 export function ProjectsPage() {
@@ -10,7 +11,7 @@ export function ProjectsPage() {
   const projects = data?.projects.edges.map((e) => e.node) ?? [];
   return (
     <section>
-      <h1>Projects</h1>
+      <PageHeading title="Projects" />
       {projects.length === 0 ? (
         <p className="muted" data-testid="no-projects">
           No projects to show. Private projects appear once you sign in.
