@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Alert } from '../api/types.js';
-import { formatNumber, formatTime } from '../format.js';
+import { formatTime, measureFormat } from '../format.js';
 import type { Dismissal } from '../hooks/use-dismiss-alert.js';
 import { Link, paths } from '../router.js';
 
@@ -48,15 +48,15 @@ export function AlertList(props: {
         <ul className="alerts" data-testid="alerts">
           {alerts.map((a) => {
             const what = `${a.benchmark.name} · ${a.measure.name}`;
+            const format = measureFormat([a.value, a.limit]);
             return (
               <li key={a.id} data-testid="alert" data-alert-id={a.id} data-status={a.status} tabIndex={-1}>
                 <span className="alert-mark" aria-hidden="true">
                   {a.side === 'UPPER' ? '▲' : '▼'}
                 </span>
                 <span className="alert-text">
-                  <strong>{what}</strong>: {formatNumber(a.value)} {a.measure.units}{' '}
-                  {a.side === 'UPPER' ? 'above' : 'below'} the {a.side.toLowerCase()} limit{' '}
-                  {formatNumber(a.limit)}
+                  <strong>{what}</strong>: {format(a.value)} {a.measure.units}{' '}
+                  {a.side === 'UPPER' ? 'above' : 'below'} the {a.side.toLowerCase()} limit {format(a.limit)}
                   <span className="muted">
                     {' '}
                     on {a.branch.name} / {a.testbed.name} · {formatTime(a.createdAt)}

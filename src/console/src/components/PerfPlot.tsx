@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PerfSeries } from '../api/types.js';
-import { formatTime } from '../format.js';
+import { formatNumber, formatTime } from '../format.js';
 import { PlotLegend } from './PlotLegend.js';
 import { type Panel, type PlottedSeries, panels, plotted, timesOf, toPlot } from './perf-data.js';
 
@@ -49,14 +49,16 @@ function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; t
     const el = ref.current;
     if (!el) return;
     const { data, series } = toPlot(panel.series, times);
-    const format = panel.series[0].format;
     const height = () => (el.clientWidth < 600 ? 240 : 320);
     const plot = new uPlot(
       {
         width: Math.max(260, el.clientWidth),
         height: height(),
         series,
-        axes: [{}, { label: panel.units, size: 76, values: (_u, ticks) => ticks.map((t) => format(t)) }],
+        axes: [
+          {},
+          { label: panel.units, size: 76, values: (_u, ticks) => ticks.map((t) => formatNumber(t)) },
+        ],
         scales: {
           x: {
             time: true,
