@@ -44,6 +44,7 @@ beforeAll(async () => {
   await ensureConsoleBuilt();
   browser = await launchBrowser();
   demo = await seedProject(server, 'a11y-demo', 'PUBLIC');
+  await seedProject(server, 'a11y-secret', 'PRIVATE');
   latency = await seedHistory(
     server,
     demo,
@@ -158,6 +159,12 @@ const pages = () => [
     path: `/projects/${demo.slug}/perf?benchmarks=sort&measures=latency,throughput&branches=main&testbeds=ci-linux`,
     ready: '[data-testid=plot-panel] >> nth=1',
     title: 'Performance · Project a11y-demo · Benchline',
+  },
+  {
+    name: 'project-private',
+    path: '/projects/a11y-secret',
+    ready: '[data-testid=page-error]',
+    title: 'Project not shown · Benchline',
   },
   { name: 'not-found', path: '/nowhere', ready: '[data-testid=not-found]', title: 'Not found · Benchline' },
 ];

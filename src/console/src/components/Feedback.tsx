@@ -1,4 +1,5 @@
 import type { ApiError } from '../api/client.js';
+import { PageHeading } from './PageHeading.js';
 
 export function Loading() {
   return (
@@ -18,5 +19,15 @@ export function ErrorNote({ error }: { error: ApiError | string }) {
         ? `${message} — if this project is private, sign in with a token that can read it.`
         : message}
     </div>
+  );
+}
+
+/** A page that could not be shown: still a titled page with a heading, then the reason. */
+export function PageError({ title, error }: { title: string; error: ApiError | string }) {
+  return (
+    <section data-testid="page-error">
+      <PageHeading title={title} />
+      <ErrorNote error={error} />
+    </section>
   );
 }

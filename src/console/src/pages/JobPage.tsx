@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { announce } from '../announce.js';
 import { JobReportQuery, ProjectQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { LogView } from '../components/LogView.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -21,7 +21,7 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
   const report = useQuery(JobReportQuery, { id: job?.reportId ?? '' }, { skip: !job }).data?.report;
   const status = useRef<HTMLSpanElement>(null);
   useStatusAnnouncements(job?.status);
-  if (error && !job) return <ErrorNote error={error} />;
+  if (error && !job) return <PageError title="Job not shown" error={error} />;
   if (loading || !job) return <Loading />;
   const projectName = project.data?.project.name ?? slug;
   const canCancel = project.data?.project.canWrite && !terminal.has(job.status) && !job.cancelRequested;

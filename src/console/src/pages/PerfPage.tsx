@@ -2,7 +2,7 @@ import { PerfQuery, ProjectQuery } from '../api/documents.js';
 import type { PerfSeries } from '../api/types.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertState } from '../components/AlertState.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { PerfPlot } from '../components/PerfPlot.js';
 import { plotted } from '../components/perf-data.js';
@@ -33,8 +33,8 @@ export function PerfPage({ slug }: { slug: string }) {
     },
     { skip: !selection.ready || !complete },
   );
-  if (project.error) return <ErrorNote error={project.error} />;
-  if (selection.error) return <ErrorNote error={selection.error} />;
+  if (project.error) return <PageError title="Performance not shown" error={project.error} />;
+  if (selection.error) return <PageError title="Performance not shown" error={selection.error} />;
   if (!selection.ready) return <Loading />;
   const projectName = project.data?.project.name ?? slug;
   return (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { AlertsQuery, ProjectQuery, ReportsQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertList } from '../components/AlertList.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { JobTable } from '../components/JobTable.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { TableScroll } from '../components/TableScroll.js';
@@ -15,7 +15,7 @@ import { Link, paths } from '../router.js';
 export function ProjectPage({ slug }: { slug: string }) {
   const project = useQuery(ProjectQuery, { slug });
   const jobs = useProjectJobs(slug);
-  if (project.error) return <ErrorNote error={project.error} />;
+  if (project.error) return <PageError title="Project not shown" error={project.error} />;
   if (!project.data) return <Loading />;
   const p = project.data.project;
   return (

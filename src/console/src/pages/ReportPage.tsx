@@ -2,7 +2,7 @@ import { ProjectQuery, ReportQuery } from '../api/documents.js';
 import type { Report } from '../api/types.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertList } from '../components/AlertList.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { Loading, PageError } from '../components/Feedback.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { ResultsTable } from '../components/ResultsTable.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -14,7 +14,7 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
   const project = useQuery(ProjectQuery, { slug });
   const { data, error } = useQuery(ReportQuery, { id });
   const dismissal = useDismissAlert();
-  if (error) return <ErrorNote error={error} />;
+  if (error) return <PageError title="Report not shown" error={error} />;
   if (!data) return <Loading />;
   const r = data.report;
   const projectName = project.data?.project.name ?? slug;
