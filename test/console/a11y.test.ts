@@ -301,6 +301,7 @@ describe('what a user sees', () => {
 
   it('links a failed job to its report, which says why it is empty and links the log', async () => {
     const page = await open(`/projects/${demo.slug}/jobs/${failed.jobId}`);
+    await page.getByTestId('log').getByText('The job wrote no output.').waitFor();
     await page.getByTestId('report-link').click();
     await page.getByTestId('no-results').waitFor();
     expect(await page.getByTestId('no-results').innerText()).toBe(

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { LogChunk } from '../api/types.js';
 
 /** The job log, stderr marked (not by colour alone); it follows the tail unless the reader scrolled up. */
-export function LogView({ chunks }: { chunks: LogChunk[] }) {
+export function LogView({ chunks, finished }: { chunks: LogChunk[]; finished: boolean }) {
   const ref = useRef<HTMLPreElement>(null);
   const [follow, setFollow] = useState(true);
 
@@ -38,7 +38,7 @@ export function LogView({ chunks }: { chunks: LogChunk[] }) {
         tabIndex={0}
       >
         {chunks.length === 0 ? (
-          <span className="log-waiting">waiting for output…</span>
+          <span className="log-waiting">{finished ? 'The job wrote no output.' : 'waiting for output…'}</span>
         ) : (
           chunks.map((c) => (
             <span key={c.seq} className={c.stream === 'STDERR' ? 'stderr' : 'stdout'} data-seq={c.seq}>

@@ -83,7 +83,7 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
       <StatusTimeline job={job} />
       <h2 id="log">Log</h2>
       {log.error && <ErrorNote error={log.error} />}
-      <LogView chunks={log.chunks} />
+      <LogView chunks={log.chunks} finished={terminal.has(job.status) || log.ended} />
     </section>
   );
 }
