@@ -7,17 +7,21 @@ export type Outcome = 'ok' | 'failed' | 'canceled' | 'detached';
 export interface ResultRow {
   iteration: number;
   benchmark: string;
+  benchmarkSlug: string;
   benchmarkId: string;
   measure: string;
+  measureSlug: string;
   measureId: string;
   units: string;
   value: number;
+  lowerValue: number | null;
+  upperValue: number | null;
   baseline: number | null;
   lowerLimit: number | null;
   upperLimit: number | null;
   /** Percent change from the baseline. */
   change: number | null;
-  alert: { id: string; side: 'LOWER' | 'UPPER' } | null;
+  alert: { id: string; side: 'LOWER' | 'UPPER'; limit: number | null } | null;
   /** Recent values of this series, oldest first, for the sparkline. */
   history: number[];
 }

@@ -90,9 +90,11 @@ export interface Job {
   finished_at: Timestamp | null;
   id: Generated<string>;
   last_heartbeat_at: Timestamp | null;
+  next_processing_at: Timestamp | null;
   organization_id: string;
   priority: number;
   processed_at: Timestamp | null;
+  processing_attempts: Generated<number>;
   project_id: string;
   report_id: string;
   runner_id: string | null;
@@ -302,6 +304,7 @@ export interface Spec {
   name: string;
   network: Generated<boolean>;
   os: Generated<string>;
+  processes: Generated<number>;
   slug: string;
   updated_at: Generated<Timestamp>;
 }

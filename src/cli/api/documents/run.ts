@@ -36,14 +36,18 @@ export const RunReportQuery = graphql(`
           benchmark {
             id
             name
+            slug
           }
           measures {
             measure {
               id
               name
+              slug
               units
             }
             value
+            lowerValue
+            upperValue
             baseline
             lowerLimit
             upperLimit
@@ -52,6 +56,7 @@ export const RunReportQuery = graphql(`
               id
               side
               status
+              limit
             }
           }
         }
