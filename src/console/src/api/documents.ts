@@ -204,34 +204,7 @@ export const ReportQuery = graphql(`
         failureReason
         failureMessage
       }
-      results {
-        iteration
-        benchmarks {
-          benchmark {
-            id
-            name
-            slug
-          }
-          measures {
-            measure {
-              id
-              name
-              slug
-              units
-            }
-            value
-            baseline
-            lowerLimit
-            upperLimit
-            change
-            alert {
-              id
-              side
-              status
-            }
-          }
-        }
-      }
+      ...ReportResults
       alerts {
         ...ConsoleAlert
       }
