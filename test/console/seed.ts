@@ -79,11 +79,17 @@ export type HistoryPoint = Record<string, Measurement>;
  * One report per point, a day apart, ending now; every metric gets a boundary from one
  * percentage threshold, and a value outside its limits an ACTIVE alert. Returns the report ids.
  */
-export async function seedHistory(server: TestServer, p: SeededProject, points: HistoryPoint[]) {
+export async function seedHistory(
+  server: TestServer,
+  p: SeededProject,
+  points: HistoryPoint[],
+  options: { measureId?: string } = {},
+) {
   const db = server.deps.db;
+  const measureId = options.measureId ?? p.measureId;
   const threshold = await db
     .insertInto('threshold')
-    .values({ project_id: p.id, branch_id: p.branchId, testbed_id: p.testbedId, measure_id: p.measureId })
+    .values({ project_id: p.id, branch_id: p.branchId, testbed_id: p.testbedId, measure_id: measureId })
     .returning('id')
     .executeTakeFirstOrThrow();
   const model = await db
@@ -127,7 +133,7 @@ export async function seedHistory(server: TestServer, p: SeededProject, points: 
           branch_id: p.branchId,
           testbed_id: p.testbedId,
           benchmark_id: p.benchmarkIds[name],
-          measure_id: p.measureId,
+          measure_id: measureId,
           spec_id: p.specId,
           git_hash: hash,
           iteration: 0,
@@ -247,4 +253,21 @@ export async function appendLogs(
     fromSeq: Math.min(...seqs),
     toSeq: Math.max(...seqs),
   });
+}
+
+/** What a runner reporting a non-zero exit leaves: a FAILED job whose report has no results. */
+export async function markFailed(server: TestServer, p: SeededProject, jobId: string) {
+  await markRunning(server, p, jobId);
+  await server.deps.db
+    .updateTable('job')
+    .set({
+      status: 'FAILED',
+      finished_at: new Date(),
+      exit_code: 2,
+      failure_reason: 'NONZERO_EXIT',
+      failure_message: 'the benchmark exited with status 2',
+    })
+    .where('id', '=', jobId)
+    .execute();
+  await server.deps.events.publish({ topic: 'job', jobId, projectId: p.id, status: 'FAILED' });
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Layout } from './components/Layout.js';
+import { PageHeading } from './components/PageHeading.js';
 import { JobPage } from './pages/JobPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PerfPage } from './pages/PerfPage.js';
@@ -38,7 +39,7 @@ export function App() {
     default:
       page = (
         <section data-testid="not-found">
-          <h1>Not found</h1>
+          <PageHeading title="Not found" />
           <p>
             Nothing lives at <code>{path}</code>. <Link to={paths.projects()}>Back to the projects.</Link>
           </p>

@@ -1,14 +1,22 @@
 import { type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
+import { requestPageFocus } from './page-focus.js';
 
 // A tiny router on the history API: the console has seven routes and needs nothing more.
 
 const listeners = new Set<() => void>();
+let lastPath = typeof location !== 'undefined' ? location.pathname : '/';
 
 function notify() {
   for (const listener of listeners) listener();
 }
 
-if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
+if (typeof window !== 'undefined')
+  window.addEventListener('popstate', () => {
+    // A jump to an anchor on the same page (#perf-points) fires popstate too; it is no new page.
+    if (location.pathname !== lastPath) requestPageFocus();
+    lastPath = location.pathname;
+    notify();
+  });
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
@@ -20,7 +28,11 @@ const currentHref = () => location.pathname + location.search;
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === currentHref()) return;
   if (options.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+  else {
+    history.pushState(null, '', to);
+    requestPageFocus();
+  }
+  lastPath = location.pathname;
   window.scrollTo(0, 0);
   notify();
 }

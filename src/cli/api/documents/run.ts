@@ -40,37 +40,7 @@ export const RunReportQuery = graphql(`
         id
         slug
       }
-      results {
-        iteration
-        benchmarks {
-          benchmark {
-            id
-            name
-            slug
-          }
-          measures {
-            measure {
-              id
-              name
-              slug
-              units
-            }
-            value
-            lowerValue
-            upperValue
-            baseline
-            lowerLimit
-            upperLimit
-            change
-            alert {
-              id
-              side
-              status
-              limit
-            }
-          }
-        }
-      }
+      ...ReportResults
     }
   }
 `);

@@ -201,35 +201,10 @@ export const ReportQuery = graphql(`
       job {
         id
         status
+        failureReason
+        failureMessage
       }
-      results {
-        iteration
-        benchmarks {
-          benchmark {
-            id
-            name
-            slug
-          }
-          measures {
-            measure {
-              id
-              name
-              slug
-              units
-            }
-            value
-            baseline
-            lowerLimit
-            upperLimit
-            change
-            alert {
-              id
-              side
-              status
-            }
-          }
-        }
-      }
+      ...ReportResults
       alerts {
         ...ConsoleAlert
       }

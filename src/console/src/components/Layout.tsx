@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { announce, useAnnouncement } from '../announce.js';
 import { MeQuery } from '../api/documents.js';
 import { setToken } from '../api/token.js';
 import { useQuery, useToken } from '../api/use-query.js';
@@ -7,17 +8,25 @@ import { Link, navigate, paths } from '../router.js';
 export function Layout({ children }: { children: ReactNode }) {
   const token = useToken();
   const me = useQuery(MeQuery, {}, { skip: !token });
+  const announcement = useAnnouncement();
   const signOut = () => {
     setToken(null);
-    navigate(paths.projects());
+    // The button goes away with the token: the projects page's heading takes focus, also when
+    // it is already the page shown.
+    if (location.pathname === paths.projects()) document.querySelector<HTMLElement>('main h1')?.focus();
+    else navigate(paths.projects());
+    announce('Signed out');
   };
   return (
     <>
       <header className="topbar">
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <Link to={paths.projects()} className="brand">
           Benchline
         </Link>
-        <nav>
+        <nav aria-label="Main">
           <Link to={paths.projects()}>Projects</Link>
         </nav>
         <div className="account" data-testid="account">
@@ -30,7 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </>
           ) : token && me.error ? (
             <>
-              <span className="muted">token rejected</span>
+              <span>token rejected</span>
               <button type="button" className="link" onClick={signOut}>
                 Sign out
               </button>
@@ -42,7 +51,12 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
-      <main>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+        <div className="sr-only" role="status" aria-live="polite" data-testid="announcer">
+          {announcement}
+        </div>
+      </main>
     </>
   );
 }

@@ -1,24 +1,64 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { PerfSeries } from '../api/types.js';
-import { toPlot } from './perf-data.js';
+import { formatNumber, formatTime } from '../format.js';
+import { PlotLegend } from './PlotLegend.js';
+import { type Panel, type PlottedSeries, panels, plotted, timesOf, toPlot } from './perf-data.js';
 
-/** The metric history with its lower and upper limits and alert marks, drawn with uPlot. */
-export function PerfPlot({ series }: { series: PerfSeries[] }) {
+/**
+ * The metric history: one panel (and y axis) per unit, each series with its limits and alert
+ * marks drawn in the plot. The legend names the series; values show on hover. The canvas is a
+ * picture only: the data table (`tableId`) holds the same numbers as text.
+ */
+export function PerfPlot({ series, tableId }: { series: PerfSeries[]; tableId: string }) {
+  // Kept while `series` is the same, so a hover (state in a panel) never rebuilds the plots.
+  const { all, groups, times } = useMemo(() => {
+    const all = plotted(series);
+    return { all, groups: panels(all), times: timesOf(series) };
+  }, [series]);
+  const points = series.reduce((n, s) => n + s.points.length, 0);
+  const bounded = series.reduce(
+    (n, s) => n + s.points.filter((p) => p.lowerLimit !== null || p.upperLimit !== null).length,
+    0,
+  );
+  const alerts = series.reduce((n, s) => n + s.points.filter((p) => p.alert).length, 0);
+  return (
+    <div
+      className="plot"
+      data-testid="perf-plot"
+      data-series={series.length}
+      data-panels={groups.length}
+      data-points={points}
+      data-bounded-points={bounded}
+      data-alerts={alerts}
+    >
+      <PlotLegend series={all} />
+      {groups.map((panel) => (
+        <PlotPanel key={panel.units} panel={panel} times={times} tableId={tableId} />
+      ))}
+    </div>
+  );
+}
+
+function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; tableId: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [hover, setHover] = useState<number | null>(null);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const { data, series: config } = toPlot(series);
-    const units = [...new Set(series.map((s) => s.measure.units))].join(', ');
+    const { data, series } = toPlot(panel.series, times);
+    const height = () => (el.clientWidth < 600 ? 240 : 320);
     const plot = new uPlot(
       {
-        width: Math.max(320, el.clientWidth),
-        height: 380,
-        series: config,
-        axes: [{}, { label: units, size: 70 }],
+        width: Math.max(260, el.clientWidth),
+        height: height(),
+        series,
+        axes: [
+          {},
+          { label: panel.units, size: 76, values: (_u, ticks) => ticks.map((t) => formatNumber(t)) },
+        ],
         scales: {
           x: {
             time: true,
@@ -29,37 +69,79 @@ export function PerfPlot({ series }: { series: PerfSeries[] }) {
             },
           },
         },
-        cursor: { drag: { x: true, y: false } },
-        legend: { live: true },
+        // Panels share the time axis: hovering or zooming one moves the others.
+        cursor: { drag: { x: true, y: false }, sync: { key: 'perf' } },
+        legend: { show: false },
+        hooks: { setCursor: [(u) => setHover(u.cursor.idx ?? null)] },
       },
       data,
       el,
     );
     const resize = new ResizeObserver(() =>
-      plot.setSize({ width: Math.max(320, el.clientWidth), height: 380 }),
+      plot.setSize({ width: Math.max(260, el.clientWidth), height: height() }),
     );
     resize.observe(el);
     return () => {
       resize.disconnect();
       plot.destroy();
     };
-  }, [series]);
+  }, [panel, times]);
 
-  const points = series.reduce((n, s) => n + s.points.length, 0);
-  const bounded = series.reduce(
-    (n, s) => n + s.points.filter((p) => p.lowerLimit !== null || p.upperLimit !== null).length,
-    0,
-  );
-  const alerts = series.reduce((n, s) => n + s.points.filter((p) => p.alert).length, 0);
+  const title = `${panel.measures.join(', ')} (${panel.units})`;
   return (
-    <div
-      ref={ref}
-      className="plot"
-      data-testid="perf-plot"
-      data-series={series.length}
-      data-points={points}
-      data-bounded-points={bounded}
-      data-alerts={alerts}
-    />
+    <figure className="plot-panel" data-testid="plot-panel" data-units={panel.units}>
+      <figcaption>
+        <strong>{title}</strong>{' '}
+        <a href={`#${tableId}`} className="plot-table-link">
+          the numbers as a table
+        </a>
+      </figcaption>
+      <Readout series={panel.series} time={hover === null ? null : times[hover]} />
+      <div
+        ref={ref}
+        role="img"
+        aria-label={`Plot of ${title} over time for ${panel.series.map((s) => s.label).join(', ')}; the data table below has every point.`}
+        data-testid="plot-canvas"
+      />
+    </figure>
+  );
+}
+
+/** The values at the hovered time; a pointer-only aid, the data table says the same to everyone. */
+function Readout({ series, time }: { series: PlottedSeries[]; time: number | null }) {
+  if (time === null)
+    return (
+      <p className="readout muted" aria-hidden="true">
+        Point at the plot to read its values; drag to zoom, double-click to zoom out.
+      </p>
+    );
+  const at = new Date(time * 1000).toISOString();
+  return (
+    <p className="readout" aria-hidden="true" data-testid="plot-readout">
+      <span className="muted">{formatTime(at)}</span>
+      {series.map(({ series: s, label, color, format }) => {
+        const p = s.points.find((x) => x.time === at || Date.parse(x.time) === time * 1000);
+        if (!p) return null;
+        return (
+          <span key={label} className="readout-item">
+            <span className="swatch" style={{ background: color }} /> {label}:{' '}
+            <strong>{format(p.value)}</strong>
+            {(p.lowerLimit !== null || p.upperLimit !== null) && (
+              <span className="muted">
+                {' '}
+                (limits {format(p.lowerLimit)} – {format(p.upperLimit)})
+              </span>
+            )}
+            {p.alert && (
+              <span className={p.alert.status === 'ACTIVE' ? 'alert-mark' : 'alert-settled'}>
+                {' '}
+                {p.alert.side === 'UPPER' ? '▲' : '▼'}{' '}
+                {p.alert.status === 'ACTIVE' ? 'alert' : p.alert.status.toLowerCase()}
+              </span>
+            )}
+          </span>
+        );
+      })}
+    </p>
   );
 }

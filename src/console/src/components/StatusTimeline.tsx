@@ -2,11 +2,17 @@ import type { Job } from '../api/types.js';
 import { formatDuration, formatTime } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
 
+type State = 'done' | 'current' | 'todo' | 'failed';
+
 interface Step {
   label: string;
   at: string | null;
-  state: 'done' | 'current' | 'todo' | 'failed';
+  state: State;
 }
+
+// Each state has its own mark and words, not only its colour.
+const marks: Record<State, string> = { done: '✓', current: '●', todo: '', failed: '✕' };
+const words: Record<State, string> = { done: 'done', current: 'now', todo: 'not yet', failed: 'ended' };
 
 function steps(job: Job): Step[] {
   const failed = job.status === 'FAILED' || job.status === 'CANCELED';
@@ -34,24 +40,32 @@ function steps(job: Job): Step[] {
 export function StatusTimeline({ job }: { job: Job }) {
   const now = useNow(!!job.startedAt && !job.finishedAt);
   return (
-    <ol className="timeline" data-testid="timeline">
-      {steps(job).map((step) => (
-        <li
-          key={step.label}
-          className={`step ${step.state}`}
-          data-testid="timeline-step"
-          data-state={step.state}
-        >
-          <span className="dot" />
-          <span className="step-label">{step.label}</span>
-          <span className="muted step-time">{step.at ? formatTime(step.at) : ''}</span>
-        </li>
-      ))}
-      <li className="step-summary muted">
+    <div className="timeline-wrap">
+      <ol className="timeline" data-testid="timeline" aria-label="Progress">
+        {steps(job).map((step) => (
+          <li
+            key={step.label}
+            className={`step ${step.state}`}
+            data-testid="timeline-step"
+            data-state={step.state}
+            aria-current={step.state === 'current' ? 'step' : undefined}
+          >
+            <span className="dot" aria-hidden="true">
+              {marks[step.state]}
+            </span>
+            <span className="step-label">
+              {step.label}
+              <span className="sr-only"> ({words[step.state]})</span>
+            </span>
+            <span className="muted step-time">{step.at ? formatTime(step.at) : ''}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="step-summary muted">
         {job.startedAt
           ? `${job.finishedAt ? 'ran' : 'running for'} ${formatDuration(job.startedAt, job.finishedAt, now)}`
           : ''}
-      </li>
-    </ol>
+      </p>
+    </div>
   );
 }

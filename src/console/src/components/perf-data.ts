@@ -1,7 +1,14 @@
 import type uPlot from 'uplot';
 import type { PerfSeries } from '../api/types.js';
+import { measureFormat, type NumberFormat } from '../format.js';
 
-const palette = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#65a30d', '#4b5563'];
+const palette = ['#2563eb', '#15803d', '#9333ea', '#c2410c', '#0e7490', '#be185d', '#4d7c0f', '#4b5563'];
+export const alertColor = '#dc2626';
+export const settledColor = '#6b7280';
+
+export function seriesColor(index: number): string {
+  return palette[index % palette.length];
+}
 
 export function seriesLabel(s: PerfSeries, all: PerfSeries[]): string {
   // Name only the dimensions that differ between the plotted series.
@@ -13,17 +20,69 @@ export function seriesLabel(s: PerfSeries, all: PerfSeries[]): string {
   return parts.join(' · ');
 }
 
-/** uPlot wants one shared x axis: join every series' times, with gaps where a series has no point. */
-export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series: uPlot.Series[] } {
-  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.time) / 1000)))].sort(
+/** A series as the plot, its legend and its table show it: one colour, one number format. */
+export interface PlottedSeries {
+  series: PerfSeries;
+  label: string;
+  color: string;
+  format: NumberFormat;
+}
+
+/** One panel per unit: nanoseconds and operations per second never share an axis. */
+export interface Panel {
+  units: string;
+  measures: string[];
+  series: PlottedSeries[];
+}
+
+export function plotted(series: PerfSeries[]): PlottedSeries[] {
+  // Every number of one measure shares one format, whichever series it belongs to.
+  const byMeasure = new Map<string, number[]>();
+  for (const s of series) {
+    const list = byMeasure.get(s.measure.slug) ?? [];
+    for (const p of s.points) list.push(p.value, p.lowerLimit ?? p.value, p.upperLimit ?? p.value);
+    byMeasure.set(s.measure.slug, list);
+  }
+  const formats = new Map([...byMeasure].map(([slug, values]) => [slug, measureFormat(values)]));
+  return series.map((s, i) => ({
+    series: s,
+    label: seriesLabel(s, series),
+    color: seriesColor(i),
+    format: formats.get(s.measure.slug)!,
+  }));
+}
+
+export function panels(series: PlottedSeries[]): Panel[] {
+  const byUnits = new Map<string, Panel>();
+  for (const p of series) {
+    const units = p.series.measure.units;
+    const panel = byUnits.get(units) ?? { units, measures: [], series: [] };
+    if (!panel.measures.includes(p.series.measure.name)) panel.measures.push(p.series.measure.name);
+    panel.series.push(p);
+    byUnits.set(units, panel);
+  }
+  return [...byUnits.values()];
+}
+
+/** Every time any plotted series has a point, in order: the x axis all panels share. */
+export function timesOf(series: PerfSeries[]): number[] {
+  return [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.time) / 1000)))].sort(
     (a, b) => a - b,
   );
+}
+
+/** Five uPlot series per plotted one: its value, lower and upper limit, active and dismissed alerts. */
+export const columnsPerSeries = 5;
+
+/** uPlot wants one shared x axis: each series' columns, with gaps where it has no point. */
+export function toPlot(
+  series: PlottedSeries[],
+  times: number[],
+): { data: uPlot.AlignedData; series: uPlot.Series[] } {
   const index = new Map(times.map((t, i) => [t, i]));
   const columns: (number | null)[][] = [];
-  const config: uPlot.Series[] = [{ label: 'time' }];
-  series.forEach((s, n) => {
-    const color = palette[n % palette.length];
-    const label = seriesLabel(s, series);
+  const config: uPlot.Series[] = [{}];
+  for (const { series: s, color, label } of series) {
     const value = new Array<number | null>(times.length).fill(null);
     const lower = new Array<number | null>(times.length).fill(null);
     const upper = new Array<number | null>(times.length).fill(null);
@@ -38,17 +97,8 @@ export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series:
       else if (p.alert) settled[i] = p.value;
     }
     columns.push(value, lower, upper, alerts, settled);
-    const unit = s.measure.units;
-    const fmt = (_u: uPlot, v: number | null) => (v === null ? '—' : `${v.toLocaleString('en-US')} ${unit}`);
     config.push(
-      {
-        label,
-        stroke: color,
-        width: 2,
-        spanGaps: true,
-        points: { show: true, size: 6, fill: color },
-        value: fmt,
-      },
+      { label, stroke: color, width: 2, spanGaps: true, points: { show: true, size: 6, fill: color } },
       {
         label: `${label} lower limit`,
         stroke: color,
@@ -56,7 +106,6 @@ export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series:
         dash: [6, 4],
         spanGaps: true,
         points: { show: false },
-        value: fmt,
       },
       {
         label: `${label} upper limit`,
@@ -65,25 +114,22 @@ export function toPlot(series: PerfSeries[]): { data: uPlot.AlignedData; series:
         dash: [2, 3],
         spanGaps: true,
         points: { show: false },
-        value: fmt,
       },
       {
         label: `${label} alerts`,
-        stroke: '#dc2626',
+        stroke: alertColor,
         width: 0,
         paths: () => null,
-        points: { show: true, size: 12, width: 2, stroke: '#dc2626', fill: 'rgba(220,38,38,0.25)' },
-        value: fmt,
+        points: { show: true, size: 13, width: 2, stroke: alertColor, fill: 'rgba(220,38,38,0.3)' },
       },
       {
         label: `${label} dismissed alerts`,
-        stroke: '#9ca3af',
+        stroke: settledColor,
         width: 0,
         paths: () => null,
-        points: { show: true, size: 12, width: 2, stroke: '#9ca3af', fill: 'rgba(0,0,0,0)' },
-        value: fmt,
+        points: { show: true, size: 13, width: 2, stroke: settledColor, fill: 'rgba(0,0,0,0)' },
       },
     );
-  });
+  }
   return { data: [times, ...columns] as uPlot.AlignedData, series: config };
 }

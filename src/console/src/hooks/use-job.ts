@@ -20,13 +20,16 @@ export function useJob(id: string) {
 
   const job = newest(query.data?.job, live);
 
-  const cancel = async () => {
+  /** Resolves true when the server took the cancel. */
+  const cancel = async (): Promise<boolean> => {
     setCancelError(undefined);
     try {
       const { cancelJob } = await request(CancelJobMutation, { id });
       setLive((current) => newest(current, cancelJob));
+      return true;
     } catch (error) {
       setCancelError(error instanceof ApiError ? error.message : String(error));
+      return false;
     }
   };
 

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
+import { announce } from '../announce.js';
 import { onReconnect, subscribe } from '../api/client.js';
 import { JobsQuery, ProjectJobsSubscription } from '../api/documents.js';
 import type { Job } from '../api/types.js';
 import { useQuery, useToken } from '../api/use-query.js';
+import { shortId } from '../format.js';
 
 const LIMIT = 50;
 
@@ -15,7 +17,11 @@ export function useProjectJobs(project: string) {
   useEffect(() => {
     setLive(new Map());
     return subscribe(ProjectJobsSubscription, () => ({ project }), {
-      next: ({ projectJobs }) => setLive((m) => new Map(m).set(projectJobs.id, projectJobs)),
+      next: ({ projectJobs }) => {
+        setLive((m) => new Map(m).set(projectJobs.id, projectJobs));
+        // The table changes in place; say so for those who cannot see it change.
+        announce(`Job ${shortId(projectJobs.id)}: ${projectJobs.status.toLowerCase()}`);
+      },
     });
   }, [project, token]);
 

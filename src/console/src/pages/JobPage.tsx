@@ -1,8 +1,11 @@
+import { useEffect, useRef } from 'react';
+import { announce } from '../announce.js';
 import { JobNoiseQuery, JobReportQuery, ProjectQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { LogView } from '../components/LogView.js';
 import { NoiseSummary } from '../components/NoiseSummary.js';
+import { PageHeading } from '../components/PageHeading.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { StatusTimeline } from '../components/StatusTimeline.js';
 import { shortHash, shortId } from '../format.js';
@@ -19,30 +22,50 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
   const report = useQuery(JobReportQuery, { id: job?.reportId ?? '' }, { skip: !job }).data?.report;
   // The probe is sent with startJob: there is one to show once the job has started.
   const probed = useQuery(JobNoiseQuery, { id }, { skip: !job?.startedAt }).data?.job;
-  if (error && !job) return <ErrorNote error={error} />;
+  const status = useRef<HTMLSpanElement>(null);
+  useStatusAnnouncements(job?.status);
+  if (error && !job) return <PageError title="Job not shown" error={error} />;
   if (loading || !job) return <Loading />;
+  const projectName = project.data?.project.name ?? slug;
   const canCancel = project.data?.project.canWrite && !terminal.has(job.status) && !job.cancelRequested;
+  // The Cancel button goes away once pressed: the status it changed takes focus instead.
+  const onCancel = async () => {
+    if (await cancel()) {
+      status.current?.focus();
+      announce('Cancel requested');
+    }
+  };
   return (
     <section data-testid="job-page">
       <p className="crumbs">
-        <Link to={paths.project(slug)}>{project.data?.project.name ?? slug}</Link> / job
+        <Link to={paths.project(slug)}>{projectName}</Link> / job
       </p>
       <div className="page-head">
-        <h1 className="mono">{shortId(job.id)}</h1>
-        <StatusBadge status={job.status} />
-        {job.cancelRequested && !terminal.has(job.status) && <span className="muted">canceling…</span>}
+        <PageHeading title={`Job ${shortId(job.id)} · ${projectName}`} className="mono">
+          <span className="sr-only">Job </span>
+          {shortId(job.id)}
+        </PageHeading>
+        <span ref={status} tabIndex={-1} data-testid="job-state">
+          <span className="sr-only">Status: </span>
+          <StatusBadge status={job.status} />
+          {job.cancelRequested && !terminal.has(job.status) && <span className="muted"> canceling…</span>}
+        </span>
         {canCancel && (
-          <button type="button" className="danger" onClick={cancel} data-testid="cancel-job">
+          <button type="button" className="danger" onClick={onCancel} data-testid="cancel-job">
             Cancel job
           </button>
         )}
-        {job.status === 'PROCESSED' && (
+        {terminal.has(job.status) && (
           <Link to={paths.report(slug, job.reportId)} className="button" testId="report-link">
-            Results
+            {job.status === 'PROCESSED' ? 'Results' : 'Report'}
           </Link>
         )}
       </div>
-      {cancelError && <div className="error">{cancelError}</div>}
+      {cancelError && (
+        <div className="error" role="alert">
+          {cancelError}
+        </div>
+      )}
       <p className="muted">
         <span className="mono">{job.config.repository}</span>
         {report && (
@@ -72,9 +95,19 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
         </div>
       )}
       <StatusTimeline job={job} />
-      <h2>Log</h2>
+      <h2 id="log">Log</h2>
       {log.error && <ErrorNote error={log.error} />}
-      <LogView chunks={log.chunks} />
+      <LogView chunks={log.chunks} finished={terminal.has(job.status) || log.ended} />
     </section>
   );
+}
+
+/** Tells a screen reader when the job moves on (not the state it was in when the page opened). */
+function useStatusAnnouncements(status: string | undefined) {
+  const seen = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!status) return;
+    if (seen.current && seen.current !== status) announce(`Job status: ${status}`);
+    seen.current = status;
+  }, [status]);
 }

@@ -1,10 +1,13 @@
 import { PerfQuery, ProjectQuery } from '../api/documents.js';
 import type { PerfSeries } from '../api/types.js';
 import { useQuery } from '../api/use-query.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { AlertState } from '../components/AlertState.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
+import { PageHeading } from '../components/PageHeading.js';
 import { PerfPlot } from '../components/PerfPlot.js';
-import { seriesLabel } from '../components/perf-data.js';
-import { formatNumber, formatTime } from '../format.js';
+import { plotted } from '../components/perf-data.js';
+import { TableScroll } from '../components/TableScroll.js';
+import { formatTime } from '../format.js';
 import { type Dimension, dimensions, usePerfSelection } from '../hooks/use-perf-selection.js';
 import { Link, paths } from '../router.js';
 
@@ -30,15 +33,16 @@ export function PerfPage({ slug }: { slug: string }) {
     },
     { skip: !selection.ready || !complete },
   );
-  if (project.error) return <ErrorNote error={project.error} />;
-  if (selection.error) return <ErrorNote error={selection.error} />;
+  if (project.error) return <PageError title="Performance not shown" error={project.error} />;
+  if (selection.error) return <PageError title="Performance not shown" error={selection.error} />;
   if (!selection.ready) return <Loading />;
+  const projectName = project.data?.project.name ?? slug;
   return (
     <section data-testid="perf-page">
       <p className="crumbs">
-        <Link to={paths.project(slug)}>{project.data?.project.name ?? slug}</Link> / perf
+        <Link to={paths.project(slug)}>{projectName}</Link> / perf
       </p>
-      <h1>Performance over time</h1>
+      <PageHeading title={`Performance · ${projectName}`}>Performance over time</PageHeading>
       <div className="selectors">
         {dimensions.map((d) => (
           <fieldset key={d} data-testid={`select-${d}`}>
@@ -77,68 +81,74 @@ export function PerfPage({ slug }: { slug: string }) {
         </fieldset>
       </div>
       {!complete ? (
-        <p className="muted">Choose at least one of each to draw a plot.</p>
+        <p className="empty-note">Choose at least one of each to draw a plot.</p>
       ) : perf.error ? (
         <ErrorNote error={perf.error} />
       ) : !perf.data ? (
         <Loading />
       ) : perf.data.perf.every((s) => s.points.length === 0) ? (
-        <p className="muted" data-testid="no-points">
+        <p className="empty-note" data-testid="no-points">
           No metrics for this selection.
         </p>
       ) : (
         <>
-          <PerfPlot series={perf.data.perf} />
-          <PointsTable series={perf.data.perf} project={slug} />
+          <PerfPlot series={perf.data.perf} tableId="perf-points" />
+          <PointsTable series={perf.data.perf} project={slug} id="perf-points" />
         </>
       )}
     </section>
   );
 }
 
-function PointsTable({ series, project }: { series: PerfSeries[]; project: string }) {
-  const rows = series.flatMap((s) =>
-    s.points.map((p) => ({ label: seriesLabel(s, series), units: s.measure.units, ...p })),
+function PointsTable({ series, project, id }: { series: PerfSeries[]; project: string; id: string }) {
+  const rows = plotted(series).flatMap(({ series: s, label, format }) =>
+    s.points.map((p) => ({ label, units: s.measure.units, format, ...p })),
   );
-  rows.sort((a, b) => b.time.localeCompare(a.time));
+  rows.sort((a, b) => b.time.localeCompare(a.time) || a.label.localeCompare(b.label));
   return (
-    <details className="points">
-      <summary>Data points ({rows.length})</summary>
-      <table className="grid" data-testid="perf-points">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Series</th>
-            <th className="num">Value</th>
-            <th className="num">Lower limit</th>
-            <th className="num">Upper limit</th>
-            <th>Alert</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={`${r.label}/${r.time}`} data-testid="perf-point">
-              <td>{formatTime(r.time)}</td>
-              <td>{r.label}</td>
-              <td className="num">{formatNumber(r.value)}</td>
-              <td className="num">{formatNumber(r.lowerLimit)}</td>
-              <td className="num">{formatNumber(r.upperLimit)}</td>
-              <td>
-                {r.alert ? (
-                  <span className={`alert-mark side-${r.alert.side.toLowerCase()}`}>
-                    {r.alert.side === 'UPPER' ? '▲' : '▼'}
-                  </span>
-                ) : (
-                  ''
-                )}
-              </td>
+    <section className="points" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Data points ({rows.length})</h2>
+      <TableScroll label="Data points">
+        <table className="grid" data-testid="perf-points" id={id}>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Series</th>
+              <th scope="col" className="num">
+                Value
+              </th>
+              <th scope="col" className="num">
+                Lower limit
+              </th>
+              <th scope="col" className="num">
+                Upper limit
+              </th>
+              <th scope="col">Units</th>
+              <th scope="col">Alert</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.label}/${r.time}`} data-testid="perf-point">
+                <td>{formatTime(r.time)}</td>
+                <td>{r.label}</td>
+                <td className="num" data-testid="point-value">
+                  {r.format(r.value)}
+                </td>
+                <td className="num">{r.format(r.lowerLimit)}</td>
+                <td className="num">{r.format(r.upperLimit)}</td>
+                <td>{r.units}</td>
+                <td>
+                  <AlertState alert={r.alert} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p className="muted">
         Alerts open on the <Link to={paths.project(project)}>project page</Link>.
       </p>
-    </details>
+    </section>
   );
 }

@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { AlertsQuery, ProjectQuery, ReportsQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertList } from '../components/AlertList.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { JobTable } from '../components/JobTable.js';
+import { PageHeading } from '../components/PageHeading.js';
+import { TableScroll } from '../components/TableScroll.js';
 import { formatTime, shortHash, shortId } from '../format.js';
+import { useDismissAlert } from '../hooks/use-dismiss-alert.js';
 import { useProjectJobs } from '../hooks/use-project-jobs.js';
 import { useRefetchOn } from '../hooks/use-refetch-on.js';
 import { Link, paths } from '../router.js';
@@ -12,22 +15,30 @@ import { Link, paths } from '../router.js';
 export function ProjectPage({ slug }: { slug: string }) {
   const project = useQuery(ProjectQuery, { slug });
   const jobs = useProjectJobs(slug);
-  if (project.error) return <ErrorNote error={project.error} />;
+  if (project.error) return <PageError title="Project not shown" error={project.error} />;
   if (!project.data) return <Loading />;
   const p = project.data.project;
   return (
     <section data-testid="project-page">
       <div className="page-head">
-        <h1>{p.name}</h1>
+        <PageHeading title={p.name} />
         <span className={`badge visibility-${p.visibility.toLowerCase()}`}>{p.visibility}</span>
         <Link to={paths.perf(p.slug)} className="button" testId="perf-link">
           Perf plot
         </Link>
       </div>
+      {/* Alerts come first in the page (and on a phone, on top); on a wide screen they sit on the right. */}
       <div className="columns">
-        <div>
+        <section className="side" aria-labelledby="alerts-heading">
+          <h2 id="alerts-heading">Active alerts</h2>
+          <Alerts project={p.slug} canWrite={p.canWrite} settled={jobs.settled} />
+        </section>
+        <div className="body">
           <h2>
-            Jobs <span className="live-dot" title="updates live" />
+            Jobs{' '}
+            <span className="live" title="This list updates as jobs change">
+              <span className="live-dot" aria-hidden="true" /> live
+            </span>
           </h2>
           {jobs.error ? (
             <ErrorNote error={jobs.error} />
@@ -39,10 +50,6 @@ export function ProjectPage({ slug }: { slug: string }) {
           <h2>Recent reports</h2>
           <Reports project={p.slug} settled={jobs.settled} />
         </div>
-        <aside>
-          <h2>Active alerts</h2>
-          <Alerts project={p.slug} canWrite={p.canWrite} settled={jobs.settled} />
-        </aside>
       </div>
     </section>
   );
@@ -58,50 +65,54 @@ function Reports({ project, settled }: { project: string; settled: number }) {
   const reports = data.reports.edges.map((e) => e.node);
   if (!reports.length) return <p className="muted">No reports yet.</p>;
   return (
-    <table className="grid" data-testid="reports">
-      <thead>
-        <tr>
-          <th>Report</th>
-          <th>Branch</th>
-          <th>Testbed</th>
-          <th>Hash</th>
-          <th>Adapter</th>
-          <th>Started</th>
-        </tr>
-      </thead>
-      <tbody>
-        {reports.map((r) => (
-          <tr key={r.id} data-testid="report-row" data-report-id={r.id}>
-            <td>
-              <Link to={paths.report(project, r.id)} className="mono">
-                {shortId(r.id)}
-              </Link>
-            </td>
-            <td>{r.branch.name}</td>
-            <td>{r.testbed.name}</td>
-            <td className="mono">{shortHash(r.hash)}</td>
-            <td>{r.adapter}</td>
-            <td>{formatTime(r.startTime)}</td>
-          </tr>
-        ))}
-      </tbody>
-      {data.reports.pageInfo.hasNextPage && (
-        <tfoot>
+    <TableScroll label="Recent reports">
+      <table className="grid" data-testid="reports">
+        <thead>
           <tr>
-            <td colSpan={6}>
-              <button type="button" className="small" onClick={() => setLimit((n) => n + 20)}>
-                Show older reports
-              </button>
-            </td>
+            <th scope="col">Report</th>
+            <th scope="col">Branch</th>
+            <th scope="col">Testbed</th>
+            <th scope="col">Hash</th>
+            <th scope="col">Adapter</th>
+            <th scope="col">Started</th>
           </tr>
-        </tfoot>
-      )}
-    </table>
+        </thead>
+        <tbody>
+          {reports.map((r) => (
+            <tr key={r.id} data-testid="report-row" data-report-id={r.id}>
+              <td>
+                <Link to={paths.report(project, r.id)} className="mono">
+                  <span className="sr-only">Report </span>
+                  {shortId(r.id)}
+                </Link>
+              </td>
+              <td>{r.branch.name}</td>
+              <td>{r.testbed.name}</td>
+              <td className="mono">{shortHash(r.hash)}</td>
+              <td>{r.adapter}</td>
+              <td>{formatTime(r.startTime)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {data.reports.pageInfo.hasNextPage && (
+          <tfoot>
+            <tr>
+              <td colSpan={6}>
+                <button type="button" className="small" onClick={() => setLimit((n) => n + 20)}>
+                  Show older reports
+                </button>
+              </td>
+            </tr>
+          </tfoot>
+        )}
+      </table>
+    </TableScroll>
   );
 }
 
 function Alerts({ project, canWrite, settled }: { project: string; canWrite: boolean; settled: number }) {
   const { data, error, refetch } = useQuery(AlertsQuery, { project, status: 'ACTIVE' });
+  const dismissal = useDismissAlert();
   useRefetchOn(settled, refetch);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
@@ -110,6 +121,7 @@ function Alerts({ project, canWrite, settled }: { project: string; canWrite: boo
       alerts={data.alerts.edges.map((e) => e.node)}
       project={project}
       canWrite={canWrite}
+      dismissal={dismissal}
       activeOnly
     />
   );

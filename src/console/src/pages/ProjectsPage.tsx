@@ -1,16 +1,17 @@
 import { ProjectsQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { Loading, PageError } from '../components/Feedback.js';
+import { PageHeading } from '../components/PageHeading.js';
 import { Link, paths } from '../router.js';
 
 export function ProjectsPage() {
   const { data, error, loading } = useQuery(ProjectsQuery, {});
-  if (error) return <ErrorNote error={error} />;
+  if (error) return <PageError title="Projects not shown" error={error} />;
   if (loading && !data) return <Loading />;
   const projects = data?.projects.edges.map((e) => e.node) ?? [];
   return (
     <section>
-      <h1>Projects</h1>
+      <PageHeading title="Projects" />
       {projects.length === 0 ? (
         <p className="muted" data-testid="no-projects">
           No projects to show. Private projects appear once you sign in.

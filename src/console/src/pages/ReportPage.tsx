@@ -1,18 +1,23 @@
 import { ProjectQuery, ReportQuery } from '../api/documents.js';
+import type { Report } from '../api/types.js';
 import { useQuery } from '../api/use-query.js';
 import { AlertList } from '../components/AlertList.js';
-import { ErrorNote, Loading } from '../components/Feedback.js';
+import { Loading, PageError } from '../components/Feedback.js';
+import { PageHeading } from '../components/PageHeading.js';
 import { ResultsTable } from '../components/ResultsTable.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatTime, shortHash, shortId } from '../format.js';
+import { useDismissAlert } from '../hooks/use-dismiss-alert.js';
 import { Link, paths } from '../router.js';
 
 export function ReportPage({ slug, id }: { slug: string; id: string }) {
   const project = useQuery(ProjectQuery, { slug });
   const { data, error } = useQuery(ReportQuery, { id });
-  if (error) return <ErrorNote error={error} />;
+  const dismissal = useDismissAlert();
+  if (error) return <PageError title="Report not shown" error={error} />;
   if (!data) return <Loading />;
   const r = data.report;
+  const projectName = project.data?.project.name ?? slug;
   const perfQuery = new URLSearchParams({
     branches: r.branch.slug,
     testbeds: r.testbed.slug,
@@ -28,13 +33,16 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
   return (
     <section data-testid="report-page">
       <p className="crumbs">
-        <Link to={paths.project(slug)}>{project.data?.project.name ?? slug}</Link> / report
+        <Link to={paths.project(slug)}>{projectName}</Link> / report
       </p>
       <div className="page-head">
-        <h1 className="mono">{shortId(r.id)}</h1>
+        <PageHeading title={`Report ${shortId(r.id)} · ${projectName}`} className="mono">
+          <span className="sr-only">Report </span>
+          {shortId(r.id)}
+        </PageHeading>
         {r.job && (
-          <Link to={paths.job(slug, r.job.id)} testId="job-link">
-            <StatusBadge status={r.job.status} />
+          <Link to={paths.job(slug, r.job.id)} testId="job-link" className="button">
+            Job <StatusBadge status={r.job.status} />
           </Link>
         )}
         <Link to={paths.perf(slug, perfQuery)} className="button">
@@ -55,9 +63,46 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
       </dl>
       {r.error && <div className="error">{r.error}</div>}
       <h2>Results</h2>
-      <ResultsTable results={r.results} />
+      <ResultsTable
+        results={r.results}
+        statusOf={dismissal.statusOf}
+        empty={<NoResults report={r} project={slug} />}
+      />
       <h2>Alerts</h2>
-      <AlertList alerts={r.alerts} project={slug} canWrite={project.data?.project.canWrite ?? false} />
+      <AlertList
+        alerts={r.alerts}
+        project={slug}
+        canWrite={project.data?.project.canWrite ?? false}
+        dismissal={dismissal}
+      />
     </section>
+  );
+}
+
+/** Why a report holds no results, from its job's state, and a link to the job's log. */
+function NoResults({ report, project }: { report: Report; project: string }) {
+  const job = report.job;
+  let why: string;
+  if (!job) why = report.error ? 'the results could not be read.' : 'none were submitted with it.';
+  else if (job.status === 'FAILED')
+    why = `its job failed${job.failureReason ? ` (${job.failureReason}${job.failureMessage ? `: ${job.failureMessage}` : ''})` : ''} before any were recorded.`;
+  else if (job.status === 'CANCELED') why = 'its job was canceled before it finished.';
+  else if (job.status === 'PENDING' || job.status === 'CLAIMED') why = 'its job has not started yet.';
+  else if (job.status === 'RUNNING') why = 'its job is still running.';
+  else if (job.status === 'COMPLETED') why = 'its job finished and its output is being processed.';
+  else why = 'its job finished, but its output held no metrics the adapter could read.';
+  return (
+    <p className="empty-note" data-testid="no-results">
+      No results: {why}
+      {job && (
+        <>
+          {' '}
+          <Link to={paths.job(project, job.id)} testId="no-results-log">
+            See the job's log
+          </Link>
+          .
+        </>
+      )}
+    </p>
   );
 }
