@@ -24,9 +24,17 @@ beforeAll(async () => {
     ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', join(world.dir, 'runner')],
     {
       env: { ...process.env, BENCHLINE_HOST: world.server.url, BENCHLINE_RUNNER_KEY: world.runnerKey },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      stdio: ['ignore', 'pipe', 'ignore'],
     },
   );
+  // The memory before the job is sampled once the runner has booted (module loading grows it too).
+  await new Promise<void>((resolve) => {
+    let out = '';
+    runner.stdout?.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('runner up:')) resolve();
+    });
+  });
 });
 
 afterAll(() => {
