@@ -5,7 +5,7 @@ import { type AlertColumns, alertView, type ResultRow } from './queries.js';
 
 /** Benchmarks per page of a report's results when the caller does not say, and the most a page holds. */
 export const RESULT_PAGE_DEFAULT = 100;
-export const RESULT_PAGE_MAX = 250;
+export const RESULT_PAGE_MAX = 100;
 
 export interface ResultPage {
   /** The page's metrics, ordered by iteration, benchmark name, measure name. */
