@@ -39,6 +39,8 @@ export interface Config {
   /** Attempts at processing a completed job before it ends FAILED, and the first retry's delay. */
   processingAttempts: number;
   processingRetrySeconds: number;
+  /** How long live streams of a job failed by a missed heartbeat wait for its late completion. */
+  lateCompletionGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     processingAttempts: integer(env, 'BENCHLINE_PROCESSING_ATTEMPTS', 5, 1, 100),
     processingRetrySeconds: integer(env, 'BENCHLINE_PROCESSING_RETRY_SECONDS', 10, 0, 3600),
+    lateCompletionGraceSeconds: integer(env, 'BENCHLINE_LATE_COMPLETION_GRACE', 300, 0),
     ...overrides,
   };
   return config;

@@ -62,9 +62,9 @@ describe('report results', () => {
     expect(first.report.results[0].benchmarks).toHaveLength(100);
   });
 
-  it('refuses a page over 250 benchmarks and a cursor that is not ours', async () => {
+  it('refuses a page over 100 benchmarks and a cursor that is not ours', async () => {
     const id = await report(3);
-    const big = await owner.request(PAGE, { id, first: 251 });
+    const big = await owner.request(PAGE, { id, first: 101 });
     expect(big.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
     const forged = await owner.request(PAGE, { id, after: Buffer.from('["x", 1]').toString('base64url') });
     expect(forged.errors?.[0]).toMatchObject({
@@ -75,11 +75,11 @@ describe('report results', () => {
 
   it('counts what the lists can hold: one full page passes, a page of reports each with a full page does not', async () => {
     const id = await report(2);
-    const one = await owner.request(PAGE, { id, first: 250 });
+    const one = await owner.request(PAGE, { id, first: 100 });
     expect(one.errors).toBeUndefined();
     const many = await owner.request(
       `query ($p: String!) { reports(project: $p, first: 50) { edges { node {
-        results(first: 250) { iteration benchmarks { benchmark { name } measures { ${METRIC_FIELDS} } } }
+        results(first: 100) { iteration benchmarks { benchmark { name } measures { ${METRIC_FIELDS} } } }
       } } } }`,
       { p: actors.publicProject },
     );

@@ -79,7 +79,9 @@ export async function watchJob(options: WatchOptions): Promise<JobStatusUpdate> 
         });
       }
       last = update;
-      if (TERMINAL.has(update.status)) break;
+      // A heartbeat failure may still be overturned by the runner's late completion (its server
+      // died, not the runner): the server keeps the stream open through that grace and ends it.
+      if (TERMINAL.has(update.status) && update.failureReason !== 'HEARTBEAT_TIMEOUT') break;
     }
   } finally {
     await Promise.race([logs, new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 1500))]);

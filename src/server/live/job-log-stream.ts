@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { liveHub } from './hub.js';
-import { isTerminal } from './job-state.js';
+import { isFinal, isTerminal, type LateCompletion, wakeAtGraceEnd } from './job-state.js';
 import { LiveIterator } from './live-iterator.js';
 import { contiguous, type LogChunk, readChunks } from './log-chunks.js';
 
@@ -29,13 +29,18 @@ export function jobLogStream(
   events: EventBus,
   jobId: string,
   options: JobLogStreamOptions = {},
+  late?: LateCompletion,
 ): LiveIterator<LogChunk> {
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 1000));
   // seq is an int4: past its largest value no chunk can follow, and the query must stay in range.
   let next = Math.min(Math.max(-1, options.afterSeq ?? -1) + 1, MAX_SEQ);
   const stream = new LiveIterator<LogChunk>(pull);
   const lease = liveHub(db, events).watchLogs(jobId, () => stream.wake());
-  stream.onEnd(lease.release);
+  let cancelTimer = () => {};
+  stream.onEnd(() => {
+    cancelTimer();
+    lease.release();
+  });
   const { watch, feed } = lease;
 
   async function pull() {
@@ -45,7 +50,12 @@ export function jobLogStream(
     if (!job) throw notFound('job', 'check the id (benchline job list)');
     // Decide on the status read before the chunks: whatever was appended before it turned
     // terminal is then in the table when we read it below.
-    const terminal = isTerminal(job.status);
+    // A job failed by a missed heartbeat may still get its runner's late chunks and completion.
+    const terminal = isFinal(job, late);
+    if (!terminal && isTerminal(job.status)) {
+      cancelTimer();
+      cancelTimer = wakeAtGraceEnd(job, late, () => stream.wake());
+    }
     if (!terminal) {
       const shared = feed.slice(next, pageSize);
       if (shared) {

@@ -2,7 +2,14 @@ import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import { liveHub } from './hub.js';
-import { isTerminal, type JobRow, stateKey } from './job-state.js';
+import {
+  isFinal,
+  isTerminal,
+  type JobRow,
+  type LateCompletion,
+  stateKey,
+  wakeAtGraceEnd,
+} from './job-state.js';
 import { LiveIterator } from './live-iterator.js';
 
 /** States kept for a consumer that is not reading; a job has only a handful of them. */
@@ -10,9 +17,15 @@ const MAX_QUEUED = 16;
 
 /**
  * A job's state: the current row first, then every change (the row is re-read on each `job`
- * event; identical states are sent once); it ends after a terminal state.
+ * event; identical states are sent once); it ends after a terminal state — for a job failed by a
+ * missed heartbeat, once the late-completion grace is over or the job changed again.
  */
-export function jobStatusStream(db: Database, events: EventBus, jobId: string): LiveIterator<JobRow> {
+export function jobStatusStream(
+  db: Database,
+  events: EventBus,
+  jobId: string,
+  late?: LateCompletion,
+): LiveIterator<JobRow> {
   const queue: JobRow[] = [];
   let lastKey = '';
   let sawTerminal = false;
@@ -21,7 +34,11 @@ export function jobStatusStream(db: Database, events: EventBus, jobId: string): 
     capture();
     stream.wake();
   });
-  stream.onEnd(lease.release);
+  let cancelTimer = () => {};
+  stream.onEnd(() => {
+    cancelTimer();
+    lease.release();
+  });
   const { watch } = lease;
 
   function capture(): void {
@@ -33,7 +50,12 @@ export function jobStatusStream(db: Database, events: EventBus, jobId: string): 
     queue.push(row);
     // The newest state always survives; a consumer this far behind misses intermediate ones.
     if (queue.length > MAX_QUEUED) queue.splice(0, queue.length - MAX_QUEUED);
-    if (isTerminal(row.status)) sawTerminal = true;
+    // A heartbeat failure is sent, but the stream waits through the grace for a late completion.
+    if (isFinal(row, late)) sawTerminal = true;
+    else if (isTerminal(row.status)) {
+      cancelTimer();
+      cancelTimer = wakeAtGraceEnd(row, late, () => stream.wake());
+    }
   }
 
   async function pull() {
@@ -42,7 +64,9 @@ export function jobStatusStream(db: Database, events: EventBus, jobId: string): 
     // A watch shared with earlier streams has read already and will not notify for this one.
     capture();
     const items = queue.splice(0);
-    return { items, done: items.some((row) => isTerminal(row.status)) };
+    const current = watch.row;
+    const graceOver = current != null && isFinal(current, late);
+    return { items, done: items.some((row) => isFinal(row, late)) || graceOver };
   }
 
   return stream;

@@ -5,7 +5,7 @@ import { type AlertColumns, alertView, type ResultRow } from './queries.js';
 
 /** Benchmarks per page of a report's results when the caller does not say, and the most a page holds. */
 export const RESULT_PAGE_DEFAULT = 100;
-export const RESULT_PAGE_MAX = 250;
+export const RESULT_PAGE_MAX = 100;
 
 export interface ResultPage {
   /** The page's metrics, ordered by iteration, benchmark name, measure name. */
@@ -43,16 +43,20 @@ export async function reportResultPages(
     throw badInput(`ask for 1 to ${RESULT_PAGE_MAX} benchmarks a page`, 'first');
   }
   const after = args.after ? decode(args.after) : null;
+  // Benchmark names are unique per project: the name alone orders the page, read from the
+  // (project_id, name) key and kept when the report has the benchmark, so a page reads `first` rows.
   const { rows: paged } = await sql<{ report_id: string; id: string; name: string }>`
     SELECT r.id AS report_id, p.id, p.name
-    FROM unnest(${reportIds as string[]}::uuid[]) AS r(id)
+    FROM report r
     CROSS JOIN LATERAL (
       SELECT bm.id, bm.name FROM benchmark bm
-      WHERE bm.id IN (SELECT rb.benchmark_id FROM report_benchmark rb WHERE rb.report_id = r.id)
-        ${after ? sql`AND (bm.name, bm.id) > (${after[0]}, ${after[1]}::uuid)` : sql``}
-      ORDER BY bm.name, bm.id
+      WHERE bm.project_id = r.project_id
+        ${after ? sql`AND bm.name > ${after[0]}` : sql``}
+        AND EXISTS (SELECT 1 FROM report_benchmark rb WHERE rb.report_id = r.id AND rb.benchmark_id = bm.id)
+      ORDER BY bm.name
       LIMIT ${first + 1}
     ) p
+    WHERE r.id = any(${reportIds as string[]}::uuid[])
   `.execute(db);
   const shown = new Map<string, { id: string; name: string }[]>(reportIds.map((id) => [id, []]));
   const more = new Set<string>();
@@ -68,15 +72,16 @@ export async function reportResultPages(
            m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
            a.id AS alert_id, a.project_id, a.side, a.status, a.created_at AS alert_created_at,
            a.updated_at AS alert_updated_at
-    FROM report_benchmark rb
-    JOIN benchmark bm ON bm.id = rb.benchmark_id
-    JOIN metric m ON m.report_benchmark_id = rb.id
+    FROM metric m
+    JOIN benchmark bm ON bm.id = m.benchmark_id
     JOIN measure ms ON ms.id = m.measure_id
     LEFT JOIN boundary b ON b.metric_id = m.id
     LEFT JOIN alert a ON a.boundary_id = b.id
-    WHERE rb.report_id = any(${reportIds as string[]}::uuid[])
-      AND rb.benchmark_id = any(${benchmarkIds}::uuid[])
-    ORDER BY rb.report_id, m.iteration, bm.name, bm.id, ms.name
+    WHERE m.report_benchmark_id = any(ARRAY(
+      SELECT rb.id FROM report_benchmark rb
+      WHERE rb.report_id = any(${reportIds as string[]}::uuid[]) AND rb.benchmark_id = any(${benchmarkIds}::uuid[])
+    ))
+    ORDER BY m.report_id, m.iteration, bm.name, ms.name
   `.execute(db)
     : { rows: [] };
   const out = new Map<string, ResultPage>();

@@ -1,5 +1,6 @@
 import { notFound } from '../../errors.js';
 import { jobLogStream } from '../../live/job-log-stream.js';
+import type { LateCompletion } from '../../live/job-state.js';
 import { jobStatusStream } from '../../live/job-status-stream.js';
 import { projectJobsStream } from '../../live/project-jobs-stream.js';
 import { loadProject, loadProjectById } from '../access.js';
@@ -8,6 +9,11 @@ import type { Context } from '../context.js';
 import { JobLogChunkRef, JobRef, type JobRow } from './job.js';
 
 builder.subscriptionType({ fields: () => ({}) });
+
+const lateCompletion = (ctx: Context): LateCompletion => ({
+  graceMs: ctx.config.lateCompletionGraceSeconds * 1000,
+  now: () => ctx.clock.now().getTime(),
+});
 
 // The chunk type is the queue's (the jobLogChunks query returns it too); a live client also wants text.
 builder.objectFields(JobLogChunkRef, (t) => ({
@@ -38,7 +44,7 @@ builder.subscriptionFields((t) => ({
     args: { jobId: t.arg({ type: 'UUID', required: true }) },
     subscribe: async (_root, args, ctx) => {
       const job = await loadReadableJob(ctx, args.jobId);
-      return jobStatusStream(ctx.db, ctx.events, job.id);
+      return jobStatusStream(ctx.db, ctx.events, job.id, lateCompletion(ctx));
     },
     resolve: (row) => row,
   }),
@@ -53,7 +59,7 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       const job = await loadReadableJob(ctx, args.jobId);
-      return jobLogStream(ctx.db, ctx.events, job.id, { afterSeq: args.afterSeq ?? -1 });
+      return jobLogStream(ctx.db, ctx.events, job.id, { afterSeq: args.afterSeq ?? -1 }, lateCompletion(ctx));
     },
     resolve: (chunk) => chunk,
   }),
