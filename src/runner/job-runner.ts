@@ -3,10 +3,18 @@ import { mkdir, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
 import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
-import { type Executor, OutputFileError, type ResourceLimits, type RunResult } from './executors/executor.js';
+import {
+  type Executor,
+  type LimitExceeded,
+  OutputFileError,
+  type ResourceLimits,
+  type RunResult,
+} from './executors/executor.js';
+import { jsonStringBytes } from './executors/sandbox-paths.js';
 import { startHeartbeats } from './heartbeats.js';
 import type { BlobCache } from './image/cache.js';
 import { ImageError } from './image/errors.js';
@@ -22,6 +30,8 @@ import {
 import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
+/** An output's JSON besides its stdout and files: iteration, exit code, keys, braces. */
+const OUTPUT_OVERHEAD_BYTES = 64;
 const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 export interface JobRunnerContext {
@@ -47,6 +57,8 @@ export interface JobRunnerContext {
   abandon?: AbortSignal;
   /** One plain line per step, for people watching the runner. */
   progress?: (line: string) => void;
+  /** The noise probe taken just before this job, sent with startJob. */
+  noise?: NoiseInput | null;
 }
 
 export type JobOutcome =
@@ -97,7 +109,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const { client, log } = ctx;
   const jobLog = log.child({ jobId: job.id });
   const say = (line: string) => ctx.progress?.(`job ${job.id}: ${line}`);
-  const jobDir = join(ctx.jobsDir, `${job.id}-${randomBytes(4).toString('hex')}`);
+  // No job id in the name: the sandbox sees its mount sources' host paths in /proc/self/mountinfo.
+  const jobDir = join(ctx.jobsDir, randomBytes(8).toString('hex'));
   const rootfs = join(jobDir, 'rootfs');
 
   // Kills whatever step is running (pull, unpack, workload) on cancel or interrupt.
@@ -195,7 +208,10 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const outputs: JobOutputInput[] = [];
   try {
     try {
-      await client.startJob(job.id, { signal: AbortSignal.any([delivery.signal, kill.signal]) });
+      await client.startJob(job.id, {
+        signal: AbortSignal.any([delivery.signal, kill.signal]),
+        noise: ctx.noise,
+      });
     } catch (error) {
       if (error instanceof RunnerApiError) {
         say(`not started: ${error.message}`);
@@ -216,6 +232,11 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     const deadline = Date.now() + job.config.timeoutSeconds * 1000;
     let timedOut = false;
+    let overLimit: LimitExceeded | undefined;
+    // The completion's size, counted as outputs come in (JSON-encoded), so no output is read or kept
+    // past what one completion can carry.
+    let outputBytes = 0;
+    let tooLarge: number | undefined;
     let lastExit = 0;
     for (let iteration = 0; iteration < job.config.iterations; iteration++) {
       const remaining = deadline - Date.now();
@@ -237,7 +258,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         user: command.user,
         network: job.network,
         timeoutMs: remaining,
-        limits: ctx.limits,
+        limits: { ...jobLimits(job), ...ctx.limits },
         signal: kill.signal,
         onStdout: (chunk) => {
           shipper.stdout(chunk);
@@ -251,18 +272,39 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
           break;
         }
         if (result.canceled) break;
+        if (result.limitExceeded) {
+          overLimit = result.limitExceeded;
+          break;
+        }
         lastExit = exitCodeOf(result);
+        // With files named, the server parses those, not stdout, which the log holds anyway.
+        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        const capturedBytes = jsonStringBytes(captured) + OUTPUT_OVERHEAD_BYTES;
         let files: Record<string, string> = {};
         if (job.config.filePaths.length > 0) {
           try {
-            files = await result.readFiles(job.config.filePaths);
+            files = await result.readFiles(job.config.filePaths, {
+              maxTotalBytes: MAX_COMPLETION_BYTES - outputBytes - capturedBytes,
+            });
           } catch (error) {
+            if (error instanceof OutputFileError && error.reason === 'TOO_LARGE') {
+              tooLarge = outputBytes + capturedBytes + (error.bytes ?? 0);
+              break;
+            }
             // A failed workload often never wrote its files; its exit code is the news, not this.
             if (!(error instanceof OutputFileError) || lastExit === 0) throw error;
           }
         }
-        // With files named, the server parses those, not stdout, which the log holds anyway.
-        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        outputBytes +=
+          capturedBytes +
+          Object.entries(files).reduce(
+            (sum, [path, content]) => sum + jsonStringBytes(path) + jsonStringBytes(content) + 2,
+            0,
+          );
+        if (outputBytes > MAX_COMPLETION_BYTES) {
+          tooLarge = outputBytes;
+          break;
+        }
         outputs.push({ iteration, exitCode: lastExit, stdout: captured, files });
         if (lastExit !== 0) break;
       } finally {
@@ -272,6 +314,15 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     if (canceled) return await finish(canceledOutcome());
     if (interrupted) return await finish(interruptedOutcome());
+    if (overLimit) {
+      // Whatever the iteration printed or wrote is no benchmark result: the job ends on the limit.
+      return await finish({
+        kind: 'failed',
+        reason: overLimit.reason,
+        message: overLimit.message,
+        acknowledged: false,
+      });
+    }
     if (timedOut) {
       return await finish({
         kind: 'failed',
@@ -280,8 +331,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         acknowledged: false,
       });
     }
-    const completionBytes = Buffer.byteLength(JSON.stringify(outputs));
-    if (completionBytes > MAX_COMPLETION_BYTES) {
+    if (tooLarge !== undefined) {
+      const completionBytes = tooLarge;
       return await finish({
         kind: 'failed',
         reason: 'RUNNER_ERROR',
@@ -313,6 +364,18 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
       jobLog.warn({ err: (error as Error).message, dir: jobDir }, 'could not remove the job directory'),
     );
   }
+}
+
+/** The spec's limits as the executor takes them. */
+function jobLimits(job: ClaimedJob): ResourceLimits {
+  const { limits } = job;
+  if (!limits) return {};
+  return {
+    cpus: limits.cpus,
+    memoryBytes: limits.memoryBytes,
+    diskBytes: limits.diskBytes,
+    maxProcesses: limits.processes,
+  };
 }
 
 function canceledOutcome(): JobOutcome {

@@ -1,10 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type Logger, pino } from 'pino';
+import type { NoiseInput } from '../gql/graphql.js';
 import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor, ResourceLimits } from './executors/executor.js';
-import { probeHost } from './executors/probe.js';
+import { type HostCapabilities, probeHost } from './executors/probe.js';
+import { makePrivate, reachableBySandboxes, SandboxIdentities } from './executors/sandbox-identities.js';
 import { BlobCache } from './image/cache.js';
 import { type JobOutcome, runJob } from './job-runner.js';
 import type { ClaimedJob } from './operations.js';
@@ -34,6 +36,13 @@ export interface RunnerOptions {
   logCapBytes?: number;
   cacheMaxBytes?: number;
   progress?: (line: string) => void;
+  /**
+   * Measures the host's noise before each job (sent with startJob); none when absent. A failed probe
+   * is logged and the job runs without one.
+   */
+  noiseProbe?: (signal: AbortSignal) => Promise<NoiseInput>;
+  /** Runs once the work dir is locked, before the first claim (the daemon tunes the host here). */
+  prepare?: () => Promise<void>;
   onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
   /** How API calls travel (default: undici keep-alive connections); closed when the runner stops. */
   transport?: RunnerTransport;
@@ -53,6 +62,27 @@ export interface RunningRunner {
 /** Final claim errors: retrying will not make the key valid or the spec exist. */
 const FATAL_CLAIM_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_INPUT', 'NOT_FOUND', 'BAD_RESPONSE']);
 
+/**
+ * A root runner gives each sandbox an unprivileged uid of its own, when its work dir is reachable for
+ * them; otherwise the sandboxes run as the runner's uid (RLIMIT_NPROC then cannot count one job alone).
+ */
+export function sandboxIdentities(
+  caps: HostCapabilities,
+  workDir: string,
+  log: Logger,
+): SandboxIdentities | undefined {
+  if (!caps.root || !caps.setpriv || !caps.userNamespaces) return undefined;
+  const identities = new SandboxIdentities();
+  if (!reachableBySandboxes(dirname(resolve(workDir)), identities.gid)) {
+    log.warn(
+      { workDir },
+      'the work dir has a parent directory other users cannot search: sandboxes run as the runner (root in none of them) and the process limit is the watchdog alone',
+    );
+    return undefined;
+  }
+  return identities;
+}
+
 export async function startRunner(options: RunnerOptions): Promise<RunningRunner> {
   const log = options.log ?? pino({ level: 'silent' });
   const client = new RunnerClient({
@@ -62,24 +92,36 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     transport: options.transport,
     fetch: options.fetch,
   });
+  await mkdir(options.workDir, { recursive: true });
   let executor = options.executor;
   if (!executor) {
     const caps = await probeHost();
+    const identities = sandboxIdentities(caps, options.workDir, log);
     executor = new BwrapExecutor({
       capabilities: caps,
       userNamespaces: caps.userNamespaces,
       scratchRoot: join(options.workDir, 'scratch'),
+      identities,
+      userNet: caps.userNet,
     });
   }
+  // Sandboxes with uids of their own must be able to search the work dir; nobody else may.
+  const gid = executor instanceof BwrapExecutor ? executor.sandboxGid : undefined;
   const jobsDir = join(options.workDir, 'jobs');
-  await mkdir(options.workDir, { recursive: true });
   const lock = await lockWorkDir(options.workDir);
   // Whatever a killed runner left behind is of no use now.
   await rm(jobsDir, { recursive: true, force: true });
   await mkdir(jobsDir, { recursive: true });
   await mkdir(join(options.workDir, 'scratch'), { recursive: true });
+  for (const dir of [options.workDir, jobsDir, join(options.workDir, 'scratch')]) makePrivate(dir, gid);
   const cache = new BlobCache({ workDir: options.workDir, maxBytes: options.cacheMaxBytes });
   await cache.init();
+  try {
+    await options.prepare?.();
+  } catch (error) {
+    await Promise.all([client.close(), lock.release()]);
+    throw error;
+  }
 
   const claiming = new AbortController();
   const interrupt = new AbortController();
@@ -124,7 +166,23 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       options.progress?.(
         `job ${job.id}: claimed (${job.config.repository}@${job.config.digest.slice(0, 19)})`,
       );
+      let noise: NoiseInput | null = null;
+      if (options.noiseProbe) {
+        noise = await options.noiseProbe(interrupt.signal).catch((error: unknown) => {
+          workerLog.warn(
+            { jobId: job!.id, err: String(error) },
+            'noise probe failed; the job runs without one',
+          );
+          return null;
+        });
+        if (noise) {
+          options.progress?.(
+            `job ${job.id}: noise probe CV ${noise.cvPct.toFixed(2)}% (${Math.round(noise.probeMs ?? 0)} ms)`,
+          );
+        }
+      }
       const outcome = await runJob(job, {
+        noise,
         client,
         executor: executor!,
         cache,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +43,8 @@ export interface World {
 /** A real server (registry + queue) over a fresh database, a private project, two specs and a runner. */
 export async function startWorld(config: Partial<Config> = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-runner-e2e-'));
+  // Searchable (not listable) by others: a root runner's sandboxes, each its own uid, reach their rootfs.
+  await chmod(dir, 0o711);
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const blobDir = join(dir, 'registry');
   const database = await createTestDatabase();

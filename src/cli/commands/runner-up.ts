@@ -10,6 +10,12 @@ interface UpFlags {
   concurrency: string;
   workDir?: string;
   shutdownGrace: string;
+  tune?: boolean;
+  tuneOff?: string[];
+  noiseProbe: boolean;
+  noiseProbeMs: string;
+  allowUnenforcedLimits?: boolean;
+  networkDeny?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -38,6 +44,31 @@ export function register(program: Command): void {
       'on SIGTERM, how long a running job may finish before it is failed',
       '60',
     )
+    .option(
+      '--tune',
+      'tune this host for quiet benchmarks (restored on exit, or at the next start after a crash)',
+    )
+    .option(
+      '--tune-off <knob>',
+      'with --tune, keep this knob off (repeatable): numa-balancing, timer-migration, watchdog, ksm, ' +
+        'cpu-dma-latency, irq-affinity, workqueues, cpuset',
+      collect,
+    )
+    .option(
+      '--noise-probe-ms <ms>',
+      'time the noise probe before each job may take (it is sent with the job)',
+      '250',
+    )
+    .option('--no-noise-probe', 'skip the noise probe before each job')
+    .option(
+      '--allow-unenforced-limits',
+      'start even when this host cannot enforce a spec limit (printed at start)',
+    )
+    .option(
+      '--network-deny <cidr>',
+      'a range network-allowed jobs may not reach (repeatable; replaces the default private, link-local and host ranges; "none" for none)',
+      collect,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  benchline runner up --server https://bench.example.com --key $KEY --spec linux-x64\n' +
@@ -65,10 +96,30 @@ export function register(program: Command): void {
       if (!Number.isFinite(grace) || grace < 0) {
         throw new CliError(`--shutdown-grace ${flags.shutdownGrace} is not a number of seconds`);
       }
+      const { isKnobName, KNOB_NAMES } = await import('../../runner/tuning/knobs.js');
+      const unknownKnob = flags.tuneOff?.find((k) => !isKnobName(k));
+      if (unknownKnob)
+        throw new CliError(`unknown tuning knob ${unknownKnob}`, `knobs: ${KNOB_NAMES.join(', ')}`);
+      if (flags.tuneOff?.length && !flags.tune) throw new CliError('--tune-off needs --tune');
+      const probeMs = Number(flags.noiseProbeMs);
+      if (!Number.isFinite(probeMs) || probeMs < 10 || probeMs > 60_000) {
+        throw new CliError(
+          `--noise-probe-ms ${flags.noiseProbeMs} is not from 10 to 60000`,
+          'or skip it: --no-noise-probe',
+        );
+      }
       try {
         new URL(server);
       } catch {
         throw new CliError(`${server} is not a URL`, 'give e.g. --server https://bench.example.com');
+      }
+      for (const range of flags.networkDeny ?? []) {
+        if (range !== 'none' && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) {
+          throw new CliError(
+            `--network-deny ${range} is not an IPv4 range`,
+            'give e.g. --network-deny 10.0.0.0/8',
+          );
+        }
       }
       const { runDaemon } = await import('../../runner/daemon.js');
       await runDaemon({
@@ -79,6 +130,11 @@ export function register(program: Command): void {
         concurrency,
         workDir: flags.workDir,
         shutdownGraceMs: grace * 1000,
+        tune: flags.tune ?? false,
+        tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
+        noiseProbeMs: flags.noiseProbe ? probeMs : 0,
+        allowUnenforcedLimits: flags.allowUnenforcedLimits,
+        networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });
     });
 }

@@ -1,26 +1,29 @@
 import type { ApiClient } from '../api/client.js';
 import { PerfQuery, RunReportQuery } from '../api/documents/run.js';
-import type { ResultRow, RunResults } from './types.js';
+import type { ResultRow, RunNoise, RunResults } from './types.js';
 
 /** The part of `report(id)` the results table needs. */
 export interface ReportShape {
   id: string;
   error?: string | null;
+  job?: { noise: RunNoise | null } | null;
   project: { slug: string };
   branch: { id: string };
   testbed: { id: string };
   results: Array<{
     iteration: number;
     benchmarks: Array<{
-      benchmark: { id: string; name: string };
+      benchmark: { id: string; name: string; slug?: string };
       measures: Array<{
-        measure: { id: string; name: string; units: string };
+        measure: { id: string; name: string; slug?: string; units: string };
         value: number;
+        lowerValue?: number | null;
+        upperValue?: number | null;
         baseline?: number | null;
         lowerLimit?: number | null;
         upperLimit?: number | null;
         change?: number | null;
-        alert?: { id: string; side: string; status?: string } | null;
+        alert?: { id: string; side: string; status?: string; limit?: number | null } | null;
       }>;
     }>;
   }>;
@@ -44,16 +47,26 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
         rows.push({
           iteration: iteration.iteration,
           benchmark: benchmark.name,
+          benchmarkSlug: benchmark.slug ?? '',
           benchmarkId: benchmark.id,
           measure: m.measure.name,
+          measureSlug: m.measure.slug ?? '',
           measureId: m.measure.id,
           units: m.measure.units,
           value: m.value,
+          lowerValue: m.lowerValue ?? null,
+          upperValue: m.upperValue ?? null,
           baseline: m.baseline ?? null,
           lowerLimit: m.lowerLimit ?? null,
           upperLimit: m.upperLimit ?? null,
           change: m.change ?? changePercent(m.value, m.baseline ?? null),
-          alert: m.alert ? { id: m.alert.id, side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER' } : null,
+          alert: m.alert
+            ? {
+                id: m.alert.id,
+                side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER',
+                limit: m.alert.limit ?? null,
+              }
+            : null,
           history: [],
         });
       }
@@ -65,6 +78,7 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
     url: reportUrl(host, report.project.slug, report.id),
     rows,
     error: report.error ?? null,
+    noise: report.job?.noise ?? null,
   };
 }
 

@@ -7,19 +7,33 @@ export type Outcome = 'ok' | 'failed' | 'canceled' | 'detached';
 export interface ResultRow {
   iteration: number;
   benchmark: string;
+  benchmarkSlug: string;
   benchmarkId: string;
   measure: string;
+  measureSlug: string;
   measureId: string;
   units: string;
   value: number;
+  lowerValue: number | null;
+  upperValue: number | null;
   baseline: number | null;
   lowerLimit: number | null;
   upperLimit: number | null;
   /** Percent change from the baseline. */
   change: number | null;
-  alert: { id: string; side: 'LOWER' | 'UPPER' } | null;
+  alert: { id: string; side: 'LOWER' | 'UPPER'; limit: number | null } | null;
   /** Recent values of this series, oldest first, for the sparkline. */
   history: number[];
+}
+
+/** How quiet the runner was just before the job (its noise probe). */
+export interface RunNoise {
+  cvPct: number;
+  stealPct: number | null;
+  load: number | null;
+  involuntaryContextSwitches: number | null;
+  probeMs: number | null;
+  tuning: string[];
 }
 
 export interface RunResults {
@@ -28,6 +42,8 @@ export interface RunResults {
   url: string;
   rows: ResultRow[];
   error: string | null;
+  /** The runner's noise probe; null for a local run or a runner that sent none. */
+  noise: RunNoise | null;
 }
 
 export type RunEvent =

@@ -90,9 +90,17 @@ export interface Job {
   finished_at: Timestamp | null;
   id: Generated<string>;
   last_heartbeat_at: Timestamp | null;
+  next_processing_at: Timestamp | null;
+  noise_cv_pct: number | null;
+  noise_involuntary_switches: number | null;
+  noise_load: number | null;
+  noise_probe_ms: number | null;
+  noise_steal_pct: number | null;
+  noise_tuning: string[] | null;
   organization_id: string;
   priority: number;
   processed_at: Timestamp | null;
+  processing_attempts: Generated<number>;
   project_id: string;
   report_id: string;
   runner_id: string | null;
@@ -281,6 +289,11 @@ export interface Runner {
   key_hash: string;
   last_seen_at: Timestamp | null;
   name: string;
+  noise_cv_pct: number | null;
+  noise_load: number | null;
+  noise_measured_at: Timestamp | null;
+  noise_steal_pct: number | null;
+  noise_tuning: string[] | null;
   slug: string;
   updated_at: Generated<Timestamp>;
 }
@@ -302,6 +315,7 @@ export interface Spec {
   name: string;
   network: Generated<boolean>;
   os: Generated<string>;
+  processes: Generated<number>;
   slug: string;
   updated_at: Generated<Timestamp>;
 }

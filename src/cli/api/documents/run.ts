@@ -19,6 +19,16 @@ export const RunReportQuery = graphql(`
     report(id: $id) {
       id
       error
+      job {
+        noise {
+          cvPct
+          stealPct
+          load
+          involuntaryContextSwitches
+          probeMs
+          tuning
+        }
+      }
       project {
         slug
       }
@@ -36,14 +46,18 @@ export const RunReportQuery = graphql(`
           benchmark {
             id
             name
+            slug
           }
           measures {
             measure {
               id
               name
+              slug
               units
             }
             value
+            lowerValue
+            upperValue
             baseline
             lowerLimit
             upperLimit
@@ -52,6 +66,7 @@ export const RunReportQuery = graphql(`
               id
               side
               status
+              limit
             }
           }
         }

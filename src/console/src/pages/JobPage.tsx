@@ -1,7 +1,8 @@
-import { JobReportQuery, ProjectQuery } from '../api/documents.js';
+import { JobNoiseQuery, JobReportQuery, ProjectQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { ErrorNote, Loading } from '../components/Feedback.js';
 import { LogView } from '../components/LogView.js';
+import { NoiseSummary } from '../components/NoiseSummary.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { StatusTimeline } from '../components/StatusTimeline.js';
 import { shortHash, shortId } from '../format.js';
@@ -16,6 +17,8 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
   const { job, error, loading, cancel, cancelError } = useJob(id);
   const log = useJobLog(id);
   const report = useQuery(JobReportQuery, { id: job?.reportId ?? '' }, { skip: !job }).data?.report;
+  // The probe is sent with startJob: there is one to show once the job has started.
+  const probed = useQuery(JobNoiseQuery, { id }, { skip: !job?.startedAt }).data?.job;
   if (error && !job) return <ErrorNote error={error} />;
   if (loading || !job) return <Loading />;
   const canCancel = project.data?.project.canWrite && !terminal.has(job.status) && !job.cancelRequested;
@@ -50,6 +53,17 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
           </>
         )}
       </p>
+      {probed?.runner && (
+        <p className="muted" data-testid="job-runner">
+          Ran on <Link to={paths.runner(probed.runner.slug)}>{probed.runner.name}</Link>
+          {': '}
+          {probed.noise ? (
+            <NoiseSummary noise={probed.noise} testId="job-noise" />
+          ) : (
+            <span data-testid="job-noise">no noise probe</span>
+          )}
+        </p>
+      )}
       {job.failureReason && (
         <div className="error" data-testid="failure">
           {job.failureReason}
