@@ -27,6 +27,11 @@ export const testPrerequisites: Prerequisite[] = [
   ...sandboxPrerequisites,
   // The test images are busybox: the static binary at this exact path is copied into their layers.
   { anyOf: ['/usr/bin/busybox'], aptPackage: 'busybox-static', usedFor: 'the test images' },
+  {
+    anyOf: ['slirp4netns'],
+    aptPackage: 'slirp4netns',
+    usedFor: 'the sandbox network of specs that allow one',
+  },
   { anyOf: ['skopeo'], aptPackage: 'skopeo', usedFor: 'the registry client tests' },
   { anyOf: ['umoci'], aptPackage: 'umoci', usedFor: 'the registry client tests' },
   { anyOf: ['tmux'], aptPackage: 'tmux', usedFor: 'the terminal tests' },

@@ -89,7 +89,7 @@ describe('prerequisites', () => {
     const lines = text().split('\n');
     const line = lines.find((l) => l.startsWith('npm test: missing:'));
     expect(line, text()).toMatch(
-      /bwrap.*skopeo.*umoci.*tmux.*\/nonexistent\/chromium.*install with: sudo apt-get install -y bubblewrap skopeo umoci tmux chromium$/,
+      /bwrap.*slirp4netns.*skopeo.*umoci.*tmux.*\/nonexistent\/chromium.*install with: sudo apt-get install -y bubblewrap slirp4netns skopeo umoci tmux chromium$/,
     );
     expect(text()).not.toMatch(/\n\s+at /);
     expect(text()).not.toMatch(/Test Files/);
