@@ -2,12 +2,15 @@
 // DATABASE_URL) and a runner, builds and pushes a small benchmark image, runs it five times with
 // `benchline run --image` (the fifth slower: a regression that raises an alert), prints the
 // console's URL and keeps serving until Ctrl-C. `--exit` stops after the runs (used by the e2e test).
+// Any catchable signal (INT, TERM, HUP, and the parent npm going away) stops everything it started;
+// children are also started with a parent-death signal, so even a SIGKILL of the demo stops them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDemoContext } from '../demo/context.js';
+import { demoPrerequisites, describeMissing, missingPrerequisites } from './prerequisites.js';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const exitWhenDone = process.argv.includes('--exit');
@@ -15,12 +18,33 @@ const exitWhenDone = process.argv.includes('--exit');
 const dataDir =
   process.env.BENCHLINE_DATA_DIR ??
   (process.getuid?.() === 0 ? '/var/lib/benchline/demo' : join(root, '.benchline', 'demo'));
+const missing = describeMissing(missingPrerequisites(demoPrerequisites));
+if (missing) {
+  process.stderr.write(`npm run demo: ${missing}\n`);
+  process.exit(1);
+}
+if (process.argv.includes('--build')) {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const built = existsSync(join(root, 'dist', 'src', 'cli', 'main.js'));
 // The compiled CLI starts fast; from sources it needs tsx.
 const cli = built
   ? [join(root, 'bin', 'benchline.js')]
   : ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
 const children: ChildProcess[] = [];
+// setpriv (util-linux) makes the kernel send SIGTERM to a child when the demo dies in any way.
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+let stopping: Promise<void> | undefined;
+
+function launch(args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'TERM', process.execPath, ...cli, ...args], options)
+    : spawn(process.execPath, [...cli, ...args], options);
+  children.push(child);
+  child.once('exit', () => children.splice(children.indexOf(child), 1));
+  return child;
+}
 
 const say = (line: string) => process.stdout.write(`\n\x1b[1m▶ ${line}\x1b[0m\n`);
 
@@ -38,24 +62,24 @@ function freePort(preferred: number): Promise<number> {
   });
 }
 
-function benchline(args: string[], env: NodeJS.ProcessEnv, capture = false): string {
-  const result = spawnSync(process.execPath, [...cli, ...args], {
-    env,
-    encoding: 'utf8',
-    stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+/** Runs one CLI command to its end — asynchronously, so a signal meanwhile is handled at once. */
+async function benchline(args: string[], env: NodeJS.ProcessEnv, capture = false): Promise<string> {
+  const child = launch(args, { env, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk;
   });
-  if (result.status !== 0) {
-    throw new Error(`benchline ${args.slice(0, 2).join(' ')} failed (exit ${result.status})`);
-  }
-  return capture ? result.stdout.trim() : '';
+  const status = await new Promise<number | null>((done) => child.once('exit', done));
+  if (stopping) await new Promise(() => {});
+  if (status !== 0) throw new Error(`benchline ${args.slice(0, 2).join(' ')} failed (exit ${status})`);
+  return out.trim();
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
-  const child = spawn(process.execPath, [...cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = launch(args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => {
     if (process.env.DEMO_VERBOSE) process.stderr.write(`[${log}] ${chunk}`);
   });
-  children.push(child);
   return child;
 }
 
@@ -88,7 +112,7 @@ async function graphql(url: string, token: string, query: string, variables: Rec
 }
 
 async function stopAll() {
-  for (const child of children.reverse()) {
+  for (const child of [...children].reverse()) {
     if (child.exitCode !== null) continue;
     child.kill('SIGTERM');
     await new Promise((r) => {
@@ -117,7 +141,7 @@ async function main() {
   };
 
   say('Creating an admin token (this starts the database once when it is embedded)');
-  const token = benchline(['admin', 'token'], env, true).split('\n').at(-1)!;
+  const token = (await benchline(['admin', 'token'], env, true)).split('\n').at(-1)!;
   env.BENCHLINE_TOKEN = token;
 
   say(`Starting the server on ${url} (data in ${dataDir})`);
@@ -159,7 +183,7 @@ async function main() {
   const context = mkdtempSync(join(tmpdir(), 'benchline-demo-'));
   try {
     buildDemoContext(context);
-    benchline(
+    await benchline(
       ['image', 'build', context, 'demo/bench:v1', '--entrypoint', '/bin/sh', '--cmd', '/bench/run.sh'],
       env,
     );
@@ -186,8 +210,9 @@ async function main() {
     const args = ['run', '--project', 'demo', '--branch', 'main', '--testbed', 'demo', '--adapter', 'json'];
     args.push('--image', 'demo/bench:v1', ...thresholds);
     if (regression) args.push('--env', 'WORK=10');
-    const result = spawnSync(process.execPath, [...cli, ...args], { env, stdio: 'inherit' });
-    if (result.status !== 0) throw new Error(`run ${run} failed (exit ${result.status})`);
+    await benchline(args, env).catch(() => {
+      throw new Error(`run ${run} failed`);
+    });
   }
 
   const alerts = await graphql(
@@ -198,19 +223,33 @@ async function main() {
   const count = alerts.data?.alerts?.edges?.length ?? 0;
   say(`${count} active alert${count === 1 ? '' : 's'} in project demo`);
   console.log(`\nThe console: ${url}/projects/demo\nSign in there with the admin token: ${token}\n`);
+  console.log(
+    `The demo's data (database, registry, runner) is in ${dataDir}; to start afresh: rm -rf ${dataDir}`,
+  );
   if (exitWhenDone) return;
   console.log('The server and the runner keep running. Ctrl-C stops everything.');
-  await new Promise<void>((resolveWait) => {
-    process.once('SIGINT', resolveWait);
-    process.once('SIGTERM', resolveWait);
-  });
+  await new Promise(() => {});
 }
 
+/** Stops every child, then exits; the first signal wins, later ones while stopping are ignored. */
+function shutdown(code: number): Promise<void> {
+  stopping ??= stopAll().then(() => process.exit(code));
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void shutdown(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
+}
+// `npm run demo` killed (even by SIGKILL) leaves this process reparented: stop as if signalled.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(129);
+}, 1000).unref();
+
 main()
+  .then(() => shutdown(0))
   .catch((error) => {
+    if (stopping) return;
     console.error(`\ndemo failed: ${error instanceof Error ? error.message : error}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
+    void shutdown(1);
   });

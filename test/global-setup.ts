@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
+import { describeMissing, missingPrerequisites, testPrerequisites } from '../scripts/prerequisites.js';
 import { createDatabase } from '../src/server/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/server/db/embedded.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
@@ -19,6 +20,12 @@ declare module 'vitest' {
 
 // One PostgreSQL for the run: the embedded one, or TEST_DATABASE_URL's server.
 export default async function setup(project: TestProject) {
+  const missing = describeMissing(missingPrerequisites(testPrerequisites));
+  if (missing) {
+    // One line, not a stack trace: a fresh machine's first `npm test` should say what to install.
+    process.stderr.write(`\nnpm test: ${missing}\n\n`);
+    process.exit(1);
+  }
   let embedded: EmbeddedDatabase | undefined;
   let dataDir: string | undefined;
   let adminUrl = process.env.TEST_DATABASE_URL;

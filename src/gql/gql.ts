@@ -24,6 +24,14 @@ type Documents = {
     "\n  query CliJobs($project: String!, $status: JobStatus, $first: Int, $after: String) {\n    jobs(project: $project, status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          status\n          createdAt\n          startedAt\n          finishedAt\n          failureReason\n          runner {\n            slug\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.CliJobsDocument,
     "\n  mutation CliCancelJob($id: UUID!) {\n    cancelJob(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CliCancelJobDocument,
     "\n  query CliJobLogChunks($jobId: UUID!, $afterSeq: Int, $first: Int) {\n    jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {\n      seq\n      stream\n      # The bytes in base64: text turns a character split between two chunks into U+FFFD.\n      data\n    }\n  }\n": typeof types.CliJobLogChunksDocument,
+    "\n  query CliOrganizations($first: Int) {\n    organizations(first: $first) {\n      edges {\n        node {\n          slug\n          name\n          plan\n          planLevel\n          myRole\n        }\n      }\n    }\n  }\n": typeof types.CliOrganizationsDocument,
+    "\n  mutation CliCreateOrganization($name: String!, $slug: String) {\n    createOrganization(name: $name, slug: $slug) {\n      slug\n      name\n      plan\n      planLevel\n    }\n  }\n": typeof types.CliCreateOrganizationDocument,
+    "\n  query CliOrganizationMembers($slug: String!) {\n    organization(slug: $slug) {\n      slug\n      members {\n        user\n        name\n        role\n      }\n    }\n  }\n": typeof types.CliOrganizationMembersDocument,
+    "\n  mutation CliSetMembership($organization: String!, $user: String!, $role: Role) {\n    setMembership(organization: $organization, user: $user, role: $role)\n  }\n": typeof types.CliSetMembershipDocument,
+    "\n  mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {\n    setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {\n      slug\n      plan\n      planLevel\n    }\n  }\n": typeof types.CliSetOrganizationPlanDocument,
+    "\n  query CliTokens($first: Int) {\n    tokens(first: $first) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          revoked\n        }\n      }\n    }\n  }\n": typeof types.CliTokensDocument,
+    "\n  mutation CliCreateToken($name: String!) {\n    createToken(name: $name) {\n      id\n      secret\n    }\n  }\n": typeof types.CliCreateTokenDocument,
+    "\n  mutation CliRevokeToken($id: UUID!) {\n    revokeToken(id: $id)\n  }\n": typeof types.CliRevokeTokenDocument,
     "\n  query CliProjects($first: Int, $after: String) {\n    projects(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          name\n          slug\n          visibility\n          canWrite\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.CliProjectsDocument,
     "\n  query CliProject($slug: String!) {\n    project(slug: $slug) {\n      id\n      name\n      slug\n      visibility\n      canWrite\n      archived\n      createdAt\n    }\n  }\n": typeof types.CliProjectDocument,
     "\n  mutation CliCreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) {\n      id\n      name\n      slug\n      visibility\n    }\n  }\n": typeof types.CliCreateProjectDocument,
@@ -80,6 +88,14 @@ const documents: Documents = {
     "\n  query CliJobs($project: String!, $status: JobStatus, $first: Int, $after: String) {\n    jobs(project: $project, status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          status\n          createdAt\n          startedAt\n          finishedAt\n          failureReason\n          runner {\n            slug\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.CliJobsDocument,
     "\n  mutation CliCancelJob($id: UUID!) {\n    cancelJob(id: $id) {\n      id\n      status\n    }\n  }\n": types.CliCancelJobDocument,
     "\n  query CliJobLogChunks($jobId: UUID!, $afterSeq: Int, $first: Int) {\n    jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {\n      seq\n      stream\n      # The bytes in base64: text turns a character split between two chunks into U+FFFD.\n      data\n    }\n  }\n": types.CliJobLogChunksDocument,
+    "\n  query CliOrganizations($first: Int) {\n    organizations(first: $first) {\n      edges {\n        node {\n          slug\n          name\n          plan\n          planLevel\n          myRole\n        }\n      }\n    }\n  }\n": types.CliOrganizationsDocument,
+    "\n  mutation CliCreateOrganization($name: String!, $slug: String) {\n    createOrganization(name: $name, slug: $slug) {\n      slug\n      name\n      plan\n      planLevel\n    }\n  }\n": types.CliCreateOrganizationDocument,
+    "\n  query CliOrganizationMembers($slug: String!) {\n    organization(slug: $slug) {\n      slug\n      members {\n        user\n        name\n        role\n      }\n    }\n  }\n": types.CliOrganizationMembersDocument,
+    "\n  mutation CliSetMembership($organization: String!, $user: String!, $role: Role) {\n    setMembership(organization: $organization, user: $user, role: $role)\n  }\n": types.CliSetMembershipDocument,
+    "\n  mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {\n    setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {\n      slug\n      plan\n      planLevel\n    }\n  }\n": types.CliSetOrganizationPlanDocument,
+    "\n  query CliTokens($first: Int) {\n    tokens(first: $first) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          revoked\n        }\n      }\n    }\n  }\n": types.CliTokensDocument,
+    "\n  mutation CliCreateToken($name: String!) {\n    createToken(name: $name) {\n      id\n      secret\n    }\n  }\n": types.CliCreateTokenDocument,
+    "\n  mutation CliRevokeToken($id: UUID!) {\n    revokeToken(id: $id)\n  }\n": types.CliRevokeTokenDocument,
     "\n  query CliProjects($first: Int, $after: String) {\n    projects(first: $first, after: $after) {\n      edges {\n        node {\n          id\n          name\n          slug\n          visibility\n          canWrite\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.CliProjectsDocument,
     "\n  query CliProject($slug: String!) {\n    project(slug: $slug) {\n      id\n      name\n      slug\n      visibility\n      canWrite\n      archived\n      createdAt\n    }\n  }\n": types.CliProjectDocument,
     "\n  mutation CliCreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) {\n      id\n      name\n      slug\n      visibility\n    }\n  }\n": types.CliCreateProjectDocument,
@@ -180,6 +196,38 @@ export function graphql(source: "\n  mutation CliCancelJob($id: UUID!) {\n    ca
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CliJobLogChunks($jobId: UUID!, $afterSeq: Int, $first: Int) {\n    jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {\n      seq\n      stream\n      # The bytes in base64: text turns a character split between two chunks into U+FFFD.\n      data\n    }\n  }\n"): (typeof documents)["\n  query CliJobLogChunks($jobId: UUID!, $afterSeq: Int, $first: Int) {\n    jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {\n      seq\n      stream\n      # The bytes in base64: text turns a character split between two chunks into U+FFFD.\n      data\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOrganizations($first: Int) {\n    organizations(first: $first) {\n      edges {\n        node {\n          slug\n          name\n          plan\n          planLevel\n          myRole\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliOrganizations($first: Int) {\n    organizations(first: $first) {\n      edges {\n        node {\n          slug\n          name\n          plan\n          planLevel\n          myRole\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCreateOrganization($name: String!, $slug: String) {\n    createOrganization(name: $name, slug: $slug) {\n      slug\n      name\n      plan\n      planLevel\n    }\n  }\n"): (typeof documents)["\n  mutation CliCreateOrganization($name: String!, $slug: String) {\n    createOrganization(name: $name, slug: $slug) {\n      slug\n      name\n      plan\n      planLevel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOrganizationMembers($slug: String!) {\n    organization(slug: $slug) {\n      slug\n      members {\n        user\n        name\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliOrganizationMembers($slug: String!) {\n    organization(slug: $slug) {\n      slug\n      members {\n        user\n        name\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliSetMembership($organization: String!, $user: String!, $role: Role) {\n    setMembership(organization: $organization, user: $user, role: $role)\n  }\n"): (typeof documents)["\n  mutation CliSetMembership($organization: String!, $user: String!, $role: Role) {\n    setMembership(organization: $organization, user: $user, role: $role)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {\n    setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {\n      slug\n      plan\n      planLevel\n    }\n  }\n"): (typeof documents)["\n  mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {\n    setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {\n      slug\n      plan\n      planLevel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliTokens($first: Int) {\n    tokens(first: $first) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          revoked\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliTokens($first: Int) {\n    tokens(first: $first) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          revoked\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCreateToken($name: String!) {\n    createToken(name: $name) {\n      id\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation CliCreateToken($name: String!) {\n    createToken(name: $name) {\n      id\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRevokeToken($id: UUID!) {\n    revokeToken(id: $id)\n  }\n"): (typeof documents)["\n  mutation CliRevokeToken($id: UUID!) {\n    revokeToken(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

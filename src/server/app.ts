@@ -64,7 +64,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const applied = await migrateToLatest(db);
   if (applied.length) log.info({ migrations: applied }, 'applied migrations');
-  const token = await bootstrapAdmin(db, clock.now());
+  const token = await bootstrapAdmin(db, clock.now(), config.defaultPlan);
   if (token) options.onBootstrapToken?.(token.secret);
 
   const events: EventBus = await PgNotifyEventBus.connect(databaseUrl, log);

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { type OrganizationPlanSetting, parsePlan } from './accounts/plan.js';
 
 export interface TierSettings {
   /** Jobs in flight (CLAIMED or RUNNING) per organization, or per source IP when unclaimed; null: no limit. */
@@ -30,6 +31,8 @@ export interface Config {
   jobGraceSeconds: number;
   sweepIntervalMs: number;
   tiers: Record<Tier, TierSettings>;
+  /** The plan a new organization starts on; a self-hosted server may give everyone TEAM or more. */
+  defaultPlan: OrganizationPlanSetting;
   rateLimitPerMinute: { anonymous: number; authenticated: number };
   /** Unknown, expired or revoked secrets accepted per source address per minute before it is throttled. */
   authFailuresPerMinute: number;
@@ -101,6 +104,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       `BENCHLINE_PUBLIC_URL=${publicUrl} is not a URL: give e.g. https://bench.example.com`,
     );
   }
+  const defaultPlan = parsePlan(env.BENCHLINE_DEFAULT_PLAN || 'NONE');
+  if (!defaultPlan) {
+    throw new ConfigError(
+      `BENCHLINE_DEFAULT_PLAN=${env.BENCHLINE_DEFAULT_PLAN} is not valid: give NONE, METERED or LICENSED, optionally with a level (FREE, PRO, TEAM, ENTERPRISE), e.g. LICENSED:ENTERPRISE`,
+    );
+  }
   const unclaimedMax = integer(env, 'BENCHLINE_UNCLAIMED_TIMEOUT', 60, 1);
   const freeMax = integer(env, 'BENCHLINE_FREE_TIMEOUT', 300, 1);
   const config: Config = {
@@ -143,6 +152,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         maxTimeout: integer(env, 'BENCHLINE_ENTERPRISE_TIMEOUT', 3600 * 24, 1),
       },
     },
+    defaultPlan,
     rateLimitPerMinute: {
       anonymous: integer(env, 'BENCHLINE_RATE_LIMIT_ANONYMOUS', 120, 1),
       authenticated: integer(env, 'BENCHLINE_RATE_LIMIT_TOKEN', 6000, 1),

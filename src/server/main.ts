@@ -74,7 +74,7 @@ export async function migrateCommand(env: Env): Promise<void> {
 export async function adminTokenCommand(env: Env): Promise<void> {
   const token = await withDatabase(env, async (db) => {
     await migrateToLatest(db);
-    return createAdminToken(db, new Date());
+    return createAdminToken(db, new Date(), config(env).defaultPlan);
   });
   console.log(token.secret);
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { login } from '../../src/cli/actions/auth.js';
 import { createApiClient } from '../../src/cli/api/client.js';
 import { configPath, resolveConnection } from '../../src/cli/api/config.js';
@@ -22,6 +22,7 @@ const bmf = (value: number) => `printf '{"sort/1000": {"latency": {"value": ${va
 describe('auth login', () => {
   it('checks the token with the server and saves it readable only by the user', async () => {
     const home = await mkdtemp(join(tmpdir(), 'benchline-cli-'));
+    onTestFinished(() => rm(home, { recursive: true, force: true }));
     process.env.XDG_CONFIG_HOME = home;
     try {
       await login({ host: server.url, token: server.adminToken }, async () => '');

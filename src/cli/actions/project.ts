@@ -1,3 +1,4 @@
+import { MeQuery } from '../api/documents/account.js';
 import { CreateProjectMutation, ProjectQuery, ProjectsQuery } from '../api/documents/resources.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
@@ -16,7 +17,7 @@ export async function listProjects(flags: FormatOptions & { limit?: string }) {
       { header: 'Writable', get: (p) => p.canWrite },
     ],
     flags.format,
-    'No projects yet: create one with `benchline project create <name> --org <slug>`.',
+    'No projects yet: create one with `benchline project create <name>` (--org <slug> when you belong to several).',
   );
 }
 
@@ -24,12 +25,10 @@ export async function createProject(
   name: string,
   flags: FormatOptions & { org?: string; slug?: string; visibility?: string },
 ) {
-  if (!flags.org)
-    throw new CliError('no organization given', 'pass --org <slug> (see `benchline auth whoami`)');
   const { client } = await connect(flags, { requireToken: true });
   const input = {
     name,
-    organization: flags.org,
+    organization: flags.org ?? (await onlyOrganization(client)),
     ...(flags.slug && { slug: flags.slug }),
     ...(flags.visibility && { visibility: flags.visibility.toUpperCase() as 'PUBLIC' | 'PRIVATE' }),
   };
@@ -37,6 +36,22 @@ export async function createProject(
   if (flags.format === 'json') return printRecord(createProject, 'json');
   console.log(
     `Created project ${createProject.name} (${createProject.slug}, ${createProject.visibility.toLowerCase()}).`,
+  );
+}
+
+/** Without --org, the one organization the user can create projects in (the first admin's personal one). */
+async function onlyOrganization(client: Awaited<ReturnType<typeof connect>>['client']): Promise<string> {
+  const { me } = (await client.request(MeQuery, {})) as any;
+  const writable = ((me?.organizations ?? []) as Array<{ slug: string; myRole: string | null }>).filter(
+    (o) => o.myRole === 'OWNER' || o.myRole === 'MEMBER',
+  );
+  if (writable.length === 1) return writable[0]!.slug;
+  if (writable.length === 0) {
+    throw new CliError('you belong to no organization', 'create one with `benchline org create <name>`');
+  }
+  throw new CliError(
+    'you belong to several organizations',
+    `pass --org <slug>: one of ${writable.map((o) => o.slug).join(', ')}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { CreateRunnerMutation, RunnersQuery } from '../api/documents/resources.js';
+import { CreateRunnerMutation, RunnersQuery, SpecsQuery } from '../api/documents/resources.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
 import { nodes, printList, printRecord } from '../output/list.js';
@@ -17,18 +17,24 @@ export async function listRunners(flags: FormatOptions) {
       { header: 'Archived', get: (r) => r.archived },
     ],
     flags.format,
-    'No runners yet: an admin creates one with `benchline runner create <name> --spec <slug>`.',
+    'No runners yet: an admin creates one with `benchline runner create <name>` (--spec <slug> for other than the default spec).',
   );
 }
 
 export async function createRunner(name: string, flags: FormatOptions & { slug?: string; spec?: string[] }) {
-  if (!flags.spec?.length)
-    throw new CliError('a runner serves at least one spec', 'pass --spec <slug> (repeatable)');
   const { client } = await connect(flags, { requireToken: true });
+  let specs = flags.spec ?? [];
+  if (specs.length === 0) {
+    // The default spec, as the first start makes it: a first runner needs no spec setup.
+    const data = (await client.request(SpecsQuery, { first: 100 })) as any;
+    const fallback = nodes<{ slug: string; isDefault: boolean }>(data.specs).find((s) => s.isDefault);
+    if (!fallback) throw new CliError('there is no default spec', 'pass --spec <slug> (repeatable)');
+    specs = [fallback.slug];
+  }
   const { createRunner } = (await client.request(CreateRunnerMutation, {
     name,
     slug: flags.slug ?? null,
-    specs: flags.spec,
+    specs,
   })) as any;
   if (flags.format === 'json') return printRecord(createRunner, 'json');
   console.log(`Created runner ${createRunner.runner.name} (${createRunner.runner.slug}).`);

@@ -6,6 +6,7 @@ import { register as branch } from './branch.js';
 import { register as image } from './image.js';
 import { register as job } from './job.js';
 import { register as noise } from './noise.js';
+import { register as organization } from './organization.js';
 import { register as project } from './project.js';
 import { register as run } from './run.js';
 import { register as runner } from './runner.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   run,
   job,
   image,
+  organization,
   project,
   branch,
   testbed,

@@ -14,10 +14,11 @@ export function register(program: Command): void {
   const create = formatOption(
     connectionOptions(project.command('create').description('Create a project').argument('<name>')),
   )
-    .requiredOption('--org <slug>', 'organization that owns it')
+    .option('--org <slug>', 'organization that owns it (default: your only one, e.g. your personal org)')
     .option('--slug <slug>', 'URL name (default: from the name)')
     .addOption(new Option('--visibility <v>', 'who can see it').choices(['public', 'private']));
   examples(create, [
+    'benchline project create "My App"',
     'benchline project create "My App" --org acme',
     'benchline project create api --org acme --visibility private',
   ]);

@@ -22,7 +22,10 @@ export function register(program: Command): void {
     ),
   )
     .option('--slug <slug>', 'URL name (default: from the name)')
-    .requiredOption('--spec <slug>', 'a spec it serves (repeatable)', collect);
-  examples(create, ['benchline runner create rack-1 --spec small --spec large']);
+    .option('--spec <slug>', 'a spec it serves (repeatable; default: the default spec)', collect);
+  examples(create, [
+    'benchline runner create rack-1',
+    'benchline runner create rack-1 --spec small --spec large',
+  ]);
   create.action(async (name, flags) => (await import('../actions/runner.js')).createRunner(name, flags));
 }

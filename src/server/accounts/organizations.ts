@@ -11,6 +11,8 @@ export interface NewOrganization {
   slug?: string | null;
   /** The first owner; none for an unclaimed organization. */
   ownerId: string | null;
+  /** The server's default plan for new organizations (BENCHLINE_DEFAULT_PLAN); the schema's when absent. */
+  plan?: { plan: Plan; level: PlanLevel };
 }
 
 export async function createOrganization(db: Database, input: NewOrganization, now: Date) {
@@ -20,7 +22,12 @@ export async function createOrganization(db: Database, input: NewOrganization, n
     return await db.transaction().execute(async (trx) => {
       const org = await trx
         .insertInto('organization')
-        .values({ name, slug, claimed_at: input.ownerId ? now : null })
+        .values({
+          name,
+          slug,
+          claimed_at: input.ownerId ? now : null,
+          ...(input.plan && { plan: input.plan.plan, plan_level: input.plan.level }),
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       if (input.ownerId) {

@@ -1,4 +1,5 @@
 import { claimOrganization, createOrganization, setMembership } from '../../accounts/organizations.js';
+import { setOrganizationPlan } from '../../accounts/plan.js';
 import type { Role } from '../../accounts/viewer.js';
 import { notFound } from '../../errors.js';
 import { loadOrganization } from '../access.js';
@@ -10,6 +11,15 @@ import { ProjectRef } from './project.js';
 
 export const OrganizationRef = builder.objectRef<Row<'organization'>>('Organization');
 
+const MemberRef = builder.objectRef<{ slug: string; name: string; role: string }>('Member');
+MemberRef.implement({
+  fields: (t) => ({
+    user: t.exposeString('slug', { description: 'the user slug' }),
+    name: t.exposeString('name'),
+    role: t.field({ type: RoleEnum, resolve: (m) => m.role as Role }),
+  }),
+});
+
 OrganizationRef.implement({
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
@@ -19,6 +29,20 @@ OrganizationRef.implement({
     plan: t.field({ type: PlanEnum, resolve: (org) => org.plan as 'NONE' }),
     planLevel: t.field({ type: PlanLevelEnum, resolve: (org) => org.plan_level as 'FREE' }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
+    members: t.field({
+      type: [MemberRef],
+      description: 'Who belongs to it and in what role (members and admins only).',
+      resolve: async (org, _args, ctx) => {
+        await loadOrganization(ctx, org.id, 'VIEWER');
+        return ctx.db
+          .selectFrom('membership')
+          .innerJoin('user', 'user.id', 'membership.user_id')
+          .select(['user.slug', 'user.name', 'membership.role'])
+          .where('membership.organization_id', '=', org.id)
+          .orderBy('user.slug')
+          .execute();
+      },
+    }),
     myRole: t.field({ type: RoleEnum, nullable: true, resolve: (org, _args, ctx) => ctx.role(org.id) }),
     projects: t.connection({
       type: ProjectRef,
@@ -64,7 +88,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, ctx) =>
       createOrganization(
         ctx.db,
-        { name: args.name, slug: args.slug, ownerId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null },
+        {
+          name: args.name,
+          slug: args.slug,
+          ownerId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
+          plan: ctx.config.defaultPlan,
+        },
         ctx.clock.now(),
       ),
   }),
@@ -84,6 +113,37 @@ builder.mutationFields((t) => ({
       const claimed = await claimOrganization(ctx.db, org.id, userId, ctx.clock.now());
       await ctx.services.onOrganizationClaimed?.(claimed.id);
       return claimed;
+    },
+  }),
+  setOrganizationPlan: t.field({
+    type: OrganizationRef,
+    authScopes: { admin: true },
+    description:
+      "Move an organization to another plan and level (admin); its tier, and so its queue limit, follows. Audited in the server's log.",
+    args: {
+      organization: t.arg.string({ required: true }),
+      plan: t.arg({ type: PlanEnum, required: true }),
+      level: t.arg({ type: PlanLevelEnum, required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const change = await setOrganizationPlan(
+        ctx.db,
+        args.organization,
+        { plan: args.plan, level: args.level },
+        ctx.clock.now(),
+      );
+      ctx.log.info(
+        {
+          audit: 'organization.plan',
+          organization: change.organization.slug,
+          from: change.from,
+          to: change.to,
+          by: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
+        },
+        'organization plan changed',
+      );
+      await ctx.services.onOrganizationClaimed?.(change.organization.id);
+      return loadOrganization(ctx, change.organization.id, 'READ');
     },
   }),
   setMembership: t.boolean({

@@ -1,0 +1,87 @@
+import { graphql } from '../gql.js';
+
+export const OrganizationsQuery = graphql(`
+  query CliOrganizations($first: Int) {
+    organizations(first: $first) {
+      edges {
+        node {
+          slug
+          name
+          plan
+          planLevel
+          myRole
+        }
+      }
+    }
+  }
+`);
+
+export const CreateOrganizationMutation = graphql(`
+  mutation CliCreateOrganization($name: String!, $slug: String) {
+    createOrganization(name: $name, slug: $slug) {
+      slug
+      name
+      plan
+      planLevel
+    }
+  }
+`);
+
+export const OrganizationMembersQuery = graphql(`
+  query CliOrganizationMembers($slug: String!) {
+    organization(slug: $slug) {
+      slug
+      members {
+        user
+        name
+        role
+      }
+    }
+  }
+`);
+
+export const SetMembershipMutation = graphql(`
+  mutation CliSetMembership($organization: String!, $user: String!, $role: Role) {
+    setMembership(organization: $organization, user: $user, role: $role)
+  }
+`);
+
+export const SetOrganizationPlanMutation = graphql(`
+  mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {
+    setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {
+      slug
+      plan
+      planLevel
+    }
+  }
+`);
+
+export const TokensQuery = graphql(`
+  query CliTokens($first: Int) {
+    tokens(first: $first) {
+      edges {
+        node {
+          id
+          name
+          prefix
+          revoked
+        }
+      }
+    }
+  }
+`);
+
+export const CreateTokenMutation = graphql(`
+  mutation CliCreateToken($name: String!) {
+    createToken(name: $name) {
+      id
+      secret
+    }
+  }
+`);
+
+export const RevokeTokenMutation = graphql(`
+  mutation CliRevokeToken($id: UUID!) {
+    revokeToken(id: $id)
+  }
+`);
