@@ -132,9 +132,8 @@ function testAlert(alert: AlertArms, confidence: number, wilcoxonFrom: number): 
   const pairs = Math.min(alert.head.length, alert.base.length);
   const logRatios: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    // The same value in both arms is no change, without trusting log(a) − log(a) to round to 0.
     if (usable(alert.head[i]) && usable(alert.base[i]))
-      logRatios.push(alert.head[i] === alert.base[i] ? 0 : Math.log(alert.head[i] / alert.base[i]));
+      logRatios.push(logRatio(alert.head[i], alert.base[i]));
   }
   if (testForRounds(logRatios.length, wilcoxonFrom) === 'WILCOXON') {
     const used = { head: logRatios.length, base: logRatios.length };
@@ -147,19 +146,31 @@ function testAlert(alert: AlertArms, confidence: number, wilcoxonFrom: number): 
       minP: minAttainablePValue('WILCOXON', logRatios.length),
     };
   }
-  const head = alert.head.filter(usable).map(Math.log);
-  const base = alert.base.filter(usable).map(Math.log);
+  const head = alert.head.filter(usable);
+  const base = alert.base.filter(usable);
   const used = { head: head.length, base: base.length };
   if (head.length < 2 || base.length < 2) return { test: 'MANN_WHITNEY', used, reason: 'TOO_FEW_ROUNDS' };
   if (head.length + base.length > MAX_MANN_WHITNEY_N)
     return { test: 'MANN_WHITNEY', used, reason: 'TOO_MANY_ROUNDS' };
   return {
     test: 'MANN_WHITNEY',
+    // Ranks of the raw values are those of their logs, without the logs' rounding making or breaking ties.
     pValue: mannWhitneyU(head, base, alternative).pValue,
-    shift: hodgesLehmannTwoSample(head, base, confidence),
+    shift: hodgesLehmannTwoSample(head.map(Math.log), base.map(Math.log), confidence),
     used,
     minP: minAttainablePValue('MANN_WHITNEY', head.length, base.length),
   };
+}
+
+/**
+ * log(head/base) as ±log(larger/smaller): a division rounds correctly, so equal ratios give equal
+ * logs, and a ratio and its inverse give exactly opposite ones — ties in |log ratio| stay ties.
+ * A ratio past the largest double (a subnormal base) falls back to the difference of the logs.
+ */
+function logRatio(head: number, base: number): number {
+  const [larger, smaller, sign] = head >= base ? [head, base, 1] : [base, head, -1];
+  const ratio = larger / smaller;
+  return sign * (Number.isFinite(ratio) ? Math.log(ratio) : Math.log(larger) - Math.log(smaller));
 }
 
 function unconfirmable(
