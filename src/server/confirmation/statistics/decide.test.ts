@@ -154,6 +154,21 @@ describe('decide', () => {
     expect(thirteen.every((d) => d.verdict === 'UNCONFIRMABLE' && d.reason === 'TOO_FEW_ROUNDS')).toBe(true);
   });
 
+  it('more rounds than the exact tables take is UNCONFIRMABLE with TOO_MANY_ROUNDS, not a throw', () => {
+    const [paired, unpaired] = decide({
+      alerts: [
+        { head: rounds(201, () => 31), base: rounds(201, () => 30), direction: 'up' },
+        { head: rounds(70, () => 31), base: rounds(3, () => 30), direction: 'up' },
+      ],
+    });
+    expect(paired).toMatchObject({ verdict: 'UNCONFIRMABLE', test: 'WILCOXON', reason: 'TOO_MANY_ROUNDS' });
+    expect(unpaired).toMatchObject({
+      verdict: 'UNCONFIRMABLE',
+      test: 'MANN_WHITNEY',
+      reason: 'TOO_MANY_ROUNDS',
+    });
+  });
+
   it('is a ratio test: scaling both arms changes nothing; swapping arms and direction keeps p and inverts the ratio', () => {
     const arm = fc.array(fc.double({ min: 1, max: 100, noNaN: true }), { minLength: 3, maxLength: 12 });
     fc.assert(

@@ -16,18 +16,14 @@ const STDLIB_SIGNRANK_MAX_N = 50;
  */
 export function signFlipDistribution(weights: readonly number[]): Float64Array {
   const total = weights.reduce((a, b) => a + b, 0);
-  let p = new Float64Array(total + 1);
+  const p = new Float64Array(total + 1);
   p[0] = 1;
   let reach = 0;
   for (const w of weights) {
-    const next = new Float64Array(total + 1);
-    for (let s = 0; s <= reach; s++) {
-      if (p[s] === 0) continue;
-      next[s] += p[s] / 2;
-      next[s + w] += p[s] / 2;
-    }
     reach += w;
-    p = next;
+    // In place, from the top: p[s − w] is still the previous weight's value when p[s] reads it.
+    for (let s = reach; s >= w; s--) p[s] = (p[s] + p[s - w]) / 2;
+    for (let s = w - 1; s >= 0; s--) p[s] /= 2;
   }
   return p;
 }
