@@ -10,7 +10,9 @@ export interface JsonDocument {
   job: RunSummary['job'];
   url: string | null;
   results: NonNullable<RunSummary['results']>['rows'];
-  alerts: Array<{ id: string; text: string; url: string }>;
+  alerts: Array<{ id: string; text: string; url: string; verdict: string | null; active: boolean }>;
+  /** The job that confirmed (or is confirming) the alerts. */
+  confirmation: NonNullable<RunSummary['results']>['confirmation'] | null;
   logs: Array<{ stream: LogStream; text: string }>;
 }
 
@@ -28,6 +30,7 @@ export function jsonDocument(
     url: summary.results?.url ?? null,
     results: summary.results?.rows ?? [],
     alerts: summary.results ? alertLines(summary.results) : [],
+    confirmation: summary.results?.confirmation ?? null,
     logs,
   };
 }

@@ -58,7 +58,7 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
   if (plan.detach && summary.jobId && mode !== 'json') console.log(summary.jobId);
   const code = exitCodeFor(summary, plan.err);
   if (code && summary.outcome === 'ok' && mode !== 'json') {
-    console.error('error: alerts were raised and --err was given');
+    console.error('error: alerts were raised that no confirmation cleared, and --err was given');
     console.error(
       `hint: review them at ${summary.results?.url}, then dismiss with \`benchline alert dismiss <id>\``,
     );

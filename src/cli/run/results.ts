@@ -1,12 +1,13 @@
 import type { ApiClient } from '../api/client.js';
 import { PerfQuery, RunReportQuery } from '../api/documents/run.js';
-import type { ResultRow, RunResults } from './types.js';
+import type { Evidence, JobStatus, ResultRow, RunResults, Verdict } from './types.js';
 
 /** The part of `report(id)` the results table needs. */
 export interface ReportShape {
   id: string;
   error?: string | null;
   project: { slug: string };
+  confirmation?: { id: string; status: string; config: { rounds?: number | null } } | null;
   branch: { id: string };
   testbed: { id: string };
   results: Array<{
@@ -20,7 +21,13 @@ export interface ReportShape {
         lowerLimit?: number | null;
         upperLimit?: number | null;
         change?: number | null;
-        alert?: { id: string; side: string; status?: string } | null;
+        alert?: {
+          id: string;
+          side: string;
+          status?: string;
+          verdict?: string | null;
+          evidence?: Evidence | null;
+        } | null;
       }>;
     }>;
   }>;
@@ -53,7 +60,16 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
           lowerLimit: m.lowerLimit ?? null,
           upperLimit: m.upperLimit ?? null,
           change: m.change ?? changePercent(m.value, m.baseline ?? null),
-          alert: m.alert ? { id: m.alert.id, side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER' } : null,
+          alert: m.alert
+            ? {
+                id: m.alert.id,
+                side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER',
+                ...(m.alert.verdict && {
+                  verdict: m.alert.verdict as Verdict,
+                  evidence: m.alert.evidence ?? null,
+                }),
+              }
+            : null,
           history: [],
         });
       }
@@ -65,6 +81,13 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
     url: reportUrl(host, report.project.slug, report.id),
     rows,
     error: report.error ?? null,
+    confirmation: report.confirmation
+      ? {
+          id: report.confirmation.id,
+          status: report.confirmation.status as JobStatus,
+          rounds: report.confirmation.config.rounds ?? null,
+        }
+      : null,
   };
 }
 

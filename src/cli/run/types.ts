@@ -17,9 +17,39 @@ export interface ResultRow {
   upperLimit: number | null;
   /** Percent change from the baseline. */
   change: number | null;
-  alert: { id: string; side: 'LOWER' | 'UPPER' } | null;
+  alert: RowAlert | null;
   /** Recent values of this series, oldest first, for the sparkline. */
   history: number[];
+}
+
+export type Verdict =
+  | 'SUSPECTED'
+  | 'CONFIRMING'
+  | 'CONFIRMED'
+  | 'CLEARED'
+  | 'UNCONFIRMABLE'
+  | 'CONFIRMATION_FAILED';
+
+/** What the confirmation found: both arms' values per round, the test and the estimated change. */
+export interface Evidence {
+  test: string;
+  pValue: number | null;
+  adjustedPValue: number | null;
+  changePercent: number | null;
+  lowerPercent: number | null;
+  upperPercent: number | null;
+  rounds: number;
+  head: Array<number | null>;
+  base: Array<number | null>;
+  baseDigest: string;
+}
+
+export interface RowAlert {
+  id: string;
+  side: 'LOWER' | 'UPPER';
+  /** Absent from servers without confirmation. */
+  verdict?: Verdict;
+  evidence?: Evidence | null;
 }
 
 export interface RunResults {
@@ -28,6 +58,8 @@ export interface RunResults {
   url: string;
   rows: ResultRow[];
   error: string | null;
+  /** The job confirming the report's alerts, once queued. */
+  confirmation?: { id: string; status: JobStatus; rounds: number | null } | null;
 }
 
 export type RunEvent =
@@ -46,6 +78,7 @@ export type RunEvent =
   | { type: 'log'; at: number; stream: LogStream; text: string }
   | { type: 'notice'; at: number; text: string }
   | { type: 'results'; at: number; results: RunResults }
+  | { type: 'confirming'; at: number; jobId: string; alerts: number; rounds: number | null }
   | { type: 'done'; at: number; outcome: Outcome; message?: string };
 
 export type Emit = (event: RunEvent) => void;

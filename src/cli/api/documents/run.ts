@@ -22,6 +22,13 @@ export const RunReportQuery = graphql(`
       project {
         slug
       }
+      confirmation {
+        id
+        status
+        config {
+          rounds
+        }
+      }
       branch {
         id
         slug
@@ -52,6 +59,19 @@ export const RunReportQuery = graphql(`
               id
               side
               status
+              verdict
+              evidence {
+                test
+                pValue
+                adjustedPValue
+                changePercent
+                lowerPercent
+                upperPercent
+                rounds
+                head
+                base
+                baseDigest
+              }
             }
           }
         }
