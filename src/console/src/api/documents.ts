@@ -113,6 +113,24 @@ export const AlertFields = graphql(`
   fragment ConsoleAlert on Alert {
     id
     status
+    verdict
+    active
+    evidence {
+      test
+      pValue
+      adjustedPValue
+      changePercent
+      lowerPercent
+      upperPercent
+      rounds
+      head
+      base
+      baseDigest
+    }
+    confirmationJob {
+      id
+      status
+    }
     side
     createdAt
     value
@@ -199,6 +217,10 @@ export const ReportQuery = graphql(`
         slug
       }
       job {
+        id
+        status
+      }
+      confirmation {
         id
         status
       }
