@@ -286,6 +286,12 @@ export async function run(): Promise<Figure[]> {
     const othersConfirmed = power.filter((o) =>
       o.alerts.some((a) => !slowed.has(a.benchmark) && a.verdict === 'CONFIRMED'),
     ).length;
+    // Where the power went: the slowed benchmarks' single-run alerts and their verdicts.
+    const slowedAlerts = power.flatMap((o) => o.alerts.filter((a) => slowed.has(a.benchmark)));
+    const slowedVerdicts = [...new Set(slowedAlerts.map((a) => a.verdict))]
+      .map((v) => `${v} ${slowedAlerts.filter((a) => a.verdict === v).length}`)
+      .join(', ');
+    const alertsPerRun = power.map((o) => o.alerts.length).sort((a, b) => a - b);
     const confirmTimes = [...nulls, ...power]
       .flatMap((o) => (o.confirmMs === null ? [] : [o.confirmMs]))
       .sort((a, b) => a - b);
@@ -312,6 +318,12 @@ export async function run(): Promise<Figure[]> {
         value: bothConfirmed,
         unit: 'runs',
         goal: `≥ ${Math.ceil(POWER_RUNS * 0.9)}`,
+      },
+      {
+        name: `power: slowed benchmarks' single-run alerts of ${2 * POWER_RUNS} (${slowedVerdicts || 'none'}; median ${alertsPerRun[alertsPerRun.length >> 1]} alerts a report)`,
+        value: slowedAlerts.length,
+        unit: 'alerts',
+        goal: `${2 * POWER_RUNS}`,
       },
       {
         name: `power: runs of ${POWER_RUNS} with an unchanged benchmark CONFIRMED`,

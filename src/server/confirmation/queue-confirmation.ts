@@ -10,6 +10,13 @@ import { roundsNeeded } from './statistics/index.js';
 
 /** Never more rounds than this, whatever the settings or the number of alerts. */
 export const MAX_ROUNDS = 30;
+/**
+ * Rounds are chosen so that the best attainable p-value is this many times below Holm's first step
+ * (α / alerts), not just at it: at the bare minimum a single round disturbed by a neighbour's burst
+ * could keep a real change from confirming (bench/alert-quality.ts: 0 of 10 at 5 + 5 rounds with 10
+ * alerts in a report).
+ */
+export const POWER_MARGIN = 10;
 /** A confirmation runs many times what the run ran; its timeout is capped here. */
 const MAX_TIMEOUT_SECONDS = 6 * 3600;
 
@@ -77,7 +84,7 @@ export async function queueConfirmation(
   // Holm over n alerts asks p ≤ α/n of the first: enough rounds that a clear change can reach it.
   const rounds = Math.min(
     MAX_ROUNDS,
-    Math.max(asked, roundsNeeded(suspected.length, report.confirm_alpha, MAX_ROUNDS)),
+    Math.max(asked, roundsNeeded(suspected.length, report.confirm_alpha / POWER_MARGIN, MAX_ROUNDS)),
   );
   const timeoutSeconds = Math.min(MAX_TIMEOUT_SECONDS, run.timeout_seconds * arms.length * rounds + 60);
   const confirmation: JobConfig = { ...config, timeoutSeconds, kind: 'CONFIRMATION', rounds, arms };
