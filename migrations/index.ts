@@ -10,6 +10,8 @@ import * as queueClaim from './0008_queue-claim.js';
 import * as metricHistoryIndex from './0009_metric-history-index.js';
 import * as metricForeignKeys from './0010_metric-foreign-keys.js';
 import * as claimOrderIndexes from './0011_claim-order-indexes.js';
+import * as processingAttempts from './0013_processing-attempts.js';
+import * as specLimits from './0014_spec-limits.js';
 import * as confirmation from './0015_confirmation.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_metric-history-index': metricHistoryIndex,
   '0010_metric-foreign-keys': metricForeignKeys,
   '0011_claim-order-indexes': claimOrderIndexes,
+  '0013_processing-attempts': processingAttempts,
+  '0014_spec-limits': specLimits,
   '0015_confirmation': confirmation,
 };

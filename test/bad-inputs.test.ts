@@ -469,7 +469,140 @@ const rows: Row[] = [
       }),
   },
 
+  {
+    area: 'API',
+    sent: 'createRun with a NUL character in the testbed name',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput({ testbed: 'bad\u0000bed', results: [bmf('b', 1)] }, null),
+        });
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/\$input\.testbed.*NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'a NUL character in a string literal of the query document',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, `query { project(slug: "x\u0000y") { id } }`);
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/query.*NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'createRun with BMF naming a benchmark "nul\\u0000name" (a JSON escape)',
+    expected: 'PARSE_ERROR',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput({ results: ['{"nul\\u0000name": {"latency": {"value": 1}}}'] }, null),
+        });
+        expect(e.code).toBe('PARSE_ERROR');
+        expect(e.message).toMatch(/NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'createRun with BMF whose lower_value is above its upper_value',
+    expected: 'PARSE_ERROR',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput(
+            {
+              results: [JSON.stringify({ b: { latency: { value: 5, lower_value: 9, upper_value: 1 } } })],
+            },
+            null,
+          ),
+        });
+        expect(e.code).toBe('PARSE_ERROR');
+        expect(e.message).toMatch(/lower_value 9 above its upper_value 1/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'createRun with 10,001 benchmarks (limit 10,000)',
+    expected: 'PARSE_ERROR',
+    check: () =>
+      untouched(async () => {
+        const many = Object.fromEntries(
+          Array.from({ length: 10_001 }, (_, i) => [`b${i}`, { latency: { value: i } }]),
+        );
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput({ results: [JSON.stringify(many)] }, null),
+        });
+        expect(e.code).toBe('PARSE_ERROR');
+        expect(e.message).toMatch(/10001 benchmarks.*at most 10000/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'createRun with a benchmark of 17 measures (limit 16)',
+    expected: 'PARSE_ERROR',
+    check: () =>
+      untouched(async () => {
+        const measures = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`m${i}`, { value: i }]));
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput({ results: [JSON.stringify({ wide: measures })] }, null),
+        });
+        expect(e.code).toBe('PARSE_ERROR');
+        expect(e.message).toMatch(/17 measures.*at most 16/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'completeJob naming iteration 5 of a one-iteration job',
+    expected: 'BAD_INPUT, the job stays RUNNING',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(
+          runnerApi(world.runnerKey),
+          'mutation ($id: UUID!, $o: [JobOutputInput!]!) { completeJob(jobId: $id, exitCode: 0, outputs: $o) { id } }',
+          { id: claimed, o: [{ iteration: 5, exitCode: 0, stdout: bmf('b', 1) }] },
+        );
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/iteration 5/);
+        const job = await world.database.db
+          .selectFrom('job')
+          .select('status')
+          .where('id', '=', claimed)
+          .executeTakeFirstOrThrow();
+        expect(job.status).toBe('RUNNING');
+      }),
+  },
+
   // ───────────── registry (OCI error code) ─────────────
+  {
+    area: 'registry',
+    sent: 'a manifest whose config is a layer',
+    expected: 'MANIFEST_INVALID',
+    check: () =>
+      untouched(async () => {
+        const layer = {
+          mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+          digest: sha256('a layer'),
+          size: 7,
+        };
+        const manifest = JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: layer,
+          layers: [layer],
+        });
+        const res = await registry(`/v2/${repo()}/manifests/v1`, {
+          method: 'PUT',
+          body: manifest,
+          headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        });
+        expect(res.status).toBe(400);
+        expect(await ociCode(res)).toBe('MANIFEST_INVALID');
+      }),
+  },
   {
     area: 'registry',
     sent: 'a manifest referencing a blob never pushed',
@@ -608,6 +741,27 @@ const rows: Row[] = [
     sent: 'a job whose output parses as nothing',
     expected: 'FAILED PROCESSING_ERROR',
     check: () => runnerRow([], 'PROCESSING_ERROR', 'echo "no numbers here"'),
+  },
+  {
+    area: 'runner',
+    sent: 'an image whose results file names a benchmark "nul\\u0000name"',
+    expected: 'FAILED PROCESSING_ERROR, the runner takes the next job',
+    check: async () => {
+      const script = `printf '%s' '{"nul\\u0000name": {"latency": {"value": 1}}}' > /tmp/r.json`;
+      const ref = await pushImage(runnerWorld, scriptLayers(`${script}\n`));
+      const { jobId } = await submit(runnerWorld, {
+        image: ref,
+        spec: world.specs.open,
+        filePaths: ['/tmp/r.json'],
+      });
+      const job = await waitForJob(runnerWorld, jobId);
+      expect(job).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
+      expect(job.failureMessage).toMatch(/NUL/);
+      // The runner was answered and moved on: the next job is served.
+      const next = await pushImage(runnerWorld, scriptLayers(`echo '${bmf('after-nul', 1)}'\n`));
+      const after = await submit(runnerWorld, { image: next, spec: world.specs.open });
+      expect(await waitForJob(runnerWorld, after.jobId)).toMatchObject({ status: 'PROCESSED' });
+    },
   },
 
   // ───────────── CLI (exit code 1, error + hint) ─────────────

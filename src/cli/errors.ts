@@ -10,7 +10,29 @@ export class CliError extends Error {
   }
 }
 
-export function reportError(error: unknown): void {
+/** What `--format json` prints for an error, on stdout, so a script reads one document whatever happened. */
+export interface ErrorDocument {
+  error: { code: string; message: string; hint: string | null };
+}
+
+export function errorDocument(error: unknown): ErrorDocument {
+  if (error instanceof CliError) {
+    return { error: { code: error.code ?? 'ERROR', message: error.message, hint: error.hint ?? null } };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: { code: 'ERROR', message, hint: null } };
+}
+
+/** Whether the command line asked for JSON output (`--format json` or `--format=json`). */
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+}
+
+export function reportError(error: unknown, json = wantsJson(process.argv)): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(errorDocument(error), null, 2)}\n`);
+    return;
+  }
   if (error instanceof CliError) {
     console.error(`error: ${error.message}`);
     if (error.hint) console.error(`hint: ${error.hint}`);

@@ -57,6 +57,37 @@ describe('RunnerClient', () => {
     expect(seen).toEqual([{ jobId: 'j1' }, { jobId: 'j1' }, { jobId: 'j1' }]);
   });
 
+  it('sends NUL characters of a workload’s output as U+FFFD (the server refuses text holding NUL)', async () => {
+    let sent: any;
+    const url = await serve((_req, body, res) => {
+      sent = body.variables;
+      json(res, 200, { data: { completeJob: { id: 'j1', status: 'PROCESSED' } } });
+    });
+    await fastClient(url).completeJob('j1', 0, [
+      { iteration: 0, exitCode: 0, stdout: 'a\u0000b', files: { '/out/x\u0000.bin': '\u0000' } },
+    ]);
+    expect(sent.outputs).toEqual([
+      { iteration: 0, exitCode: 0, stdout: 'a\uFFFDb', files: { '/out/x\uFFFD.bin': '\uFFFD' } },
+    ]);
+  });
+
+  it('waits what a 429’s Retry-After says before the next attempt', async () => {
+    const at: number[] = [];
+    const url = await serve((_req, _body, res) => {
+      at.push(Date.now());
+      if (at.length === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        return res.end(
+          JSON.stringify({ errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] }),
+        );
+      }
+      json(res, 200, { data: { heartbeatJob: { cancel: false } } });
+    });
+    await expect(fastClient(url).heartbeatJob('j1')).resolves.toEqual({ cancel: false });
+    // fastClient's own backoff is at most 5 ms.
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(950);
+  });
+
   it('treats typed API errors as final', async () => {
     let calls = 0;
     const url = await serve((_req, _body, res) => {

@@ -30,7 +30,13 @@ import {
   toClaimedJob,
 } from './operations.js';
 import { sleep } from './sleep.js';
-import { fetchTransport, type RunnerTransport, TransportFailure, undiciTransport } from './transport.js';
+import {
+  fetchTransport,
+  type RunnerTransport,
+  TransportFailure,
+  type TransportResponse,
+  undiciTransport,
+} from './transport.js';
 
 /** A typed answer from the API (NOT_FOUND, CONFLICT, LOG_GAP, …): retrying the same call cannot help. */
 export class RunnerApiError extends Error {
@@ -51,6 +57,8 @@ export class TransientError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The server's Retry-After: the next attempt waits at least this long. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'TransientError';
@@ -96,6 +104,20 @@ export interface CallOptions {
 // Codes that mean "not now" rather than "no": the server was overloaded, restarting or out of connections.
 // INTERNAL is what the server answers while its database is down or restarting (see maskError).
 const RETRYABLE_CODES = new Set(['RATE_LIMITED', 'INTERNAL', 'INTERNAL_SERVER_ERROR', 'UNAVAILABLE']);
+
+/**
+ * The server refuses text holding U+0000 (PostgreSQL cannot store it). A workload's stdout or a
+ * binary file named in filePaths brings NULs along; they are the workload's bytes, not a request
+ * error, so they travel as U+FFFD and parsing reports the junk.
+ */
+const NUL = /\u0000/g;
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replace(NUL, '\uFFFD') : text);
+export const storableOutputs = (outputs: JobOutputInput[]): JobOutputInput[] =>
+  outputs.map((output) => ({
+    ...output,
+    stdout: withoutNul(output.stdout),
+    files: Object.fromEntries(Object.entries(output.files).map(([p, c]) => [withoutNul(p), withoutNul(c)])),
+  }));
 
 const wireChunks = (chunks: LogChunk[]) =>
   chunks.map((c) => ({ stream: c.stream, seq: c.seq, data: c.data.toString('base64') }));
@@ -202,6 +224,7 @@ export class RunnerClient {
     options: CallOptions & { logs?: LogChunk[] | null } = {},
   ): Promise<{ status: string }> {
     const { logs, ...call } = options;
+    outputs = storableOutputs(outputs);
     // The server answers after processing the outputs into metrics, which can take a while.
     const timed = { timeoutMs: Math.max(60_000, this.#callTimeoutMs), ...call };
     const data = logs?.length
@@ -270,7 +293,9 @@ export class RunnerClient {
         if (attempt >= attempts) throw error;
         const ceiling = Math.min(this.#maxDelay, this.#initialDelay * 2 ** Math.min(attempt - 1, 30));
         // Equal jitter: a fleet of runners coming back after an outage does not retry in lockstep.
-        const delay = ceiling / 2 + (this.#random() * ceiling) / 2;
+        // A server that said when to come back (429 + Retry-After) is not asked again sooner.
+        const asked = (error.retryAfterSeconds ?? 0) * 1000;
+        const delay = Math.max(asked, ceiling / 2 + (this.#random() * ceiling) / 2);
         if (attempt === 1 || attempt % 10 === 0) {
           this.#log?.warn(
             { operation, attempt, err: error.message, retryInMs: Math.round(delay) },
@@ -288,7 +313,7 @@ export class RunnerClient {
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<T> {
-    let response: { status: number; text: string };
+    let response: TransportResponse;
     try {
       response = await this.#transport.post({
         headers: this.#headers,
@@ -303,7 +328,11 @@ export class RunnerClient {
     }
     const text = response.text;
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
-      throw new TransientError(`${this.serverUrl} answered HTTP ${response.status}`, response.status);
+      throw new TransientError(
+        `${this.serverUrl} answered HTTP ${response.status}`,
+        response.status,
+        response.retryAfterSeconds,
+      );
     }
     let body: { data?: T | null; errors?: GraphqlErrorEntry[] };
     try {

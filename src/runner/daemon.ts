@@ -1,12 +1,14 @@
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
+import { describeEnforcement, enforcementPlan } from './executors/enforcement.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
 import { pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
-import { startRunner } from './main.js';
+import { sandboxIdentities, startRunner } from './main.js';
 
 export interface DaemonOptions {
   serverUrl: string;
@@ -16,6 +18,10 @@ export interface DaemonOptions {
   concurrency: number;
   workDir?: string;
   shutdownGraceMs: number;
+  /** Start even when a spec limit has no kernel mechanism on this host (printed as NOT ENFORCED). */
+  allowUnenforcedLimits?: boolean;
+  /** Ranges network-allowed jobs may not reach (default DEFAULT_NETWORK_DENY and the host's addresses). */
+  networkDeny?: string[];
 }
 
 export function defaultWorkDir(env: Record<string, string | undefined> = process.env): string {
@@ -58,11 +64,25 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
           'install bubblewrap and allow unprivileged user namespaces, or run trusted jobs with --executor host',
       );
     }
+    await mkdir(workDir, { recursive: true });
+    const identities = sandboxIdentities(caps, workDir, log);
+    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: false });
+    process.stdout.write(`limits on this host:\n${describeEnforcement(plan)}\n`);
+    const unenforced = plan.filter((e) => !e.enforced).map((e) => e.limit);
+    if (unenforced.length > 0 && !options.allowUnenforcedLimits) {
+      throw new Error(
+        `this host cannot enforce the spec's ${unenforced.join(', ')} limit(s) (see above); ` +
+          'fix the host or start with --allow-unenforced-limits',
+      );
+    }
     executor = new BwrapExecutor({
       capabilities: caps,
       userNamespaces: caps.userNamespaces,
       scratchRoot: join(workDir, 'scratch'),
       bwrapPath: caps.bwrap.path,
+      identities,
+      userNet: caps.userNet,
+      networkDeny: options.networkDeny,
     });
   }
 

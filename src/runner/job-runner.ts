@@ -6,7 +6,14 @@ import type { Logger } from 'pino';
 import { CappedBuffer } from './capped-buffer.js';
 import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
-import { type Executor, OutputFileError, type ResourceLimits, type RunResult } from './executors/executor.js';
+import {
+  type Executor,
+  type LimitExceeded,
+  OutputFileError,
+  type ResourceLimits,
+  type RunResult,
+} from './executors/executor.js';
+import { jsonStringBytes } from './executors/sandbox-paths.js';
 import { startHeartbeats } from './heartbeats.js';
 import type { BlobCache } from './image/cache.js';
 import { ImageError } from './image/errors.js';
@@ -23,6 +30,8 @@ import { planRuns } from './run-plan.js';
 import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
+/** An output's JSON besides its stdout and files: iteration, exit code, keys, braces. */
+const OUTPUT_OVERHEAD_BYTES = 64;
 const mib = (bytes: number) => (bytes / MiB).toFixed(1);
 
 export interface JobRunnerContext {
@@ -98,7 +107,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const { client, log } = ctx;
   const jobLog = log.child({ jobId: job.id });
   const say = (line: string) => ctx.progress?.(`job ${job.id}: ${line}`);
-  const jobDir = join(ctx.jobsDir, `${job.id}-${randomBytes(4).toString('hex')}`);
+  // No job id in the name: the sandbox sees its mount sources' host paths in /proc/self/mountinfo.
+  const jobDir = join(ctx.jobsDir, randomBytes(8).toString('hex'));
 
   // Kills whatever step is running (pull, unpack, workload) on cancel or interrupt.
   const kill = new AbortController();
@@ -224,6 +234,11 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     const deadline = Date.now() + job.config.timeoutSeconds * 1000;
     let timedOut = false;
+    let overLimit: LimitExceeded | undefined;
+    // The completion's size, counted as outputs come in (JSON-encoded), so no output is read or kept
+    // past what one completion can carry.
+    let outputBytes = 0;
+    let tooLarge: number | undefined;
     let lastExit = 0;
     for (const step of planRuns(job.config)) {
       const { rootfs, command } = prepared[step.arm]!;
@@ -253,7 +268,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         user: command.user,
         network: job.network,
         timeoutMs: remaining,
-        limits: ctx.limits,
+        limits: { ...jobLimits(job), ...ctx.limits },
         signal: kill.signal,
         onStdout: (chunk) => {
           shipper.stdout(chunk);
@@ -267,18 +282,39 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
           break;
         }
         if (result.canceled) break;
+        if (result.limitExceeded) {
+          overLimit = result.limitExceeded;
+          break;
+        }
         lastExit = exitCodeOf(result);
+        // With files named, the server parses those, not stdout, which the log holds anyway.
+        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        const capturedBytes = jsonStringBytes(captured) + OUTPUT_OVERHEAD_BYTES;
         let files: Record<string, string> = {};
         if (job.config.filePaths.length > 0) {
           try {
-            files = await result.readFiles(job.config.filePaths);
+            files = await result.readFiles(job.config.filePaths, {
+              maxTotalBytes: MAX_COMPLETION_BYTES - outputBytes - capturedBytes,
+            });
           } catch (error) {
+            if (error instanceof OutputFileError && error.reason === 'TOO_LARGE') {
+              tooLarge = outputBytes + capturedBytes + (error.bytes ?? 0);
+              break;
+            }
             // A failed workload often never wrote its files; its exit code is the news, not this.
             if (!(error instanceof OutputFileError) || lastExit === 0) throw error;
           }
         }
-        // With files named, the server parses those, not stdout, which the log holds anyway.
-        const captured = job.config.filePaths.length > 0 ? '' : stdout.toString();
+        outputBytes +=
+          capturedBytes +
+          Object.entries(files).reduce(
+            (sum, [path, content]) => sum + jsonStringBytes(path) + jsonStringBytes(content) + 2,
+            0,
+          );
+        if (outputBytes > MAX_COMPLETION_BYTES) {
+          tooLarge = outputBytes;
+          break;
+        }
         outputs.push({ iteration, exitCode: lastExit, stdout: captured, files });
         if (lastExit !== 0) break;
       } finally {
@@ -288,6 +324,15 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
 
     if (canceled) return await finish(canceledOutcome());
     if (interrupted) return await finish(interruptedOutcome());
+    if (overLimit) {
+      // Whatever the iteration printed or wrote is no benchmark result: the job ends on the limit.
+      return await finish({
+        kind: 'failed',
+        reason: overLimit.reason,
+        message: overLimit.message,
+        acknowledged: false,
+      });
+    }
     if (timedOut) {
       return await finish({
         kind: 'failed',
@@ -296,8 +341,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         acknowledged: false,
       });
     }
-    const completionBytes = Buffer.byteLength(JSON.stringify(outputs));
-    if (completionBytes > MAX_COMPLETION_BYTES) {
+    if (tooLarge !== undefined) {
+      const completionBytes = tooLarge;
       return await finish({
         kind: 'failed',
         reason: 'RUNNER_ERROR',
@@ -329,6 +374,18 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
       jobLog.warn({ err: (error as Error).message, dir: jobDir }, 'could not remove the job directory'),
     );
   }
+}
+
+/** The spec's limits as the executor takes them. */
+function jobLimits(job: ClaimedJob): ResourceLimits {
+  const { limits } = job;
+  if (!limits) return {};
+  return {
+    cpus: limits.cpus,
+    memoryBytes: limits.memoryBytes,
+    diskBytes: limits.diskBytes,
+    maxProcesses: limits.processes,
+  };
 }
 
 function canceledOutcome(): JobOutcome {

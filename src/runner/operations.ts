@@ -13,7 +13,13 @@ import type { RunnerClaimJobMutation } from '../gql/graphql.js';
  */
 export const MAX_COMPLETION_BYTES = 60 * 1024 * 1024;
 
-export type RunnerFailureReason = 'RUNNER_ERROR' | 'IMAGE_ERROR' | 'CANCELED_BY_USER' | 'JOB_TIMEOUT';
+export type LimitFailureReason = 'OUT_OF_MEMORY' | 'DISK_LIMIT' | 'PROCESS_LIMIT';
+export type RunnerFailureReason =
+  | 'RUNNER_ERROR'
+  | 'IMAGE_ERROR'
+  | 'CANCELED_BY_USER'
+  | 'JOB_TIMEOUT'
+  | LimitFailureReason;
 
 export interface JobOutputInput {
   iteration: number;
@@ -47,6 +53,15 @@ export interface ClaimedJob {
   pullToken: string | null;
   /** Whether the job's spec allows network access. */
   network: boolean;
+  /** The job's spec's limits, as of the claim; the executor enforces them. */
+  limits: SpecLimits;
+}
+
+export interface SpecLimits {
+  cpus: number;
+  memoryBytes: number;
+  diskBytes: number;
+  processes: number;
 }
 
 export const CLAIM_JOB = /* GraphQL */ `
@@ -56,6 +71,10 @@ export const CLAIM_JOB = /* GraphQL */ `
         id
         spec {
           network
+          cpu
+          memory
+          disk
+          processes
         }
       }
       pullToken
@@ -164,6 +183,12 @@ export function toClaimedJob(wire: WireClaimedJob): ClaimedJob {
     id: wire.job.id,
     pullToken: wire.pullToken ?? null,
     network: Boolean(wire.job.spec?.network),
+    limits: {
+      cpus: wire.job.spec.cpu,
+      memoryBytes: wire.job.spec.memory,
+      diskBytes: wire.job.spec.disk,
+      processes: wire.job.spec.processes,
+    },
     config: {
       ...wire.config,
       env: envRecord(wire.config.env),

@@ -23,9 +23,19 @@ export interface TransportRequest {
   signal?: AbortSignal;
 }
 
+/** Retry-After as delay-seconds (what Benchline sends) or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterSeconds(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
 export interface TransportResponse {
   status: number;
   text: string;
+  /** The Retry-After header in seconds, when the server sent one (429, 503). */
+  retryAfterSeconds?: number;
 }
 
 /** The attempt got no answer; `reason` is short and human (`ECONNREFUSED`, `no answer within 15000 ms`). */
@@ -77,7 +87,12 @@ export function undiciTransport(graphqlUrl: string, options: UndiciTransportOpti
           bodyTimeout: timeoutMs,
           signal,
         });
-        return { status: response.statusCode, text: await response.body.text() };
+        const retryAfter = response.headers['retry-after'];
+        return {
+          status: response.statusCode,
+          text: await response.body.text(),
+          retryAfterSeconds: retryAfterSeconds(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+        };
       } catch (error) {
         const { code, message } = error as { code?: string; message?: string };
         if (code && TIMEOUT_CODES.has(code)) {
@@ -115,7 +130,11 @@ export function fetchTransport(graphqlUrl: string, fetchImpl: typeof fetch): Run
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
         const response = await fetchImpl(graphqlUrl, { method: 'POST', headers, body, signal: combined });
-        return { status: response.status, text: await response.text() };
+        return {
+          status: response.status,
+          text: await response.text(),
+          retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after') ?? undefined),
+        };
       } catch (error) {
         if (timeout.aborted) throw new TransportFailure(`no answer within ${timeoutMs} ms`, true);
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;

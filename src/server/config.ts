@@ -31,7 +31,14 @@ export interface Config {
   sweepIntervalMs: number;
   tiers: Record<Tier, TierSettings>;
   rateLimitPerMinute: { anonymous: number; authenticated: number };
+  /** Unknown, expired or revoked secrets accepted per source address per minute before it is throttled. */
+  authFailuresPerMinute: number;
   registryTokenSeconds: number;
+  /** Benchmarks per report and measures per benchmark (docs/results.md). */
+  outputLimits: { benchmarks: number; measuresPerBenchmark: number };
+  /** Attempts at processing a completed job before it ends FAILED, and the first retry's delay. */
+  processingAttempts: number;
+  processingRetrySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +146,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       authenticated: integer(env, 'BENCHLINE_RATE_LIMIT_TOKEN', 6000, 1),
     },
     registryTokenSeconds: integer(env, 'BENCHLINE_REGISTRY_TOKEN_SECONDS', 900, 10),
+    authFailuresPerMinute: integer(env, 'BENCHLINE_AUTH_FAILURES_PER_MINUTE', 10, 1),
+    outputLimits: {
+      benchmarks: integer(env, 'BENCHLINE_MAX_BENCHMARKS', 10_000, 1),
+      measuresPerBenchmark: integer(env, 'BENCHLINE_MAX_MEASURES', 16, 1),
+    },
+    processingAttempts: integer(env, 'BENCHLINE_PROCESSING_ATTEMPTS', 5, 1, 100),
+    processingRetrySeconds: integer(env, 'BENCHLINE_PROCESSING_RETRY_SECONDS', 10, 0, 3600),
     ...overrides,
   };
   return config;

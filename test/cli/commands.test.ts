@@ -232,7 +232,7 @@ describe('job', () => {
       'tick 2',
       'tick 3',
     ]);
-  }, 40_000);
+  }, 60_000);
 
   it('cancel on a pending job cancels it', async () => {
     const image = await pushImage(world, scriptLayers('echo never\n'));
@@ -264,6 +264,30 @@ describe('threshold and alert', () => {
     );
     const id = created.match(/^Created threshold (\S+) \(main\/ci\/latency\)\.$/m)?.[1];
     expect(id, created).toBeDefined();
+    // A create as a JSON record for scripts (another measure: the same one is a CONFLICT).
+    const record = await json(
+      'threshold',
+      'create',
+      '--project',
+      world.project,
+      '--branch',
+      'main',
+      '--testbed',
+      'ci',
+      '--measure',
+      'throughput',
+      '--test',
+      'percentage',
+      '--lower-boundary',
+      '0.5',
+    );
+    expect(record).toMatchObject({
+      id: expect.any(String),
+      branch: { slug: 'main' },
+      testbed: { slug: 'ci' },
+      measure: { slug: 'throughput' },
+      model: { test: 'PERCENTAGE', lowerBoundary: 0.5, upperBoundary: null },
+    });
     const human = await ok('threshold', 'list', '--project', world.project);
     expect(human).toMatch(
       new RegExp(`^${id}\\s+main\\s+ci\\s+latency\\s+static\\s+\\S+\\s+-\\s+-\\s+100$`, 'm'),
@@ -289,15 +313,20 @@ describe('threshold and alert', () => {
     const [alert] = alerts;
     expect(alert).toMatchObject({ status: 'ACTIVE', side: 'UPPER', value: 200, limit: 100 });
     expect(alert.benchmark.name).toBe('bench1');
+    expect(alert).toMatchObject({ branch: { slug: 'main' }, testbed: { slug: 'ci' } });
     const human = await ok('alert', 'list', '--project', world.project);
     expect(human).toMatch(
+      /^ID\s+Status\s+Side\s+Benchmark\s+Measure\s+Branch\s+Testbed\s+Created\s+Report$/m,
+    );
+    expect(human).toMatch(
       new RegExp(
-        `^${alert.id}\\s+active\\s+upper\\s+bench1\\s+Latency\\s+\\S+\\s+` +
+        `^${alert.id}\\s+active\\s+upper\\s+bench1\\s+Latency\\s+main\\s+ci\\s+\\S+\\s+` +
           `${world.server.url}/projects/${world.project}/reports/${reportId}$`,
         'm',
       ),
     );
 
+    expect(await json('alert', 'dismiss', alert.id)).toEqual({ id: alert.id, status: 'DISMISSED' });
     expect(await ok('alert', 'dismiss', alert.id)).toBe(`Alert ${alert.id} is dismissed.\n`);
     const row = await world.database.db
       .selectFrom('alert')
@@ -312,7 +341,7 @@ describe('threshold and alert', () => {
     expect(await ok('alert', 'list', '--project', world.project, '--all')).toMatch(
       new RegExp(`^${alert.id}\\s+dismissed\\s`, 'm'),
     );
-  }, 40_000);
+  }, 60_000);
 });
 
 describe('branch and testbed', () => {
@@ -408,4 +437,98 @@ describe.concurrent('bad input', () => {
     expect(result.stderr).toMatch(message as RegExp);
     expect(result.stderr).toMatch(/^hint: \S/m);
   });
+});
+
+describe('machine-readable output', () => {
+  it('prints an error as a JSON document on stdout with the exit code of the human form', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const human = await cli(['job', 'view', missing]);
+    const machine = await cli(['job', 'view', missing, '--format', 'json']);
+    expect(human.code).toBe(1);
+    expect(machine.code).toBe(human.code);
+    expect(human.stderr).toMatch(/^error: /m);
+    expect(JSON.parse(machine.stdout)).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('not found'), hint: expect.any(String) },
+    });
+    expect(machine.stderr).toBe('');
+    // A CLI-side error too (a run without a project).
+    const noProject = await cli(['run', '--format=json', 'true'], {});
+    expect(noProject.code).toBe(1);
+    expect(JSON.parse(noProject.stdout).error).toMatchObject({
+      code: 'BAD_INPUT',
+      hint: expect.stringContaining('--project'),
+    });
+  }, 60_000);
+
+  it('run --format json gives every result its names, slugs, units, values, limits and alert', async () => {
+    const output = JSON.stringify({
+      'Parse JSON': { latency: { value: 500, lower_value: 450, upper_value: 550 } },
+    });
+    const args = [
+      'run',
+      '--project',
+      world.project,
+      '--branch',
+      'json-out',
+      '--testbed',
+      'ci',
+      '--adapter',
+      'json',
+    ];
+    const threshold = [
+      '--threshold-measure',
+      'latency',
+      '--threshold-test',
+      'static',
+      '--threshold-upper-boundary',
+      '100',
+    ];
+    const result = await cli([...args, ...threshold, '--err', '--format', 'json', `echo '${output}'`]);
+    // --err with an alert: exit 1, and the document says why.
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.error).toMatchObject({ code: 'ALERTS' });
+    expect(doc.url).toBe(`${world.server.url}/projects/${world.project}/reports/${doc.reportId}`);
+    expect(doc.results).toEqual([
+      {
+        iteration: 0,
+        benchmark: { name: 'Parse JSON', slug: 'parse-json' },
+        measure: { name: 'Latency', slug: 'latency', units: 'nanoseconds (ns)' },
+        value: 500,
+        lowerValue: 450,
+        upperValue: 550,
+        baseline: null,
+        lowerLimit: null,
+        upperLimit: 100,
+        change: null,
+        alert: { id: expect.any(String), side: 'UPPER', limit: 100 },
+      },
+    ]);
+  }, 60_000);
+
+  it('run --detach prints only the job id on stdout, and its JSON form carries the report URL', async () => {
+    const image = await pushImage(world, scriptLayers(`echo '${bmf('detached', 1)}'\n`));
+    const args = [
+      'run',
+      '--project',
+      world.project,
+      '--testbed',
+      'ci',
+      '--image',
+      image,
+      '--spec',
+      idleSpec,
+      '--detach',
+    ];
+    const plain = await cli(args);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
+    expect(plain.stderr).toContain('detached');
+    const machine = await cli([...args, '--format', 'json']);
+    expect(machine.code).toBe(0);
+    const doc = JSON.parse(machine.stdout);
+    expect(doc).toMatchObject({ outcome: 'detached', jobId: expect.any(String), error: null });
+    expect(doc.url).toBe(`${world.server.url}/projects/${world.project}/reports/${doc.reportId}`);
+    for (const jobId of [plain.stdout.trim(), doc.jobId]) await ok('job', 'cancel', jobId);
+  }, 60_000);
 });

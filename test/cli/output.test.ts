@@ -76,6 +76,20 @@ describe('plain renderer', () => {
 });
 
 describe('json document', () => {
+  it('says why a run failed in the error shape of every command, and keeps a given URL', () => {
+    const doc = jsonDocument(
+      { outcome: 'failed', reportId: 'r2', jobId: 'j2', job: null, results: null, message: 'the job failed' },
+      [],
+      { url: 'http://host/projects/p/reports/r2' },
+    );
+    expect(doc.error).toEqual({
+      code: 'RUN_FAILED',
+      message: 'the job failed',
+      hint: expect.stringContaining('j2'),
+    });
+    expect(doc.url).toBe('http://host/projects/p/reports/r2');
+  });
+
   it('holds outcome, ids, results, alerts and logs', () => {
     const doc = jsonDocument(
       { outcome: 'ok', reportId: 'r1', jobId: null, job: null, results: results([row()]) },
@@ -85,7 +99,22 @@ describe('json document', () => {
       outcome: 'ok',
       reportId: 'r1',
       url: 'http://host/projects/p/reports/r1',
-      results: [{ benchmark: 'sort/1000', value: 1234.5678, alert: { side: 'UPPER' } }],
+      error: null,
+      results: [
+        {
+          iteration: 0,
+          benchmark: { name: 'sort/1000', slug: 'sort-1000' },
+          measure: { name: 'latency', slug: 'latency', units: 'ns' },
+          value: 1234.5678,
+          lowerValue: null,
+          upperValue: null,
+          baseline: 1000,
+          lowerLimit: 900,
+          upperLimit: 1100,
+          change: 23.456,
+          alert: { id: 'a1', side: 'UPPER', limit: 1100 },
+        },
+      ],
       alerts: [{ id: 'a1' }],
       logs: [{ stream: 'STDOUT', text: 'x' }],
     });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/server/clock.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
@@ -113,6 +114,76 @@ describe('sweeper', () => {
       await sweep();
     }
     expect((await jobStatus(db, free.id)).failure_reason).toBe('JOB_TIMEOUT');
+  });
+
+  it('retries a processing error that never heals with doubling backoff, then fails the job PROCESSING_ERROR', async () => {
+    const job = await running();
+    await sql`CREATE FUNCTION sw_broken_metric() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'metric storage is broken'; END $$`.execute(db);
+    await sql`CREATE TRIGGER sw_broken_metric BEFORE INSERT ON metric
+      FOR EACH ROW EXECUTE FUNCTION sw_broken_metric()`.execute(db);
+    const attempts = async () => (await jobStatus(db, job.id)).processing_attempts;
+    try {
+      // The runner is answered (no error: it moves on), the job waits COMPLETED for a retry.
+      const done = await api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(3) }]);
+      expect(done.errors).toBeUndefined();
+      expect(done.data.completeJob.status).toBe('COMPLETED');
+      expect(await attempts()).toBe(1);
+      const { processingAttempts, processingRetrySeconds } = server.deps.config;
+      expect(processingAttempts).toBe(5);
+      // Retries at 10, 20, 40 and 80 s after the previous attempt; a tick a second early does nothing.
+      for (let attempt = 1; attempt < processingAttempts; attempt++) {
+        const wait = processingRetrySeconds * 2 ** (attempt - 1);
+        seconds(wait - 1);
+        await sweep();
+        expect(await attempts()).toBe(attempt);
+        expect((await jobStatus(db, job.id)).status).toBe('COMPLETED');
+        seconds(1);
+        await sweep();
+        expect(await attempts()).toBe(attempt + 1);
+      }
+      expect(await jobStatus(db, job.id)).toMatchObject({
+        status: 'FAILED',
+        failure_reason: 'PROCESSING_ERROR',
+        failure_message: 'result processing failed 5 times: metric storage is broken',
+        next_processing_at: null,
+      });
+      seconds(3600);
+      await sweep();
+      expect(await attempts()).toBe(5);
+    } finally {
+      await sql`DROP TRIGGER sw_broken_metric ON metric`.execute(db);
+      await sql`DROP FUNCTION sw_broken_metric()`.execute(db);
+    }
+    const report = await db
+      .selectFrom('report')
+      .select('error')
+      .where('id', '=', job.report_id)
+      .executeTakeFirstOrThrow();
+    expect(report.error).toBe('result processing failed 5 times: metric storage is broken');
+    // A repeat of the completion after a lost answer gets the final job.
+    const again = await api.complete(job.id, 0, []);
+    expect(again.data.completeJob).toMatchObject({ status: 'FAILED', failureReason: 'PROCESSING_ERROR' });
+  });
+
+  it('fails a completed job at once when its processing error is permanent (a data exception)', async () => {
+    const job = await running();
+    await sql`CREATE FUNCTION sw_bad_data() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'bad data' USING ERRCODE = '22021'; END $$`.execute(db);
+    await sql`CREATE TRIGGER sw_bad_data BEFORE INSERT ON metric
+      FOR EACH ROW EXECUTE FUNCTION sw_bad_data()`.execute(db);
+    try {
+      const done = await api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(3) }]);
+      expect(done.data.completeJob).toMatchObject({
+        status: 'FAILED',
+        failureReason: 'PROCESSING_ERROR',
+        failureMessage: 'result processing failed: bad data',
+      });
+    } finally {
+      await sql`DROP TRIGGER sw_bad_data ON metric`.execute(db);
+      await sql`DROP FUNCTION sw_bad_data()`.execute(db);
+    }
+    expect(await jobStatus(db, job.id)).toMatchObject({ processing_attempts: 1 });
   });
 
   it('processes completed jobs left unprocessed when the leader (re)starts', async () => {

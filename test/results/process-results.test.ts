@@ -107,21 +107,20 @@ describe('processResults statements', () => {
     expect(unhinted.statements).toHaveLength(3);
   });
 
-  it('refuses an output with no measures as PARSE_ERROR, storing nothing, even with a threshold set', async () => {
+  it('takes an output with no measures as a report without results, even with a threshold set', async () => {
     const tenant = await createTenant(db, 'FREE');
     // A threshold exists, so an empty measure list must not reach the threshold query as `IN ()`.
     await processed(await report(tenant), [output({ seed: { latency: 1 } })]);
     await thresholdOnOnlyMeasure(tenant, 'STATIC', 10);
-    const id = await report(tenant);
-    // Every adapter refuses an output that names no measure, so processing never builds a
-    // threshold query over an empty list of measures.
+    // As in Bencher, BMF `{}` and a benchmark without measures are valid and add nothing.
     for (const empty of [JSON.stringify({ lonely: {} }), '{}']) {
-      const error = await failure(processed(id, [empty]));
-      expect(error.code).toBe('PARSE_ERROR');
+      const id = await report(tenant);
+      const { summary } = await processed(id, [empty]);
+      expect(summary).toMatchObject({ benchmarks: 0, metrics: 0, alerts: 0 });
+      expect(await metricsOf(id)).toEqual([]);
+      const row = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.end_time).not.toBeNull();
     }
-    expect(await metricsOf(id)).toEqual([]);
-    const row = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row.end_time).toBeNull();
     const benchmarks = await db
       .selectFrom('benchmark')
       .select('name')
@@ -257,16 +256,22 @@ describe('processResults semantics', () => {
     expect(new Set((await metricsOf(id)).map((m) => m.measure_id))).toEqual(new Set([measures[0]!.id]));
   });
 
-  it('keeps the slug-clash errors of measures and benchmarks, and stores nothing', async () => {
+  it('gives names whose slugs clash their own measures and benchmarks, and keeps the name errors', async () => {
     const tenant = await createTenant(db, 'FREE');
-    const clash = await failure(
-      processed(await report(tenant), [output({ a: { 'Foo Bar': 1, 'foo bar': 2 } })]),
+    const clash = await report(tenant);
+    await processed(clash, [output({ 'x y': { 'Foo Bar': 1, 'foo bar': 2 }, 'x-y': { 'Foo Bar': 3 } })]);
+    const stored = await metricsOf(clash);
+    expect(new Set(stored.map((m) => m.measure_id)).size).toBe(2);
+    expect(stored.map((m) => [m.benchmark, m.value])).toEqual(
+      expect.arrayContaining([
+        ['x y', 1],
+        ['x y', 2],
+        ['x-y', 3],
+      ]),
     );
-    expect(clash.message).toBe(`measure "foo bar" clashes with another one's slug; name it differently`);
-    const benchmarks = await failure(
-      processed(await report(tenant), [output({ 'x y': { v: 1 }, 'x-y': { v: 2 } })]),
-    );
-    expect(benchmarks.message).toBe('benchmarks "x y" and "x-y" have the same slug; rename one of them');
+    await db.deleteFrom('report_benchmark').where('report_id', '=', clash).execute();
+    await db.deleteFrom('benchmark').where('project_id', '=', tenant.projectId).execute();
+    await db.deleteFrom('measure').where('project_id', '=', tenant.projectId).execute();
     // A measure error comes before a benchmark one, as when measures were created first.
     const both = await failure(
       processed(await report(tenant), [output({ ' padded': { ['m'.repeat(300)]: 1 } })]),
@@ -274,12 +279,12 @@ describe('processResults semantics', () => {
     expect(both.message).toBe('name must be 1-256 characters long');
     const padded = await failure(processed(await report(tenant), [output({ ' padded': { m: 1 } })]));
     expect(padded.message).toBe('benchmark name " padded" is blank, padded or too long');
-    const stored = await db
+    const measures = await db
       .selectFrom('measure')
       .select('id')
       .where('project_id', '=', tenant.projectId)
       .execute();
-    expect(stored).toEqual([]);
+    expect(measures).toEqual([]);
   });
 
   it('processes a report once, even when another transaction processed it while this one waited for the lock', async () => {

@@ -130,6 +130,10 @@ describe('runner: the real CLI process', () => {
       .find((entry) => entry.msg === 'host probe');
     expect(probe.host.bwrap.works).toBe(true);
     expect(daemon.stdout()).toContain(`job ${jobId}: claimed`);
+    // Which mechanism holds each spec limit on this host, printed before the first claim.
+    expect(daemon.stdout()).toMatch(
+      /limits on this host:\n {2}cpu .*\n {2}memory .*\n {2}disk .*\n {2}processes .*\n {2}network /,
+    );
 
     daemon.child.kill('SIGKILL');
     const job = await waitForJob(world, jobId);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,8 @@ export async function startWorld(
   extra: NonNullable<Parameters<typeof startTestServer>[0]>['extensions'] = [],
 ): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-runner-e2e-'));
+  // Searchable (not listable) by others: a root runner's sandboxes, each its own uid, reach their rootfs.
+  await chmod(dir, 0o711);
   afterAll(() => rm(dir, { recursive: true, force: true }));
   const blobDir = join(dir, 'registry');
   const database = await createTestDatabase();

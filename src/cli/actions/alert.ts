@@ -1,7 +1,7 @@
 import { AlertsQuery, UpdateAlertMutation } from '../api/documents/alert.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList } from '../output/list.js';
+import { nodes, printList, printRecord } from '../output/list.js';
 import { reportUrl } from '../run/results.js';
 import { connect } from '../session.js';
 
@@ -25,6 +25,8 @@ export async function listAlerts(project: string, flags: FormatOptions & { statu
       { header: 'Side', get: (a) => a.side.toLowerCase() },
       { header: 'Benchmark', get: (a) => a.benchmark?.name },
       { header: 'Measure', get: (a) => a.measure?.name },
+      { header: 'Branch', get: (a) => a.branch?.slug },
+      { header: 'Testbed', get: (a) => a.testbed?.slug },
       { header: 'Created', get: (a) => a.createdAt },
       { header: 'Report', get: (a) => a.report && reportUrl(client.host, project, a.report.id) },
     ],
@@ -39,5 +41,6 @@ export async function dismissAlert(id: string, flags: FormatOptions) {
     id,
     status: 'DISMISSED',
   } as never)) as any;
+  if (flags.format === 'json') return printRecord(updateAlert, 'json');
   console.log(`Alert ${updateAlert.id} is ${updateAlert.status.toLowerCase()}.`);
 }

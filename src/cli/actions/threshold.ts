@@ -1,6 +1,6 @@
 import { CreateThresholdMutation, ThresholdsQuery } from '../api/documents/threshold.js';
 import type { FormatOptions } from '../command-options.js';
-import { nodes, printList } from '../output/list.js';
+import { nodes, printList, printRecord } from '../output/list.js';
 import { groupThresholds } from '../run/args.js';
 import { connect } from '../session.js';
 
@@ -60,6 +60,7 @@ export async function createThreshold(flags: ThresholdFlags) {
     model: rest,
   };
   const { createThreshold } = (await client.request(CreateThresholdMutation, { input } as never)) as any;
+  if (flags.format === 'json') return printRecord(createThreshold, 'json');
   console.log(`Created threshold ${createThreshold.id} (${flags.branch}/${flags.testbed}/${flags.measure}).`);
 }
 

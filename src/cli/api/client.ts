@@ -1,7 +1,14 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { retryAfterSeconds } from '../../runner/transport.js';
 import type { Connection } from './config.js';
-import { type GraphqlErrorEntry, graphqlError, TransientError, unreachable } from './errors.js';
+import {
+  type GraphqlErrorEntry,
+  graphqlError,
+  RateLimitedError,
+  TransientError,
+  unreachable,
+} from './errors.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
 /** What graphql() gives: a typed document, or its source when codegen has not caught up. */
@@ -42,6 +49,15 @@ export function createApiClient(connection: Connection, options: ClientOptions =
           throw new TransientError(reason, undefined, !NOT_SENT.has(reason));
         }
         if (response.status >= 500) throw new TransientError(`HTTP ${response.status}`, response.status);
+        if (response.status === 429) {
+          const refused = (await response.json().catch(() => null)) as {
+            errors?: GraphqlErrorEntry[];
+          } | null;
+          throw new RateLimitedError(
+            refused?.errors ?? [{ message: 'too many requests', extensions: { code: 'RATE_LIMITED' } }],
+            retryAfterSeconds(response.headers.get('retry-after') ?? undefined),
+          );
+        }
         let result: { data?: unknown; errors?: GraphqlErrorEntry[] };
         try {
           result = (await response.json()) as typeof result;
@@ -56,6 +72,7 @@ export function createApiClient(connection: Connection, options: ClientOptions =
       try {
         return await withRetry(send, retryable, options.retry);
       } catch (error) {
+        if (error instanceof RateLimitedError) throw graphqlError(error.errors);
         if (error instanceof TransientError) throw unreachable(connection.host, error);
         throw error;
       }

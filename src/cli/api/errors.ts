@@ -19,6 +19,18 @@ export class TransientError extends Error {
   }
 }
 
+/** HTTP 429: the server refused before doing anything, so even a mutation is safe to send again. */
+export class RateLimitedError extends TransientError {
+  constructor(
+    readonly errors: GraphqlErrorEntry[],
+    /** The server's Retry-After, in seconds. */
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(errors[0]?.message ?? 'too many requests', 429, false);
+    this.name = 'RateLimitedError';
+  }
+}
+
 const HINTS: Record<string, string> = {
   UNAUTHENTICATED: 'sign in with `benchline auth login`, or pass --token / set BENCHLINE_TOKEN',
   FORBIDDEN: 'check that your token belongs to a member of this project (`benchline auth whoami`)',

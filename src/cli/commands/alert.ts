@@ -13,8 +13,8 @@ export function register(program: Command): void {
   examples(list, ['benchline alert list --project my-app', 'benchline alert list --project my-app --all']);
   list.action(async (flags) => (await import('../actions/alert.js')).listAlerts(flags.project, flags));
 
-  const dismiss = connectionOptions(
-    alert.command('dismiss').description('Dismiss an alert').argument('<id>'),
+  const dismiss = formatOption(
+    connectionOptions(alert.command('dismiss').description('Dismiss an alert').argument('<id>')),
   );
   examples(dismiss, ['benchline alert dismiss 0190…']);
   dismiss.action(async (id, flags) => (await import('../actions/alert.js')).dismissAlert(id, flags));

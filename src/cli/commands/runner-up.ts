@@ -10,6 +10,8 @@ interface UpFlags {
   concurrency: string;
   workDir?: string;
   shutdownGrace: string;
+  allowUnenforcedLimits?: boolean;
+  networkDeny?: string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -37,6 +39,15 @@ export function register(program: Command): void {
       '--shutdown-grace <seconds>',
       'on SIGTERM, how long a running job may finish before it is failed',
       '60',
+    )
+    .option(
+      '--allow-unenforced-limits',
+      'start even when this host cannot enforce a spec limit (printed at start)',
+    )
+    .option(
+      '--network-deny <cidr>',
+      'a range network-allowed jobs may not reach (repeatable; replaces the default private, link-local and host ranges; "none" for none)',
+      collect,
     )
     .addHelpText(
       'after',
@@ -70,6 +81,14 @@ export function register(program: Command): void {
       } catch {
         throw new CliError(`${server} is not a URL`, 'give e.g. --server https://bench.example.com');
       }
+      for (const range of flags.networkDeny ?? []) {
+        if (range !== 'none' && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) {
+          throw new CliError(
+            `--network-deny ${range} is not an IPv4 range`,
+            'give e.g. --network-deny 10.0.0.0/8',
+          );
+        }
+      }
       const { runDaemon } = await import('../../runner/daemon.js');
       await runDaemon({
         serverUrl: server,
@@ -79,6 +98,8 @@ export function register(program: Command): void {
         concurrency,
         workDir: flags.workDir,
         shutdownGraceMs: grace * 1000,
+        allowUnenforcedLimits: flags.allowUnenforcedLimits,
+        networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });
     });
 }

@@ -12,7 +12,9 @@ export function register(program: Command): void {
     (await import('../actions/threshold.js')).listThresholds(flags.project, flags),
   );
 
-  const create = connectionOptions(threshold.command('create').description('Create or replace a threshold'))
+  const create = formatOption(
+    connectionOptions(threshold.command('create').description('Create or replace a threshold')),
+  )
     .requiredOption('--project <slug>', 'project slug or id')
     .requiredOption('--branch <branch>', 'branch')
     .requiredOption('--testbed <testbed>', 'testbed')

@@ -8,6 +8,7 @@ import { buildRunPlan, type RunFlags } from './args.js';
 import { executeRun, exitCodeFor, type RunSummary } from './execute.js';
 import { handleInterrupts } from './interrupt.js';
 import { cancelJob } from './remote.js';
+import { reportUrl } from './results.js';
 import type { LogStream, RunEvent } from './types.js';
 
 /** `benchline run`: returns the exit code. */
@@ -16,16 +17,19 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
   const connection = await resolveConnection(flags);
   const client = createApiClient(connection);
   const deps = { client, connection };
-  const mode = outputMode(plan);
+  // A detached run prints its job id alone on stdout; its progress goes to stderr, never through Ink.
+  const detected = outputMode(plan);
+  const mode = plan.detach && detected === 'interactive' ? 'plain' : detected;
 
   let summary: RunSummary;
+  const logs: Array<{ stream: LogStream; text: string }> = [];
   if (mode === 'interactive') {
     const { runInteractive } = await import('../ui/render-run.js');
     summary = await runInteractive(plan, deps);
   } else {
-    const logs: Array<{ stream: LogStream; text: string }> = [];
     // JSON mode keeps stdout for the document; the benchmark's output goes into it as logs.
-    const plain = createPlainRenderer((line) => console.log(line), { quiet: plan.quiet });
+    const write = plan.detach ? (line: string) => console.error(line) : (line: string) => console.log(line);
+    const plain = createPlainRenderer(write, { quiet: plan.quiet });
     const emit =
       mode === 'json'
         ? (event: RunEvent) => {
@@ -53,15 +57,20 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
     } finally {
       stopInterrupts();
     }
-    if (mode === 'json') printJson(jsonDocument(summary, logs));
+  }
+  const code = exitCodeFor(summary, plan.err);
+  if (mode === 'json') {
+    const url = summary.reportId ? reportUrl(client.host, plan.input.project, summary.reportId) : null;
+    const alerts =
+      code && summary.outcome === 'ok'
+        ? { code: 'ALERTS', message: 'alerts were raised and --err was given', hint: ALERTS_HINT }
+        : null;
+    printJson(jsonDocument(summary, logs, { url, error: alerts }));
   }
   if (plan.detach && summary.jobId && mode !== 'json') console.log(summary.jobId);
-  const code = exitCodeFor(summary, plan.err);
   if (code && summary.outcome === 'ok' && mode !== 'json') {
     console.error('error: alerts were raised that no confirmation cleared, and --err was given');
-    console.error(
-      `hint: review them at ${summary.results?.url}, then dismiss with \`benchline alert dismiss <id>\``,
-    );
+    console.error(`hint: review them at ${summary.results?.url}, then ${ALERTS_HINT}`);
   } else if (summary.outcome === 'failed' || summary.outcome === 'canceled') {
     if (mode !== 'json' && summary.jobId) {
       console.error(`hint: see the job's output with \`benchline job logs ${summary.jobId}\``);
@@ -69,6 +78,8 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
   }
   return code;
 }
+
+const ALERTS_HINT = 'dismiss the ones you accept with `benchline alert dismiss <id>`';
 
 async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -13,10 +13,12 @@ export interface ReportShape {
   results: Array<{
     iteration: number;
     benchmarks: Array<{
-      benchmark: { id: string; name: string };
+      benchmark: { id: string; name: string; slug?: string };
       measures: Array<{
-        measure: { id: string; name: string; units: string };
+        measure: { id: string; name: string; slug?: string; units: string };
         value: number;
+        lowerValue?: number | null;
+        upperValue?: number | null;
         baseline?: number | null;
         lowerLimit?: number | null;
         upperLimit?: number | null;
@@ -25,6 +27,7 @@ export interface ReportShape {
           id: string;
           side: string;
           status?: string;
+          limit?: number | null;
           verdict?: string | null;
           evidence?: Evidence | null;
         } | null;
@@ -51,11 +54,15 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
         rows.push({
           iteration: iteration.iteration,
           benchmark: benchmark.name,
+          benchmarkSlug: benchmark.slug ?? '',
           benchmarkId: benchmark.id,
           measure: m.measure.name,
+          measureSlug: m.measure.slug ?? '',
           measureId: m.measure.id,
           units: m.measure.units,
           value: m.value,
+          lowerValue: m.lowerValue ?? null,
+          upperValue: m.upperValue ?? null,
           baseline: m.baseline ?? null,
           lowerLimit: m.lowerLimit ?? null,
           upperLimit: m.upperLimit ?? null,
@@ -64,6 +71,7 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
             ? {
                 id: m.alert.id,
                 side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER',
+                limit: m.alert.limit ?? null,
                 ...(m.alert.verdict && {
                   verdict: m.alert.verdict as Verdict,
                   evidence: m.alert.evidence ?? null,

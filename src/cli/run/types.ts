@@ -7,11 +7,15 @@ export type Outcome = 'ok' | 'failed' | 'canceled' | 'detached';
 export interface ResultRow {
   iteration: number;
   benchmark: string;
+  benchmarkSlug: string;
   benchmarkId: string;
   measure: string;
+  measureSlug: string;
   measureId: string;
   units: string;
   value: number;
+  lowerValue: number | null;
+  upperValue: number | null;
   baseline: number | null;
   lowerLimit: number | null;
   upperLimit: number | null;
@@ -47,6 +51,7 @@ export interface Evidence {
 export interface RowAlert {
   id: string;
   side: 'LOWER' | 'UPPER';
+  limit: number | null;
   /** Absent from servers without confirmation. */
   verdict?: Verdict;
   evidence?: Evidence | null;

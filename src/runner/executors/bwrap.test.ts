@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { unpackImage } from '../image/unpack.js';
 import { BwrapExecutor } from './bwrap.js';
 import { OutputFileError, type RunOptions } from './executor.js';
 import { probeHost } from './probe.js';
+import { hostAddresses } from './user-net.js';
 
 let dir: string;
 let rootfs: string;
@@ -41,10 +43,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function exec(argv: string[], extra: Partial<RunOptions> = {}) {
+async function exec(argv: string[], extra: Partial<RunOptions> = {}, runner = executor) {
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  const result = await executor.run({
+  const result = await runner.run({
     rootfs,
     argv,
     env: { PATH: '/bin', IMAGE_VAR: 'image', JOB_VAR: 'job' },
@@ -130,12 +132,59 @@ describe('BwrapExecutor', () => {
     await result.dispose();
   });
 
-  it('shares the host network only when allowed', async () => {
-    const { stdout, result } = await exec(['wget', '-q', '-O', '-', `http://127.0.0.1:${port}/`], {
-      network: true,
+  describe('a network-allowed job gets a network of its own', async () => {
+    const caps = await probeHost();
+    const hostIp = hostAddresses()[0]?.replace(/\/32$/, '');
+    let ethServer: Server;
+    let unixServer: NetServer;
+    const abstractName = `benchline-probe-${process.pid}`;
+    beforeAll(async () => {
+      ethServer = createServer((_req, res) => res.end('host server\n'));
+      await new Promise<void>((resolve) => ethServer.listen(port, hostIp, resolve));
+      unixServer = createNetServer((socket) => socket.end('host unix socket\n'));
+      await new Promise<void>((resolve) => unixServer.listen(`\0${abstractName}`, resolve));
     });
-    expect(stdout).toBe('host server\n');
-    await result.dispose();
+    afterAll(async () => {
+      await new Promise<void>((resolve) => ethServer.close(() => resolve()));
+      await new Promise<void>((resolve) => unixServer.close(() => resolve()));
+    });
+    const get = (url: string) => `wget -q -T 3 -O - ${url} 2>/dev/null || echo "blocked ${url}"`;
+
+    it.runIf(caps.userNet && hostIp)(
+      'cannot reach host loopback, host addresses or host abstract sockets, and has a route out',
+      async () => {
+        const networked = new BwrapExecutor({ userNet: caps.userNet });
+        const script = [
+          get(`http://127.0.0.1:${port}/`),
+          get(`http://10.0.2.2:${port}/`),
+          get(`http://${hostIp}:${port}/`),
+          `grep -c ${abstractName} /proc/net/unix`,
+        ].join('; ');
+        const denied = await exec(['sh', '-c', script], { network: true }, networked);
+        expect(denied.stdout.split('\n').filter(Boolean)).toEqual([
+          `blocked http://127.0.0.1:${port}/`,
+          `blocked http://10.0.2.2:${port}/`,
+          `blocked http://${hostIp}:${port}/`,
+          '0',
+        ]);
+        await denied.result.dispose();
+        // This machine reaches nothing beyond itself, so the network's presence stands in for the
+        // outside world: an interface of its own and a default route through slirp4netns.
+        const route = await exec(
+          ['sh', '-c', 'ip -o -4 addr show tap0 | cut -d" " -f7; ip route'],
+          { network: true },
+          networked,
+        );
+        expect(route.stdout).toMatch(/^10\.0\.2\.100\/24\n/);
+        expect(route.stdout).toContain('default via 10.0.2.2 dev tap0');
+        expect(route.stdout).toContain('prohibit 169.254.0.0/16');
+        await route.result.dispose();
+      },
+    );
+
+    it('refuses a network-allowed job without user-mode networking rather than share the host network', async () => {
+      await expect(exec(['true'], { network: true })).rejects.toThrow(/slirp4netns/);
+    });
   });
 
   it('collects files from /tmp and the working directory, resolving links inside the sandbox', async () => {

@@ -1,21 +1,59 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmdirSync,
+  unlinkSync,
+} from 'node:fs';
+import { lchown, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { type Executor, ExecutorError, type RunOptions, type RunResult } from './executor.js';
-import { type LimitCapabilities, limitPrefix } from './limits.js';
+import {
+  type LimitCapabilities,
+  limitPrefix,
+  SANDBOX_OVERHEAD_TASKS,
+  type SandboxIdentity,
+} from './limits.js';
+import type { SandboxIdentities } from './sandbox-identities.js';
 import { ensureDirectoryInRoot, type Mount, readSandboxFiles, resolveInSandbox } from './sandbox-paths.js';
 import { supervise } from './supervise.js';
+import {
+  type AttachedNetwork,
+  attachUserNetwork,
+  DEFAULT_NETWORK_DENY,
+  hostAddresses,
+  type UserNetTools,
+} from './user-net.js';
+import { measureDirs, startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface BwrapExecutorOptions {
   bwrapPath?: string;
   /** Map the workload's uid/gid in a user namespace (needed unless the runner is root). */
   userNamespaces?: boolean;
-  /** prlimit/taskset availability; limits are skipped when absent. */
+  /** prlimit/taskset/setpriv availability; limits are skipped when absent. */
   capabilities?: LimitCapabilities;
   /** Where per-run scratch directories go. */
   scratchRoot?: string;
+  /**
+   * Host uids to run sandboxes as (a root runner with setpriv): never host root, and RLIMIT_NPROC
+   * counting the job's own tasks. The rootfs and scratch root must be reachable by their group.
+   */
+  identities?: SandboxIdentities;
+  /** Poll the sandbox against the memory, process and disk limits (default true). */
+  watchdog?: boolean;
+  /** User-mode networking for jobs whose spec allows network; without it such jobs are refused. */
+  userNet?: UserNetTools;
+  /** Ranges a job's network may not reach (default: DEFAULT_NETWORK_DENY and the host's addresses). */
+  networkDeny?: string[];
 }
+
+/** Size of the sandbox's /dev/shm (Docker's default), at most the memory limit: it is memory. */
+const SHM_BYTES = 64 * 1024 * 1024;
 
 interface Identity {
   uid: number;
@@ -75,6 +113,7 @@ const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`
  */
 async function removeScratch(scratch: string, scratchTmp: string): Promise<void> {
   try {
+    unlinkSync(join(scratch, 'empty'));
     rmdirSync(scratchTmp);
     rmdirSync(scratch);
   } catch {
@@ -82,10 +121,26 @@ async function removeScratch(scratch: string, scratchTmp: string): Promise<void>
   }
 }
 
+/** Hands the image's working directory tree to the sandbox's uid, as Docker's root would own it. */
+async function chownTree(path: string, owner: SandboxIdentity): Promise<void> {
+  await lchown(path, owner.uid, owner.gid);
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) await chownTree(child, owner);
+    else await lchown(child, owner.uid, owner.gid);
+  }
+}
+
+/** bubblewrap's `--args` format: NUL-terminated arguments. */
+const argsData = (args: string[]) => Buffer.from(args.map((a) => `${a}\0`).join(''));
+
 /**
  * Runs the workload in a bubblewrap sandbox: fresh namespaces (no network unless allowed), the rootfs
- * read-only as `/`, and writable scratch only at /tmp and the working directory. Both are host
- * directories, so files the workload writes there can be read after it exits.
+ * read-only as `/`, and writable scratch only at /tmp, the working directory and a size-limited
+ * /dev/shm (the rest of /dev is read-only). /tmp and the working directory are host directories, so
+ * files the workload writes there can be read after it exits; the disk limit holds them (RLIMIT_FSIZE
+ * per file, the watchdog for the total). With identities, the sandbox runs as an unprivileged host uid.
  */
 export class BwrapExecutor implements Executor {
   readonly name = 'bwrap';
@@ -93,46 +148,116 @@ export class BwrapExecutor implements Executor {
   readonly #userNamespaces: boolean;
   readonly #capabilities: LimitCapabilities | undefined;
   readonly #scratchRoot: string;
+  readonly #identities: SandboxIdentities | undefined;
+  readonly #watchdog: boolean;
+  readonly #userNet: UserNetTools | undefined;
+  readonly #networkDeny: string[];
 
   constructor(options: BwrapExecutorOptions = {}) {
     this.#bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
     this.#userNamespaces = options.userNamespaces ?? true;
     this.#capabilities = options.capabilities;
     this.#scratchRoot = options.scratchRoot ?? tmpdir();
+    this.#identities = options.userNamespaces === false ? undefined : options.identities;
+    this.#watchdog = options.watchdog ?? true;
+    this.#userNet = options.userNet;
+    this.#networkDeny = options.networkDeny ?? [...DEFAULT_NETWORK_DENY, ...hostAddresses()];
+  }
+
+  /** Reads the sandbox's pid from bwrap's info fd, attaches the network, then lets the command start. */
+  async #attachNetwork(child: ChildProcess): Promise<AttachedNetwork> {
+    const stdio = child.stdio as unknown as Array<NodeJS.ReadableStream & NodeJS.WritableStream>;
+    const info = stdio[4];
+    const block = stdio[5];
+    block.on('error', () => {});
+    const pid = await new Promise<number>((resolve, reject) => {
+      let text = '';
+      info.on('data', (chunk) => {
+        text += chunk;
+        const match = /"child-pid":\s*(\d+)/.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      info.once('end', () => reject(new ExecutorError('bwrap ended before the sandbox started')));
+    });
+    const attached = await attachUserNetwork(pid, this.#userNet!, this.#networkDeny);
+    block.end('go');
+    return attached;
+  }
+
+  /** The group sandboxes run in, which must be able to search the rootfs's and scratch's parents. */
+  get sandboxGid(): number | undefined {
+    return this.#identities?.gid;
   }
 
   async run(options: RunOptions): Promise<RunResult> {
     const workingDir = posix.resolve('/', options.workingDir || '/');
     const identity = await resolveUser(options.rootfs, options.user);
+    const owner = this.#identities?.acquire();
+    const limits = options.limits ?? {};
     // The preparation is a handful of local metadata calls, done synchronously: through the thread pool
     // each would cost a round trip, together about a millisecond per run on a loaded runner.
-    // The 0700 scratch directory keeps other host users out of the world-writable /tmp inside it.
+    // The 0700 scratch directory keeps other host users out of the world-writable /tmp inside it
+    // (0710 for the sandboxes' group, which must reach it but not list it).
     const scratch = mkdtempSync(join(this.#scratchRoot, 'benchline-sandbox-'));
     const scratchTmp = join(scratch, 'tmp');
     const mounts: Mount[] = [
       { sandboxPath: '/', hostPath: options.rootfs },
       { sandboxPath: '/tmp', hostPath: scratchTmp },
     ];
+    const writable = [scratchTmp];
     try {
       mkdirSync(scratchTmp);
       chmodSync(scratchTmp, 0o1777);
+      const empty = join(scratch, 'empty');
+      closeSync(openSync(empty, 'w', 0o444));
+      if (owner) {
+        chownSync(scratch, 0, owner.gid);
+        chmodSync(scratch, 0o710);
+        chownSync(scratchTmp, owner.uid, owner.gid);
+      }
       // bwrap cannot create mount points on a read-only root, so they must exist in the image tree.
       for (const dir of ['/proc', '/dev', '/tmp']) ensureDirectoryInRoot(options.rootfs, dir);
+      // The network namespace is always the sandbox's own; a network-allowed job gets user-mode
+      // networking attached to it before its command starts (--info-fd gives the pid, --block-fd waits).
       const args = ['--unshare-all'];
-      if (options.network) args.push('--share-net');
-      args.push('--die-with-parent', '--new-session');
+      // No user namespaces of the job's own (kernel attack surface). slirp4netns cannot join the
+      // namespace of a sandbox with this set, so a network-allowed job goes without it.
+      if (!options.network) args.push('--disable-userns');
+      if (options.network) {
+        if (!this.#userNet) {
+          throw new ExecutorError(
+            "the job's spec allows network, and this runner has no slirp4netns to give it a network of its own",
+          );
+        }
+        args.push('--info-fd', '4', '--block-fd', '5');
+      }
+      args.push('--die-with-parent', '--new-session', '--hostname', 'benchline');
       if (this.#userNamespaces) {
         args.push('--unshare-user', '--uid', String(identity.uid), '--gid', String(identity.gid));
       } else if (identity.uid !== 0 || identity.gid !== 0) {
         throw new ExecutorError('a non-root image user needs user namespaces, which this host lacks');
       }
+      const shmBytes = Math.min(SHM_BYTES, limits.memoryBytes ?? SHM_BYTES);
       args.push(
         '--ro-bind',
         options.rootfs,
         '/',
         '--proc',
         '/proc',
+        // The host's kernel command line is none of the job's business.
+        '--ro-bind',
+        empty,
+        '/proc/cmdline',
         '--dev',
+        '/dev',
+        // /dev is a tmpfs of its own: unmetered memory, unless read-only; /dev/shm is sized.
+        '--size',
+        String(shmBytes),
+        '--perms',
+        '1777',
+        '--tmpfs',
+        '/dev/shm',
+        '--remount-ro',
         '/dev',
         '--bind',
         scratchTmp,
@@ -141,11 +266,14 @@ export class BwrapExecutor implements Executor {
       if (workingDir !== '/' && !isUnder(workingDir, '/tmp')) {
         // Resolved inside the rootfs: an image symlinking its workdir to a host path binds nothing of the host.
         const hostWorkDir = ensureDirectoryInRoot(options.rootfs, workingDir);
-        if (identity.uid !== 0) chmodSync(hostWorkDir, 0o1777);
+        if (owner) await chownTree(hostWorkDir, owner);
+        else if (identity.uid !== 0) chmodSync(hostWorkDir, 0o1777);
         args.push('--bind', hostWorkDir, workingDir);
         mounts.push({ sandboxPath: workingDir, hostPath: hostWorkDir });
+        writable.push(hostWorkDir);
       } else if (isUnder(workingDir, '/tmp')) {
-        ensureDirectoryInRoot(scratchTmp, workingDir.slice('/tmp'.length) || '/');
+        const dir = ensureDirectoryInRoot(scratchTmp, workingDir.slice('/tmp'.length) || '/');
+        if (owner) chownSync(dir, owner.uid, owner.gid);
       }
       args.push('--clearenv');
       for (const [key, value] of Object.entries(options.env)) {
@@ -154,26 +282,72 @@ export class BwrapExecutor implements Executor {
         }
         args.push('--setenv', key, value);
       }
-      args.push('--chdir', workingDir, '--', ...options.argv);
+      args.push('--chdir', workingDir);
 
-      const prefix = this.#capabilities ? limitPrefix(options.limits, this.#capabilities) : [];
-      const [command, ...rest] = [...prefix, this.#bwrap, ...args];
+      const watch = this.#watchdog && (limits.memoryBytes || limits.maxProcesses || limits.diskBytes);
+      const diskBaseline = watch && limits.diskBytes ? (await measureDirs(writable)).allocatedBytes : 0;
+      const prefix = this.#capabilities ? limitPrefix(options.limits, this.#capabilities, owner) : [];
+      const limitKill = new AbortController();
+      let watchdog: Watchdog | undefined;
+      let killedFor: RunResult['limitExceeded'];
+      let network: AttachedNetwork | undefined;
+      let setupError: unknown;
+      // The options go through a pipe (`--args 3`): the sandbox's pid 1 is bwrap, whose command line
+      // the job can read, and it should not learn host paths from it. The job's own command follows.
+      const [command, ...rest] = [...prefix, this.#bwrap, '--args', '3', '--', ...options.argv];
       const status = await supervise({
         command,
         args: rest,
         env: {},
+        fd3: argsData(args),
+        setupFds: options.network,
         timeoutMs: options.timeoutMs,
-        signal: options.signal,
+        signal: options.signal ? AbortSignal.any([options.signal, limitKill.signal]) : limitKill.signal,
         onStdout: options.onStdout,
         onStderr: options.onStderr,
+        onSpawn: (child) => {
+          const pid = child.pid!;
+          if (options.network) {
+            this.#attachNetwork(child)
+              .then((attached) => {
+                network = attached;
+              })
+              .catch((error) => {
+                setupError = error;
+                limitKill.abort();
+              });
+          }
+          if (!watch) return;
+          watchdog = startWatchdog({
+            pid,
+            limits,
+            overheadTasks: SANDBOX_OVERHEAD_TASKS,
+            dirs: writable,
+            diskBaseline,
+            onExceeded: (limit) => {
+              killedFor = limit;
+              limitKill.abort();
+            },
+          });
+        },
       });
+      network?.stop();
+      const exceeded = (await watchdog?.stop()) ?? killedFor;
+      if (setupError) throw setupError;
+      const outcome = exceeded && !status.timedOut ? { canceled: options.signal?.aborted ?? false } : {};
       return {
         ...status,
-        readFiles: (paths, limits) => readSandboxFiles(mounts, workingDir, paths, limits),
-        dispose: () => removeScratch(scratch, scratchTmp),
+        ...outcome,
+        ...(exceeded && !status.timedOut ? { limitExceeded: exceeded } : {}),
+        readFiles: (paths, fileLimits) => readSandboxFiles(mounts, workingDir, paths, fileLimits),
+        dispose: async () => {
+          await removeScratch(scratch, scratchTmp).catch(() => rm(scratch, { recursive: true, force: true }));
+          if (owner) this.#identities?.release(owner);
+        },
       };
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
+      if (owner) this.#identities?.release(owner);
       throw error;
     }
   }

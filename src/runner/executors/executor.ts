@@ -1,10 +1,21 @@
+/** A job's spec limits; how each is enforced depends on the host (enforcement.ts, docs/security.md). */
 export interface ResourceLimits {
   /** Cores to pin the workload to (never core 0 when the host has more than one). */
   cpus?: number;
-  /** Applied as the address-space limit (RLIMIT_AS): coarse, but needs no cgroup delegation. */
+  /** Resident memory of all the job's processes together. */
   memoryBytes?: number;
-  /** RLIMIT_NPROC; counts every process of the runner's uid, so only set it with room to spare. */
+  /** Bytes the job may allocate in its writable places (/tmp, the working directory). */
+  diskBytes?: number;
+  /** Processes and threads the job may have at once. */
   maxProcesses?: number;
+}
+
+export type LimitReason = 'OUT_OF_MEMORY' | 'DISK_LIMIT' | 'PROCESS_LIMIT';
+
+/** The run went over one of its limits and was stopped (or refused by the kernel) for it. */
+export interface LimitExceeded {
+  reason: LimitReason;
+  message: string;
 }
 
 export interface RunOptions {
@@ -28,11 +39,15 @@ export interface RunStatus {
   timedOut: boolean;
   canceled: boolean;
   durationMs: number;
+  /** Set when the run ended because it went over a limit: its result is no benchmark result. */
+  limitExceeded?: LimitExceeded;
 }
 
 export interface FileLimits {
   maxFiles?: number;
   maxFileBytes?: number;
+  /** All the files together, measured before reading and again as JSON-encoded once read. */
+  maxTotalBytes?: number;
 }
 
 export const DEFAULT_FILE_LIMITS = { maxFiles: 255, maxFileBytes: 25 * 1024 * 1024 } as const;
@@ -55,6 +70,7 @@ export interface Executor {
 export type OutputFileErrorReason =
   | 'TOO_MANY_FILES'
   | 'FILE_TOO_LARGE'
+  | 'TOO_LARGE'
   | 'NOT_FOUND'
   | 'NOT_A_FILE'
   | 'BAD_PATH';
@@ -65,6 +81,8 @@ export class OutputFileError extends Error {
     readonly reason: OutputFileErrorReason,
     readonly path: string | undefined,
     message: string,
+    /** For TOO_LARGE: the bytes found when the total went over. */
+    readonly bytes?: number,
   ) {
     super(message);
     this.name = 'OutputFileError';

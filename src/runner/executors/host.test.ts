@@ -97,12 +97,37 @@ describe('limits and probe', () => {
     expect(benchmarkCores(2, 8)).toEqual([1]);
   });
 
-  it('builds a prlimit/taskset prefix from what the host has', () => {
-    const caps = { cores: 4, prlimit: '/usr/bin/prlimit', taskset: '/usr/bin/taskset' };
-    expect(limitPrefix({ memoryBytes: 1024, maxProcesses: 64, cpus: 2 }, caps)).toEqual([
+  it('builds a prlimit/setpriv/taskset prefix from what the host has', () => {
+    const caps = {
+      cores: 4,
+      prlimit: '/usr/bin/prlimit',
+      taskset: '/usr/bin/taskset',
+      setpriv: '/usr/bin/setpriv',
+    };
+    const limits = { memoryBytes: 1024, maxProcesses: 64, cpus: 2, diskBytes: 4096 };
+    // Without a sandbox uid of its own, RLIMIT_NPROC would count the runner's tasks too: not set.
+    expect(limitPrefix(limits, caps)).toEqual([
       '/usr/bin/prlimit',
-      '--as=1024',
-      '--nproc=64',
+      '--as=2048',
+      '--fsize=4096',
+      '--core=0',
+      '--',
+      '/usr/bin/taskset',
+      '-c',
+      '1,2',
+    ]);
+    expect(limitPrefix(limits, caps, { uid: 1500000001, gid: 1500000000 })).toEqual([
+      '/usr/bin/prlimit',
+      '--as=2048',
+      '--nproc=67',
+      '--fsize=4096',
+      '--core=0',
+      '--',
+      '/usr/bin/setpriv',
+      '--reuid=1500000001',
+      '--regid=1500000000',
+      '--clear-groups',
+      '--inh-caps=-all',
       '--',
       '/usr/bin/taskset',
       '-c',

@@ -3,7 +3,19 @@ import { promisify } from 'node:util';
 import type { ResourceLimits } from './executor.js';
 import type { HostCapabilities } from './probe.js';
 
-export type LimitCapabilities = Pick<HostCapabilities, 'cores' | 'prlimit' | 'taskset'>;
+export type LimitCapabilities = Pick<HostCapabilities, 'cores' | 'prlimit' | 'taskset'> & {
+  /** setpriv, to drop the sandbox to its own unprivileged uid (a root runner only). */
+  setpriv?: string;
+};
+
+/** Tasks bubblewrap adds to a job's own: its monitor process and the sandbox's pid 1. */
+export const SANDBOX_OVERHEAD_TASKS = 2;
+
+/** The unprivileged host identity a sandbox runs as; RLIMIT_NPROC then counts the job's own tasks. */
+export interface SandboxIdentity {
+  uid: number;
+  gid: number;
+}
 
 /** Benchmark cores: everything but core 0, which stays with the runner, unless there is only one. */
 export function benchmarkCores(cores: number, wanted?: number): number[] {
@@ -16,12 +28,34 @@ export function benchmarkCores(cores: number, wanted?: number): number[] {
  * A command prefix (`prlimit … -- taskset -c … `) applying what the host supports. Both tools exec the
  * rest in place, so the pid the supervisor holds stays the workload's group leader.
  */
-export function limitPrefix(limits: ResourceLimits | undefined, caps: LimitCapabilities): string[] {
+export function limitPrefix(
+  limits: ResourceLimits | undefined,
+  caps: LimitCapabilities,
+  identity?: SandboxIdentity,
+): string[] {
   const prefix: string[] = [];
   const rlimits: string[] = [];
-  if (limits?.memoryBytes) rlimits.push(`--as=${Math.floor(limits.memoryBytes)}`);
-  if (limits?.maxProcesses) rlimits.push(`--nproc=${Math.floor(limits.maxProcesses)}`);
+  // Per process, so only a backstop against one huge allocation between the watchdog's polls: twice
+  // the limit leaves room for the address space programs reserve without touching (thread stacks,
+  // malloc arenas); the total resident memory is the watchdog's (or memory.max's) to hold.
+  if (limits?.memoryBytes) rlimits.push(`--as=${Math.floor(limits.memoryBytes) * 2}`);
+  // RLIMIT_NPROC counts every task of the real uid on the host: meaningful only under a uid of the
+  // sandbox's own. One task over the job's limit is let through so the watchdog can see and name it.
+  if (limits?.maxProcesses && identity)
+    rlimits.push(`--nproc=${Math.floor(limits.maxProcesses) + SANDBOX_OVERHEAD_TASKS + 1}`);
+  if (limits?.diskBytes) rlimits.push(`--fsize=${Math.floor(limits.diskBytes)}`);
+  if (limits) rlimits.push('--core=0');
   if (rlimits.length && caps.prlimit) prefix.push(caps.prlimit, ...rlimits, '--');
+  if (identity && caps.setpriv) {
+    prefix.push(
+      caps.setpriv,
+      `--reuid=${identity.uid}`,
+      `--regid=${identity.gid}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--',
+    );
+  }
   if (caps.taskset && caps.cores > 1)
     prefix.push(caps.taskset, '-c', benchmarkCores(caps.cores, limits?.cpus).join(','));
   return prefix;

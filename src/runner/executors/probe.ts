@@ -3,6 +3,7 @@ import { access, constants, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { UserNetTools } from './user-net.js';
 
 const run = promisify(execFile);
 
@@ -13,6 +14,11 @@ export interface HostCapabilities {
   cgroupV2: { mounted: boolean; writable: boolean; path?: string };
   prlimit: string | undefined;
   taskset: string | undefined;
+  setpriv?: string;
+  /** The runner runs as root: it can give each sandbox an unprivileged uid of its own. */
+  root?: boolean;
+  /** slirp4netns, nsenter and ip: a network of its own for a job whose spec allows network. */
+  userNet?: UserNetTools;
 }
 
 export async function findExecutable(
@@ -63,11 +69,15 @@ async function probeCgroupV2(): Promise<HostCapabilities['cgroupV2']> {
 
 /** What isolation and limits this host can give; logged once at runner start. */
 export async function probeHost(): Promise<HostCapabilities> {
-  const [bwrapPath, prlimit, taskset, cgroupV2] = await Promise.all([
+  const [bwrapPath, prlimit, taskset, setpriv, cgroupV2, slirp4netns, nsenter, ip] = await Promise.all([
     findExecutable('bwrap'),
     findExecutable('prlimit'),
     findExecutable('taskset'),
+    findExecutable('setpriv'),
     probeCgroupV2(),
+    findExecutable('slirp4netns'),
+    findExecutable('nsenter'),
+    findExecutable('ip'),
   ]);
   const capabilities: HostCapabilities = {
     cores: availableParallelism(),
@@ -76,6 +86,9 @@ export async function probeHost(): Promise<HostCapabilities> {
     cgroupV2,
     prlimit,
     taskset,
+    setpriv,
+    root: process.getuid?.() === 0,
+    userNet: slirp4netns && nsenter && ip ? { slirp4netns, nsenter, ip } : undefined,
   };
   if (bwrapPath) {
     capabilities.bwrap.version = await run(bwrapPath, ['--version'], { timeout: 5000 }).then(
@@ -113,5 +126,7 @@ export function describeCapabilities(c: HostCapabilities): string {
     `cgroup v2: ${c.cgroupV2.mounted ? (c.cgroupV2.writable ? 'writable' : 'read-only') : 'not mounted'}`,
     `prlimit: ${c.prlimit ?? 'missing'}`,
     `taskset: ${c.taskset ?? 'missing'}`,
+    `setpriv: ${c.setpriv ?? 'missing'}`,
+    `user-mode network: ${c.userNet ? c.userNet.slirp4netns : 'missing (slirp4netns, nsenter, ip)'}`,
   ].join('; ');
 }

@@ -1,5 +1,5 @@
 import { constants, lstatSync, mkdirSync, readlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { DEFAULT_FILE_LIMITS, type FileLimits, OutputFileError } from './executor.js';
 
@@ -78,6 +78,33 @@ export function ensureDirectoryInRoot(rootfs: string, path: string): string {
   return resolved;
 }
 
+/**
+ * Bytes `value` takes as a JSON string (quotes included), counted without building it: a string of NULs
+ * grows sixfold (`\u0000`), which is what a job's result files would cost the runner's heap.
+ */
+export function jsonStringBytes(value: string): number {
+  let bytes = 2;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09)
+      bytes += 2;
+    else if (c < 0x20) bytes += 6;
+    else if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 6; // a lone surrogate is escaped
+    } else if (c >= 0xdc00 && c <= 0xdfff) bytes += 6;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+const CHUNK = 1024 * 1024;
+
 export async function readSandboxFiles(
   mounts: Mount[],
   cwd: string,
@@ -86,6 +113,7 @@ export async function readSandboxFiles(
 ): Promise<Record<string, string>> {
   const maxFiles = limits.maxFiles ?? DEFAULT_FILE_LIMITS.maxFiles;
   const maxFileBytes = limits.maxFileBytes ?? DEFAULT_FILE_LIMITS.maxFileBytes;
+  const maxTotal = limits.maxTotalBytes ?? Number.POSITIVE_INFINITY;
   if (paths.length > maxFiles) {
     throw new OutputFileError(
       'TOO_MANY_FILES',
@@ -93,20 +121,25 @@ export async function readSandboxFiles(
       `${paths.length} files asked for, at most ${maxFiles}`,
     );
   }
-  const files: Record<string, string> = {};
-  for (const path of paths) {
-    if (!path || path.includes('\0'))
-      throw new OutputFileError('BAD_PATH', path, `bad file path ${JSON.stringify(path)}`);
-    const host = resolveInSandbox(mounts, path, cwd);
-    const handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
-          throw new OutputFileError('NOT_FOUND', path, `${path}: no such file`);
-        }
-        throw new OutputFileError('NOT_A_FILE', path, `${path}: ${error.message}`);
-      },
-    );
-    try {
+  // Every file is opened and measured before any is read: sizes a job chose (sparse files read as
+  // their apparent size, whatever they occupy) are refused up front, never read into the heap.
+  const opened: Array<{ path: string; handle: FileHandle; size: number }> = [];
+  try {
+    let apparent = 0;
+    let allocated = 0;
+    for (const path of paths) {
+      if (!path || path.includes('\0'))
+        throw new OutputFileError('BAD_PATH', path, `bad file path ${JSON.stringify(path)}`);
+      const host = resolveInSandbox(mounts, path, cwd);
+      const handle = await open(host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+            throw new OutputFileError('NOT_FOUND', path, `${path}: no such file`);
+          }
+          throw new OutputFileError('NOT_A_FILE', path, `${path}: ${error.message}`);
+        },
+      );
+      opened.push({ path, handle, size: 0 });
       const info = await handle.stat();
       if (!info.isFile()) throw new OutputFileError('NOT_A_FILE', path, `${path} is not a regular file`);
       if (info.size > maxFileBytes) {
@@ -116,21 +149,49 @@ export async function readSandboxFiles(
           `${path} has ${info.size} bytes, at most ${maxFileBytes}`,
         );
       }
+      opened[opened.length - 1].size = info.size;
+      apparent += info.size;
+      allocated += info.blocks * 512;
+    }
+    if (apparent > maxTotal) {
+      throw new OutputFileError(
+        'TOO_LARGE',
+        undefined,
+        `the ${paths.length} result files come to ${mib(apparent)} MiB (${mib(allocated)} MiB on disk), more than the ${mib(maxTotal)} MiB left for outputs`,
+        apparent,
+      );
+    }
+    const files: Record<string, string> = {};
+    let encoded = 0;
+    for (const { path, handle, size } of opened) {
       // Read one byte past the limit: the size from stat can be stale if something still writes.
-      const buffer = Buffer.alloc(Math.min(info.size, maxFileBytes) + 1);
+      const buffer = Buffer.alloc(Math.min(size, maxFileBytes) + 1);
       let length = 0;
       while (length < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        const want = Math.min(CHUNK, buffer.length - length);
+        const { bytesRead } = await handle.read(buffer, length, want, length);
         if (bytesRead === 0) break;
         length += bytesRead;
       }
       if (length > maxFileBytes) {
         throw new OutputFileError('FILE_TOO_LARGE', path, `${path} has more than ${maxFileBytes} bytes`);
       }
-      files[path] = buffer.subarray(0, length).toString('utf8');
-    } finally {
-      await handle.close();
+      const content = buffer.subarray(0, length).toString('utf8');
+      encoded += jsonStringBytes(content) + jsonStringBytes(path) + 2;
+      if (encoded > maxTotal) {
+        throw new OutputFileError(
+          'TOO_LARGE',
+          path,
+          `the result files come to more than the ${mib(maxTotal)} MiB left for outputs once encoded (${path} and those before it)`,
+          encoded,
+        );
+      }
+      files[path] = content;
     }
+    return files;
+  } finally {
+    await Promise.all(opened.map(({ handle }) => handle.close()));
   }
-  return files;
 }
+
+const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);

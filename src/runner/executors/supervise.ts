@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { ExecutorError, type RunStatus } from './executor.js';
@@ -12,6 +12,12 @@ export interface SuperviseOptions {
   signal?: AbortSignal;
   onStdout(chunk: Buffer): void;
   onStderr(chunk: Buffer): void;
+  /** Written to the child's fd 3, then closed (bubblewrap's `--args 3`: no argument shows in its argv). */
+  fd3?: Buffer;
+  /** Also open fds 4 and 5 to the child as pipes (bubblewrap's `--info-fd 4 --block-fd 5`). */
+  setupFds?: boolean;
+  /** Called once the child exists. */
+  onSpawn?(child: ChildProcess): void;
 }
 
 // A grandchild that escaped the group may hold the pipes open; do not wait on it forever.
@@ -38,8 +44,21 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       cwd: options.cwd,
       env: options.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        options.fd3 ? 'pipe' : 'ignore',
+        ...(options.setupFds ? (['pipe', 'pipe'] as const) : []),
+      ],
     });
+    if (options.fd3) {
+      const fd3 = child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void };
+      // A child that dies before reading it is reported by its exit, not by this pipe.
+      fd3.on('error', () => {});
+      fd3.end(options.fd3);
+    }
+    if (child.pid !== undefined) options.onSpawn?.(child);
     const killGroup = () => {
       if (child.pid === undefined) return;
       try {
@@ -48,8 +67,8 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
         child.kill('SIGKILL');
       }
     };
-    child.stdout.on('data', (chunk: Buffer) => options.onStdout(chunk));
-    child.stderr.on('data', (chunk: Buffer) => options.onStderr(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => options.onStdout(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => options.onStderr(chunk));
 
     const timer = setTimeout(() => {
       timedOut = true;
@@ -83,8 +102,8 @@ export function supervise(options: SuperviseOptions): Promise<RunStatus> {
       });
       void Promise.race([pipes, late]).then(() => {
         clearTimeout(grace);
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         resolve({ exitCode, signal, timedOut, canceled, durationMs });
       });
     });

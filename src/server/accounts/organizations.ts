@@ -63,30 +63,44 @@ export async function claimOrganization(db: Database, organizationId: string, us
   });
 }
 
+/**
+ * Adds, changes or removes (role null) a membership. An organization keeps at least one owner: its
+ * last owner can neither leave nor step down. The owners are locked first, so two owners demoting
+ * each other at once cannot both succeed.
+ */
 export async function setMembership(db: Database, organizationId: string, userId: string, role: Role | null) {
-  if (role === null) {
-    const owners = await db
-      .selectFrom('membership')
-      .select(db.fn.countAll<number>().as('n'))
-      .where('organization_id', '=', organizationId)
-      .where('role', '=', 'OWNER')
-      .where('user_id', '<>', userId)
-      .executeTakeFirstOrThrow();
-    if (Number(owners.n) === 0) throw badInput('an organization keeps at least one owner');
-    await db
-      .deleteFrom('membership')
-      .where('organization_id', '=', organizationId)
-      .where('user_id', '=', userId)
-      .execute();
-    return;
-  }
-  try {
-    await db
-      .insertInto('membership')
-      .values({ organization_id: organizationId, user_id: userId, role })
-      .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doUpdateSet({ role }))
-      .execute();
-  } catch (error) {
-    throw fromDatabaseError(error, 'membership');
-  }
+  await db.transaction().execute(async (trx) => {
+    if (role !== 'OWNER') {
+      const owners = await trx
+        .selectFrom('membership')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('role', '=', 'OWNER')
+        .forUpdate()
+        .execute();
+      if (owners.length === 1 && owners[0]!.user_id === userId) {
+        throw badInput(
+          `an organization keeps at least one owner: make someone else owner before ${role ? `becoming ${role}` : 'leaving'}`,
+          'role',
+        );
+      }
+    }
+    if (role === null) {
+      await trx
+        .deleteFrom('membership')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .execute();
+      return;
+    }
+    try {
+      await trx
+        .insertInto('membership')
+        .values({ organization_id: organizationId, user_id: userId, role })
+        .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doUpdateSet({ role }))
+        .execute();
+    } catch (error) {
+      throw fromDatabaseError(error, 'membership');
+    }
+  });
 }

@@ -96,9 +96,11 @@ export interface Job {
   id: Generated<string>;
   kind: Generated<string>;
   last_heartbeat_at: Timestamp | null;
+  next_processing_at: Timestamp | null;
   organization_id: string;
   priority: number;
   processed_at: Timestamp | null;
+  processing_attempts: Generated<number>;
   project_id: string;
   report_id: string;
   runner_id: string | null;
@@ -315,6 +317,7 @@ export interface Spec {
   name: string;
   network: Generated<boolean>;
   os: Generated<string>;
+  processes: Generated<number>;
   slug: string;
   updated_at: Generated<Timestamp>;
 }

@@ -48,7 +48,7 @@ export const builder = new SchemaBuilder<{
       if (page !== null) return { field: 1, multiplier: Math.max(1, Math.ceil(page / 10)) };
       return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
     },
-    limit: { complexity: 20_000, depth: 12, breadth: 300 },
+    limit: { complexity: 75_000, depth: 12, breadth: 300 },
   },
 });
 

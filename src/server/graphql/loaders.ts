@@ -4,7 +4,11 @@ import type { Role, Viewer } from '../accounts/viewer.js';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { notFound } from '../errors.js';
-import { type AlertView, alertViews, type ResultRow, reportResults } from '../results/queries.js';
+import { type AlertView, alertViews } from '../results/queries.js';
+import { type ResultPage, reportResultPages } from '../results/result-page.js';
+
+/** The most alerts `Report.alerts` lists; a report's alerts beyond it are in `alerts(project…)`. */
+export const REPORT_ALERTS_MAX = 1_000;
 
 type TableWithId = {
   [T in keyof DB]: DB[T] extends { id: unknown } ? T : never;
@@ -48,9 +52,37 @@ export function createLoaders(db: Database, viewer: Viewer) {
     threshold: rowLoader(db, 'threshold'),
     model: rowLoader(db, 'model'),
     /** A report's metrics with their boundaries and alerts, for many reports in one query. */
-    reportResults: new DataLoader<string, ResultRow[]>(async (reportIds) => {
-      const byReport = await reportResults(db, reportIds);
-      return reportIds.map((id) => byReport.get(id) ?? []);
+    /**
+     * A page of a report's results, keyed `reportId first after`: `results` and `resultPage` share
+     * it, and the reports asking for the same page (a list of reports) share two statements.
+     */
+    resultPage: new DataLoader<string, ResultPage>(async (keys) => {
+      const groups = new Map<string, string[]>();
+      for (const key of keys) {
+        const [reportId, ...page] = key.split(' ');
+        const group = page.join(' ');
+        groups.set(group, [...(groups.get(group) ?? []), reportId!]);
+      }
+      const pages = new Map<string, ResultPage>();
+      for (const [group, reportIds] of groups) {
+        const [first, after] = group.split(' ');
+        const byReport = await reportResultPages(db, reportIds, {
+          first: Number(first),
+          after: after || null,
+        });
+        for (const [id, page] of byReport) pages.set(`${id} ${group}`, page);
+      }
+      return keys.map((key) => pages.get(key)!);
+    }),
+    /** A report's alerts, at most REPORT_ALERTS_MAX of them (oldest first), for a batch of reports. */
+    reportAlerts: new DataLoader<string, AlertView[]>(async (reportIds) => {
+      const rows = (await alertViews(db)
+        .where('metric.report_id', 'in', reportIds as string[])
+        .orderBy('alert.created_at')
+        .orderBy('alert.id')
+        .limit(REPORT_ALERTS_MAX * reportIds.length)
+        .execute()) as AlertView[];
+      return reportIds.map((id) => rows.filter((r) => r.report_id === id).slice(0, REPORT_ALERTS_MAX));
     }),
     /** A report's job (remote runs). */
     jobByReport: new DataLoader<string, Row<'job'> | null>(async (reportIds) => {

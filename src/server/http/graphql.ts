@@ -3,11 +3,12 @@ import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { authenticate } from '../accounts/tokens.js';
+import { authenticateThrottled, rateLimited } from '../accounts/auth-throttle.js';
 import type { Viewer } from '../accounts/viewer.js';
 import { BenchlineError } from '../errors.js';
 import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
 import { schema } from '../graphql/schema.js';
+import { unstorableInput, unstorablePath } from '../text/storable.js';
 import { bearer, clientIp } from './client-ip.js';
 import { MAX_REQUEST_BYTES } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
@@ -22,10 +23,16 @@ function maskError(error: unknown, log: ServerDeps['log']): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   if (original instanceof BenchlineError) {
+    // Yoga answers `extensions.http` as the response's status and headers and leaves it out of the body.
+    const retryAfter = original.details.retryAfter;
+    const http =
+      original.code === 'RATE_LIMITED'
+        ? { http: { status: 429, headers: { 'retry-after': String(retryAfter ?? 60) } } }
+        : {};
     return new GraphQLError(original.message, {
       nodes: graphqlError?.nodes,
       path: graphqlError?.path,
-      extensions: { code: original.code, ...original.details },
+      extensions: { code: original.code, ...original.details, ...http },
     });
   }
   if (original instanceof GraphQLError) {
@@ -69,11 +76,35 @@ function badRequestCodes(): Plugin {
   };
 }
 
+/** Where a request carries text PostgreSQL cannot store (see text/storable.ts), or null. */
+function unstorableParams(params: { query?: unknown; variables?: unknown; operationName?: unknown }) {
+  if (unstorablePath(params.query)) return 'the query';
+  if (unstorablePath(params.operationName)) return 'the operation name';
+  const variable = unstorablePath(params.variables ?? null);
+  return variable ? `variable $${variable}` : null;
+}
+
+/** The request-level half of the NUL rule: refused before parsing, so no resolver sees it. */
+function refuseUnstorable(log: ServerDeps['log']): Plugin {
+  return {
+    onParams: ({ params, setResult }) => {
+      const where = unstorableParams(params);
+      if (where) setResult({ errors: [maskError(unstorableInput(where), log) as GraphQLError] });
+    },
+  };
+}
+
 export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
 
   async function viewerFor(authorization: string | null, ip: string): Promise<Viewer> {
-    const viewer = await authenticate(deps.db, bearer(authorization), ip, deps.clock.now());
+    const viewer = await authenticateThrottled(
+      deps.db,
+      deps.config,
+      bearer(authorization),
+      ip,
+      deps.clock.now(),
+    );
     if (!viewer) {
       throw new BenchlineError(
         'UNAUTHENTICATED',
@@ -87,7 +118,8 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
         ? deps.config.rateLimitPerMinute.anonymous
         : deps.config.rateLimitPerMinute.authenticated;
       if (!limiter.take(key, limit)) {
-        throw new BenchlineError('RATE_LIMITED', `too many requests; wait a minute (limit ${limit}/min)`);
+        const wait = limiter.retryAfterSeconds(key, limit);
+        throw rateLimited(`too many requests; wait ${wait} s (limit ${limit}/min)`, wait);
       }
     }
     return viewer;
@@ -95,7 +127,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
 
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema,
-    plugins: [badRequestCodes()],
+    plugins: [badRequestCodes(), refuseUnstorable(deps.log)],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
@@ -125,6 +157,8 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
               socket: ctx.extra.socket,
               params,
             });
+            const unstorable = unstorableParams(params);
+            if (unstorable) return [maskError(unstorableInput(unstorable), deps.log) as GraphQLError];
             const ip = clientIp(ctx.extra.request, deps.config.trustedProxies);
             let contextValue: Context;
             try {

@@ -20,6 +20,14 @@ export class RateLimiter {
     return true;
   }
 
+  /** Seconds until the key has a token again (0: it has one now); takes nothing. */
+  retryAfterSeconds(key: string, perMinute: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(perMinute, bucket.tokens + ((this.now() - bucket.at) / 60_000) * perMinute);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil(((1 - tokens) / perMinute) * 60));
+  }
+
   private sweep(now: number): void {
     for (const [key, bucket] of this.buckets) if (now - bucket.at > 60_000) this.buckets.delete(key);
   }

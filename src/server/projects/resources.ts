@@ -1,11 +1,17 @@
 import { checkName, slugify } from '../accounts/slug.js';
 import type { Database } from '../db/database.js';
-import { badInput, fromDatabaseError, notFound } from '../errors.js';
+import { BenchlineError, badInput, fromDatabaseError, notFound } from '../errors.js';
+import { SLUG_ATTEMPTS, suffixedSlug } from './free-slug.js';
 
 /** The things that live inside a project and share one shape: a name and a slug unique in the project. */
 export type ResourceTable = 'branch' | 'testbed' | 'measure' | 'benchmark';
 
 const RESOURCE_SLUG = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+/** The longest slug a table's CHECK constraint takes. */
+export function maxSlugLength(table: ResourceTable): number {
+  return table === 'benchmark' ? 1100 : 128;
+}
 
 /** Benchmark names are free text (a harness decides them); their slugs can be longer. */
 export function resourceSlug(table: ResourceTable, name: string): string {
@@ -52,16 +58,58 @@ export async function createResource(
   input: ResourceInput,
 ) {
   const name = checkName(input.name, 'name', table === 'benchmark' ? 1024 : 256);
-  const slug = checkResourceSlug(table, input.slug ?? resourceSlug(table, name));
-  try {
-    return await db
-      .insertInto(table)
-      .values({ project_id: projectId, name, slug, ...(input.extra as object) } as never)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } catch (error) {
-    throw fromDatabaseError(error, table);
+  if (input.slug != null) {
+    // An explicit slug is the caller's choice: taken means a conflict, never another slug.
+    const slug = checkResourceSlug(table, input.slug);
+    try {
+      return await db
+        .insertInto(table)
+        .values({ project_id: projectId, name, slug, ...(input.extra as object) } as never)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      throw fromDatabaseError(error, table);
+    }
   }
+  const row = await insertWithFreeSlug(db, table, projectId, name, input.extra);
+  if (!row) throw slugsExhausted(table, name);
+  return row;
+}
+
+/**
+ * Inserts a new name under its derived slug or, when another name has that slug, under a suffixed
+ * one. A taken name is still an error (unique violation → CONFLICT). Undefined when every slug was taken.
+ */
+async function insertWithFreeSlug(
+  db: Database,
+  table: ResourceTable,
+  projectId: string,
+  name: string,
+  extra: Record<string, unknown> | undefined,
+) {
+  const base = checkResourceSlug(table, resourceSlug(table, name));
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const slug = attempt === 0 ? base : suffixedSlug(base, maxSlugLength(table));
+    try {
+      const row = await db
+        .insertInto(table)
+        .values({ project_id: projectId, name, slug, ...(extra as object) } as never)
+        .onConflict((oc) => oc.columns(['project_id', 'slug'] as never).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return row;
+    } catch (error) {
+      throw fromDatabaseError(error, table);
+    }
+  }
+  return undefined;
+}
+
+function slugsExhausted(table: ResourceTable, name: string) {
+  return new BenchlineError(
+    'CONFLICT',
+    `could not pick a free slug for ${table} "${name.slice(0, 80)}"; try again`,
+  );
 }
 
 /** The inputs only some tables take; the others ignore them. */
@@ -157,7 +205,10 @@ export async function findResource(
     .executeTakeFirst();
 }
 
-/** Find-or-create that is safe against two runs creating the same branch at once. */
+/**
+ * Find-or-create that is safe against two runs creating the same branch at once. A new name whose
+ * slug another name already has gets a suffixed slug: a name is never merged into another one.
+ */
 export async function ensureResource(
   db: Database,
   table: ResourceTable,
@@ -168,15 +219,46 @@ export async function ensureResource(
   const found = await findResource(db, table, projectId, nameOrSlug);
   if (found) return { row: found, created: false };
   const name = checkName(nameOrSlug, 'name', table === 'benchmark' ? 1024 : 256);
-  const slug = checkResourceSlug(table, resourceSlug(table, name));
-  const inserted = await db
-    .insertInto(table)
-    .values({ project_id: projectId, name, slug, ...(extra as object) } as never)
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return { row: inserted, created: true };
-  const raced = await findResource(db, table, projectId, nameOrSlug);
-  if (!raced) throw badInput(`${table} "${nameOrSlug}" clashes with another one's slug; name it differently`);
-  return { row: raced, created: false };
+  // A savepoint would be needed to go on after a unique violation inside a transaction, so the
+  // name is taken only through the slug conflict, and a concurrent insert of the same name is
+  // found by the read after it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const inserted = await insertWithFreeSlugOrRace(db, table, projectId, name, extra);
+    if (inserted) return { row: inserted, created: true };
+    const raced = await findResource(db, table, projectId, nameOrSlug);
+    if (raced) return { row: raced, created: false };
+  }
+  throw slugsExhausted(table, name);
+}
+
+/** insertWithFreeSlug where the name itself may have been inserted meanwhile: ON CONFLICT on both keys. */
+async function insertWithFreeSlugOrRace(
+  db: Database,
+  table: ResourceTable,
+  projectId: string,
+  name: string,
+  extra: Record<string, unknown> | undefined,
+) {
+  const base = checkResourceSlug(table, resourceSlug(table, name));
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const slug = attempt === 0 ? base : suffixedSlug(base, maxSlugLength(table));
+    const row = await db
+      .insertInto(table)
+      .values({ project_id: projectId, name, slug, ...(extra as object) } as never)
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (row) return row;
+    // Conflict on the name (a concurrent insert): found by the caller's read; on the slug: suffix.
+    // `extra` may set the stored name (a built-in measure's display name).
+    const stored = typeof extra?.name === 'string' ? extra.name : name;
+    const named = await db
+      .selectFrom(table)
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where('name', '=', stored)
+      .executeTakeFirst();
+    if (named) return undefined;
+  }
+  return undefined;
 }

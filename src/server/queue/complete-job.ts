@@ -4,13 +4,16 @@ import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import type { Logger } from '../logger.js';
 import type { ParseSettings } from '../results/parse-output.js';
 import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
 import { lockHeldJob } from './held-job.js';
+import { readJobConfig } from './job-config.js';
 import { freeLimitSlot, leaveFlight } from './leave-flight.js';
 import { limitOf } from './limit-key.js';
 import { processCompleted } from './process-job.js';
+import { recordProcessingFailure } from './processing-failure.js';
 import { invalidTransition } from './transition-error.js';
 import { recordUsage } from './usage.js';
 
@@ -43,22 +46,16 @@ function checkOutputs(outputs: JobOutputInput[]): void {
   }
 }
 
-/**
- * PostgreSQL text and jsonb cannot hold U+0000, which a binary file named in filePaths or a stray
- * byte on stdout brings along; stored as U+FFFD, the call succeeds and parsing reports the junk
- * (a failed completion would be retried by the runner until its delivery timeout).
- */
-const NUL = /\u0000/g;
-const withoutNul = (text: string) => (text.includes('\u0000') ? text.replace(NUL, '\uFFFD') : text);
-
-function storable(outputs: JobOutputInput[]): JobOutputInput[] {
-  return outputs.map((output) => ({
-    ...output,
-    stdout: output.stdout === null ? null : withoutNul(output.stdout),
-    files: Object.fromEntries(
-      Object.entries(output.files ?? {}).map(([path, content]) => [withoutNul(path), withoutNul(content)]),
-    ),
-  }));
+/** An output for an iteration the job never had would be processed as one more iteration. */
+function checkIterations(job: Selectable<Job>, outputs: JobOutputInput[]): void {
+  const { iterations } = readJobConfig(job.config);
+  const stray = outputs.find((output) => output.iteration >= iterations);
+  if (stray) {
+    throw badInput(
+      `iteration ${stray.iteration} is not one of this job's ${iterations} (0 to ${iterations - 1})`,
+      'outputs',
+    );
+  }
 }
 
 /**
@@ -70,7 +67,8 @@ function storable(outputs: JobOutputInput[]): JobOutputInput[] {
  * The common case runs without a savepoint. When processing throws, the whole transaction is
  * rolled back and the completion is stored again with processing behind a savepoint: a parse
  * failure then ends FAILED with PROCESSING_ERROR, and any other error (a bug, a database error)
- * leaves the job COMPLETED, committed for the sweeper to retry, and is thrown after the commit.
+ * is recorded by `recordProcessingFailure` — FAILED when it is permanent, else COMPLETED for the
+ * sweeper to retry with backoff — and logged; the runner gets the job either way and moves on.
  */
 export async function completeJob(
   db: Database,
@@ -79,7 +77,7 @@ export async function completeJob(
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
-  const completion = { ...input, outputs: storable(input.outputs) };
+  const completion = input;
   let outcome: { job: Selectable<Job>; events: BusEvent[] } | undefined;
   try {
     outcome = await db.transaction().execute((trx) => completeAndProcess(trx, config, completion, 'throw'));
@@ -95,7 +93,12 @@ export async function completeJob(
     return done;
   });
   await publish(outcome.events);
-  if (deferred !== undefined) throw deferred;
+  if (deferred !== undefined) {
+    input.log?.warn(
+      { err: deferred, jobId: input.jobId, status: outcome.job.status },
+      'result processing failed',
+    );
+  }
   return outcome.job;
 }
 
@@ -106,6 +109,7 @@ export interface CompletionInput {
   outputs: JobOutputInput[];
   now: Date;
   channel?: string;
+  log?: Logger;
 }
 
 /** Marks an error thrown by result processing (not by storing the completion). */
@@ -122,6 +126,8 @@ async function completeAndProcess(
   onError: 'throw' | 'savepoint',
 ): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
   const stored = await storeCompletion(trx, config, completion);
+  // Refused inside the transaction, so the completion's statement is rolled back with it.
+  if (stored.fresh) checkIterations(stored.job, completion.outputs);
   if (stored.job.status !== 'COMPLETED') return stored;
   // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
   const outputs = stored.fresh
@@ -131,14 +137,17 @@ async function completeAndProcess(
         .select(['iteration', 'files', 'stdout'])
         .where('job_id', '=', stored.job.id)
         .execute();
-  const processing = { ...completion, parse: stored.parse };
+  const processing = { ...completion, parse: stored.parse, limits: config.outputLimits };
   const savepoint = onError === 'savepoint';
   try {
     const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint });
     return { job: processed.job, events: [...stored.events, ...processed.events] };
   } catch (error) {
     if (!savepoint) throw new ProcessingFailed(error);
-    return { ...stored, deferred: error };
+    // The completion itself is stored: the runner is answered and moves on; processing is retried
+    // by the sweeper with backoff, or the job ends FAILED (PROCESSING_ERROR).
+    const recorded = await recordProcessingFailure(trx, config, stored.job, error, completion.now);
+    return { job: recorded.job, events: [...stored.events, ...recorded.events], deferred: error };
   }
 }
 

@@ -27,10 +27,31 @@ export async function overdueJobs(db: Database, now: Date, graceSeconds: number)
   return rows.map((r) => r.id);
 }
 
-/** Completed jobs whose processing has not finished (server stopped, or a transient error). */
-export async function unprocessedJobs(db: Database, finishedBefore: Date | null): Promise<string[]> {
-  let query = db.selectFrom('job').select('id').where('status', '=', 'COMPLETED');
-  if (finishedBefore) query = query.where('finished_at', '<', finishedBefore);
-  const rows = await query.orderBy('finished_at').limit(BATCH).execute();
+/**
+ * Completed jobs whose processing has not finished (server stopped, or a failed attempt) and is
+ * due: a job with a failed attempt waits for its `next_processing_at` (the backoff), any other for
+ * `finishedBefore` (null: at once, as when the sweeper takes the lead after a server start).
+ */
+export async function unprocessedJobs(
+  db: Database,
+  now: Date,
+  finishedBefore: Date | null,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select('id')
+    .where('status', '=', 'COMPLETED')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('next_processing_at', 'is', null),
+          ...(finishedBefore ? [eb('finished_at', '<', finishedBefore)] : []),
+        ]),
+        eb('next_processing_at', '<=', now),
+      ]),
+    )
+    .orderBy('finished_at')
+    .limit(BATCH)
+    .execute();
   return rows.map((r) => r.id);
 }

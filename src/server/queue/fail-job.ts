@@ -15,6 +15,10 @@ export const RUNNER_FAILURE_REASONS = [
   'IMAGE_ERROR',
   'CANCELED_BY_USER',
   'JOB_TIMEOUT',
+  // The job went over one of its spec's limits; the runner killed it or the kernel refused it.
+  'OUT_OF_MEMORY',
+  'DISK_LIMIT',
+  'PROCESS_LIMIT',
 ] as const;
 export type RunnerFailureReason = (typeof RUNNER_FAILURE_REASONS)[number];
 

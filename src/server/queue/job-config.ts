@@ -73,5 +73,8 @@ export const FAILURE_REASONS = [
   'IMAGE_ERROR',
   'PROCESSING_ERROR',
   'CANCELED_BY_USER',
+  'OUT_OF_MEMORY',
+  'DISK_LIMIT',
+  'PROCESS_LIMIT',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];

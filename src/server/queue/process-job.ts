@@ -1,4 +1,5 @@
 import { type Selectable, sql } from 'kysely';
+import type { Config } from '../config.js';
 import { decideConfirmation } from '../confirmation/decide-confirmation.js';
 import { queueConfirmation } from '../confirmation/queue-confirmation.js';
 import type { Database } from '../db/database.js';
@@ -6,10 +7,12 @@ import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { BenchlineError } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import type { OutputLimits } from '../results/output-limits.js';
 import type { ParseSettings } from '../results/parse-output.js';
 import { processResults } from '../results/process-results.js';
 import { jobEvent, notifyJobEvent } from './events.js';
 import { readJobConfig } from './job-config.js';
+import { recordProcessingFailure } from './processing-failure.js';
 
 interface OutputRow {
   iteration: number;
@@ -38,13 +41,15 @@ export function iterationResults(filePaths: string[], outputs: OutputRow[]): str
  * COMPLETED → PROCESSED: parses the stored outputs into the report, in one transaction with the
  * status change. A parse failure is the run's fault: FAILED with PROCESSING_ERROR and the message
  * kept on the report. A nonzero exit ends FAILED with NONZERO_EXIT, keeping whatever parsed.
- * Any other error leaves the job COMPLETED for the sweeper to retry. Safe to call twice: only
+ * Any other error is recorded (processing-failure.ts): FAILED once permanent or out of attempts,
+ * else COMPLETED for the sweeper to retry after a backoff. Safe to call twice: only
  * the caller that finds the job still COMPLETED processes it.
  */
 export async function processJob(
   db: Database,
+  config: Config,
   input: { jobId: string; now: Date },
-): Promise<{ job: Selectable<Job> | undefined; events: BusEvent[] }> {
+): Promise<{ job: Selectable<Job> | undefined; events: BusEvent[]; error?: unknown }> {
   return db.transaction().execute(async (trx) => {
     const job = await trx
       .selectFrom('job')
@@ -58,7 +63,13 @@ export async function processJob(
       .select(['iteration', 'files', 'stdout'])
       .where('job_id', '=', job.id)
       .execute();
-    return processCompleted(trx, job, outputs, { now: input.now });
+    const limits = { limits: config.outputLimits };
+    try {
+      return await processCompleted(trx, job, outputs, { now: input.now, ...limits });
+    } catch (error) {
+      // processCompleted rolled back to its savepoint: the job is as it was, COMPLETED and locked.
+      return { ...(await recordProcessingFailure(trx, config, job, error, input.now)), error };
+    }
   });
 }
 
@@ -75,7 +86,7 @@ export async function processCompleted(
   trx: Database,
   job: Selectable<Job>,
   outputs: OutputRow[],
-  input: { now: Date; channel?: string; parse?: ParseSettings },
+  input: { now: Date; channel?: string; parse?: ParseSettings; limits?: OutputLimits },
   { savepoint }: { savepoint: boolean } = { savepoint: true },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   const confirmation = job.kind === 'CONFIRMATION';
@@ -93,6 +104,7 @@ export async function processCompleted(
       results,
       now: input.now,
       parse: input.parse,
+      limits: input.limits,
     });
     if (summary.alerts > 0)
       confirmEvents.push(...(await queueConfirmation(trx, job, summary.alertIds, input.now, input.channel)));

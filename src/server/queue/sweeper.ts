@@ -114,10 +114,19 @@ export class Sweeper {
     }
     // On taking the lead (a server start), every completed job is ours to finish; afterwards only
     // those a request left behind for a while.
-    for (const jobId of await unprocessedJobs(this.db, wasLeader ? cutoff : null)) {
+    for (const jobId of await unprocessedJobs(this.db, now, wasLeader ? cutoff : null)) {
       try {
-        const processed = await processJob(this.db, { jobId, now });
+        const processed = await processJob(this.db, config, { jobId, now });
         if (processed.events.length) result.processed++;
+        if (processed.error !== undefined) {
+          const job = processed.job;
+          log?.warn(
+            { err: String(processed.error), jobId, attempts: job?.processing_attempts, status: job?.status },
+            job?.status === 'FAILED'
+              ? 'result processing failed for good'
+              : 'result processing failed; will retry',
+          );
+        }
         await publishAll(events, processed.events, log);
       } catch (error) {
         log?.warn({ err: String(error), jobId }, 'could not process a completed job; will retry');

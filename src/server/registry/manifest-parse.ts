@@ -14,6 +14,7 @@ const IMAGE_TYPES = new Set<string>([MEDIA_TYPES.ociManifest, MEDIA_TYPES.docker
 
 // Layers that live elsewhere by design; a registry never holds their bytes.
 const FOREIGN_LAYER = /foreign|nondistributable/;
+const LAYER_TYPE = /^application\/vnd\.(oci\.image\.layer\.|docker\.image\.rootfs\.)/;
 
 export interface Descriptor {
   mediaType: string;
@@ -102,6 +103,15 @@ export function parseManifest(body: Buffer, contentType: string | undefined): Pa
   const config = descriptor(json.config, 'config');
   if (!Array.isArray(json.layers)) throw invalid('an image manifest needs a layers array');
   const layers = json.layers.map((l, i) => descriptor(l, `layers[${i}]`));
+  // A runner would find a tarball where the image's JSON config should be and fail the job late.
+  if (LAYER_TYPE.test(config.mediaType) || layers.some((l) => l.digest === config.digest)) {
+    throw invalid(
+      `the manifest's config is a layer (${config.mediaType}); push the image's JSON config as config`,
+      {
+        config: config.digest,
+      },
+    );
+  }
   return {
     digest: sha256(body),
     mediaType,

@@ -2,20 +2,21 @@ import { sql } from 'kysely';
 import { checkName } from '../accounts/slug.js';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
-import { badInput } from '../errors.js';
-import { checkResourceSlug, ensureResource, resourceSlug } from '../projects/resources.js';
-import { BUILT_IN_MEASURES } from './adapters/index.js';
+import { BenchlineError, badInput } from '../errors.js';
+import { SLUG_ATTEMPTS, suffixedSlug } from '../projects/free-slug.js';
+import { checkResourceSlug, ensureResource, maxSlugLength, resourceSlug } from '../projects/resources.js';
+import { builtInMeasure } from './adapters/measures.js';
 
-/** A measure on first use: a built-in one gets its name and units, another one units "units". */
+/**
+ * A measure on first use: a built-in one gets its display name and units, another one keeps the
+ * key as its name, with units "units".
+ */
 export async function ensureMeasure(db: Database, projectId: string, slugOrName: string) {
-  const builtIn = Object.hasOwn(BUILT_IN_MEASURES, slugOrName) ? BUILT_IN_MEASURES[slugOrName] : undefined;
-  const { row } = await ensureResource(
-    db,
-    'measure',
-    projectId,
-    slugOrName,
-    builtIn ? { name: builtIn.name, units: builtIn.units } : { units: 'units' },
-  );
+  const builtIn = builtInMeasure(slugOrName);
+  const { row } = await ensureResource(db, 'measure', projectId, slugOrName, {
+    ...(builtIn?.name ? { name: builtIn.name } : {}),
+    units: builtIn?.units ?? 'units',
+  });
   return row;
 }
 
@@ -65,7 +66,12 @@ export async function ensureMissing(
   const { plan, complete } = planMeasures(missingKeys);
   // Benchmarks come after every measure: only inserted along with them when none can fail first.
   const withBenchmarks = complete && missingNames.every((name) => benchmarkNameError(name) === null);
-  const inserted = await insertMissing(db, projectId, plan, withBenchmarks ? missingNames : []);
+  const inserted = await insertMissing(
+    db,
+    projectId,
+    plan,
+    withBenchmarks ? benchmarkPlan(missingNames) : [],
+  );
 
   // Rows are returned by name (unique in a project); a later key planned with the same name lost.
   const plannedKey = new Map<string, string>();
@@ -82,12 +88,12 @@ export async function ensureMissing(
   if (!withBenchmarks) {
     checkBenchmarkNames(missingNames);
     // Not inserted above only because a measure might have failed first; none did (a race).
-    const late = await insertMissing(db, projectId, [], missingNames);
+    const late = await insertMissing(db, projectId, [], benchmarkPlan(missingNames));
     for (const [name, id] of late.benchmarks) benchmarkIds.set(name, id);
   } else {
     for (const [name, id] of inserted.benchmarks) benchmarkIds.set(name, id);
   }
-  await readBackBenchmarks(db, projectId, benchmarkNames, missingNames, benchmarkIds);
+  await readBackBenchmarks(db, projectId, missingNames, benchmarkIds);
   return resolved;
 }
 
@@ -109,10 +115,29 @@ function planMeasures(missingKeys: readonly string[]): { plan: MeasurePlan[]; co
     } catch {
       return { plan, complete: false };
     }
-    const builtIn = Object.hasOwn(BUILT_IN_MEASURES, key) ? BUILT_IN_MEASURES[key] : undefined;
+    const builtIn = builtInMeasure(key);
     plan.push({ key, name: builtIn?.name ?? name, slug, units: builtIn?.units ?? 'units' });
   }
   return { plan, complete: true };
+}
+
+interface BenchmarkPlan {
+  name: string;
+  slug: string;
+}
+
+/**
+ * Each new benchmark's slug: derived from its name, or suffixed when an earlier name of the same
+ * output derives the same one (`x y` and `x-y` are two benchmarks).
+ */
+function benchmarkPlan(names: readonly string[]): BenchmarkPlan[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    let slug = benchmarkSlugOf(name);
+    if (taken.has(slug)) slug = suffixedSlug(slug, maxSlugLength('benchmark'));
+    taken.add(slug);
+    return { name, slug };
+  });
 }
 
 /** Measures and benchmarks in one statement; returns name → id of the rows it inserted. */
@@ -120,7 +145,7 @@ async function insertMissing(
   db: Database,
   projectId: string,
   measures: readonly MeasurePlan[],
-  benchmarks: readonly string[],
+  benchmarks: readonly BenchmarkPlan[],
 ): Promise<{ measures: Map<string, string>; benchmarks: Map<string, string> }> {
   const out = { measures: new Map<string, string>(), benchmarks: new Map<string, string>() };
   if (measures.length === 0 && benchmarks.length === 0) return out;
@@ -136,7 +161,7 @@ async function insertMissing(
     b AS (
       INSERT INTO benchmark (project_id, name, slug)
       SELECT ${projectId}::uuid, name, slug
-      FROM unnest(${benchmarks as string[]}::text[], ${benchmarks.map(benchmarkSlugOf)}::text[]) AS t(name, slug)
+      FROM unnest(${benchmarks.map((b) => b.name)}::text[], ${benchmarks.map((b) => b.slug)}::text[]) AS t(name, slug)
       ON CONFLICT DO NOTHING
       RETURNING 'benchmark' AS kind, id, name
     )
@@ -161,43 +186,38 @@ function checkBenchmarkNames(names: readonly string[]): void {
 }
 
 /**
- * The benchmarks the insert did not create: created meanwhile by another run, or their slug is
- * taken by a differently spelled benchmark, whose row is reused. Two names of one output may not
- * land on one benchmark.
+ * The benchmarks the insert did not create: created meanwhile by another run (found by name), or
+ * their slug belongs to a differently named benchmark, and they are inserted again under a
+ * suffixed slug. A benchmark is its exact name: a name is never filed under another one's row.
  */
 async function readBackBenchmarks(
   db: Database,
   projectId: string,
-  names: readonly string[],
   missing: readonly string[],
   ids: Map<string, string>,
 ): Promise<void> {
-  const still = missing.filter((n) => !ids.has(n));
-  if (still.length > 0) {
-    const again = await sql<{ id: string; name: string; slug: string }>`
-      SELECT id, name, slug FROM benchmark
-      WHERE project_id = ${projectId}::uuid
-        AND (name = any(${still}::text[]) OR slug = any(${still.map(benchmarkSlugOf)}::text[]))
+  for (let attempt = 0; attempt <= SLUG_ATTEMPTS; attempt++) {
+    const still = missing.filter((n) => !ids.has(n));
+    if (still.length === 0) return;
+    const again = await sql<{ id: string; name: string }>`
+      SELECT id, name FROM benchmark WHERE project_id = ${projectId}::uuid AND name = any(${still}::text[])
     `.execute(db);
-    const byName = new Map(again.rows.map((r) => [r.name, r.id]));
-    const bySlug = new Map(again.rows.map((r) => [r.slug, r.id]));
-    for (const name of still) {
-      const id = byName.get(name) ?? bySlug.get(benchmarkSlugOf(name));
-      if (!id) throw badInput(`benchmark "${name.slice(0, 80)}" could not be created; name it differently`);
-      ids.set(name, id);
-    }
+    for (const row of again.rows) ids.set(row.name, row.id);
+    const taken = still.filter((n) => !ids.has(n));
+    if (taken.length === 0 || attempt === SLUG_ATTEMPTS) break;
+    const retry = taken.map((name) => ({
+      name,
+      slug: suffixedSlug(benchmarkSlugOf(name), maxSlugLength('benchmark')),
+    }));
+    const inserted = await insertMissing(db, projectId, [], retry);
+    for (const [name, id] of inserted.benchmarks) ids.set(name, id);
   }
-  // Their slugs clash: that would merge their series.
-  const owners = new Map<string, string>();
-  for (const name of names) {
-    const id = ids.get(name) as string;
-    const other = owners.get(id);
-    if (other !== undefined) {
-      throw badInput(
-        `benchmarks "${other.slice(0, 60)}" and "${name.slice(0, 60)}" have the same slug; rename one of them`,
-      );
-    }
-    owners.set(id, name);
+  const left = missing.find((n) => !ids.has(n));
+  if (left !== undefined) {
+    throw new BenchlineError(
+      'CONFLICT',
+      `could not pick a free slug for benchmark "${left.slice(0, 80)}"; try again`,
+    );
   }
 }
 

@@ -1,9 +1,22 @@
 import { BenchlineError, badInput } from '../errors.js';
 import { AdapterParseError, type Bmf, type BmfMetric, getAdapter, isAdapterName } from './adapters/index.js';
 import { type Fold, foldIterations } from './fold.js';
+import { checkParsedOutputs, DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './output-limits.js';
 
-/** Bencher's convention: such a benchmark is stored under the stripped name but never alerts. */
-export const IGNORE_SUFFIX = '-bencher-ignore';
+/**
+ * Bencher's convention: a benchmark named with one of these suffixes is stored under the stripped
+ * name but never alerts. Tried in Bencher's order (snake, Pascal, kebab case).
+ */
+export const IGNORE_SUFFIXES = ['_bencher_ignore', 'BencherIgnore', '-bencher-ignore'] as const;
+
+/** The name without its ignore suffix, and whether it had one. */
+export function stripIgnore(raw: string): { name: string; ignore: boolean } {
+  for (const suffix of IGNORE_SUFFIXES) {
+    if (raw.endsWith(suffix) && raw.length > suffix.length)
+      return { name: raw.slice(0, -suffix.length), ignore: true };
+  }
+  return { name: raw, ignore: false };
+}
 
 /** The report columns that decide how its outputs are parsed; they never change after creation. */
 export interface ParseSettings {
@@ -26,7 +39,7 @@ export interface ParsedBenchmark {
 export interface ParsedOutputs {
   /** Per stored iteration (one when folded), its benchmarks in output order. */
   sets: ParsedBenchmark[][];
-  /** Distinct benchmark names, in order of first appearance; never empty. */
+  /** Distinct benchmark names, in order of first appearance; empty only for a BMF `{}`. */
   benchmarkNames: string[];
   /** Distinct measure slugs (or names), in order of first appearance. */
   measureSlugs: string[];
@@ -35,9 +48,14 @@ export interface ParsedOutputs {
 /**
  * Every iteration parsed with the report's adapter, folded when the report says so, with the
  * ignore suffix stripped. Throws BAD_INPUT for an unknown adapter and PARSE_ERROR naming the
- * iteration that failed, or when there is no benchmark at all. Pure: no database.
+ * iteration that failed, when there is no benchmark at all, or when the output breaks `limits`
+ * or holds a name PostgreSQL cannot store. Pure: no database.
  */
-export function parseOutputs(settings: ParseSettings, results: readonly string[]): ParsedOutputs {
+export function parseOutputs(
+  settings: ParseSettings,
+  results: readonly string[],
+  limits: OutputLimits = DEFAULT_OUTPUT_LIMITS,
+): ParsedOutputs {
   if (!isAdapterName(settings.adapter)) throw badInput(`unknown adapter "${settings.adapter}"`, 'adapter');
   const adapter = getAdapter(settings.adapter);
   // The report stores MEAN by default; only MEDIAN is passed explicitly so that harnesses that
@@ -62,13 +80,9 @@ export function parseOutputs(settings: ParseSettings, results: readonly string[]
   const iterations =
     settings.fold && parsed.length > 1 ? [foldIterations(parsed, settings.fold as Fold)] : parsed;
   const sets = iterations.map(benchmarksOf);
+  // Only BMF can say "no benchmarks" (`{}`); every harness adapter refuses an output without one.
   const benchmarkNames = [...new Set(sets.flatMap((s) => s.map((e) => e.name)))];
-  if (benchmarkNames.length === 0) {
-    throw new BenchlineError(
-      'PARSE_ERROR',
-      `the ${settings.adapter} adapter found no benchmarks in the output`,
-    );
-  }
+  checkParsedOutputs({ sets, benchmarkNames }, limits);
   const measureSlugs = [...new Set(sets.flatMap((s) => s.flatMap((e) => Object.keys(e.measures))))];
   return { sets, benchmarkNames, measureSlugs };
 }
@@ -78,8 +92,7 @@ function benchmarksOf(bmf: Bmf): ParsedBenchmark[] {
   const entries: ParsedBenchmark[] = [];
   const byName = new Map<string, ParsedBenchmark>();
   for (const [raw, measures] of Object.entries(bmf)) {
-    const ignore = raw.endsWith(IGNORE_SUFFIX) && raw.length > IGNORE_SUFFIX.length;
-    const name = ignore ? raw.slice(0, -IGNORE_SUFFIX.length) : raw;
+    const { name, ignore } = stripIgnore(raw);
     const existing = byName.get(name);
     if (existing) {
       // "x" and "x-bencher-ignore" in one output: one benchmark, ignored if either says so.

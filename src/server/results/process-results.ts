@@ -12,6 +12,7 @@ import {
   type ReportBenchmarkRow,
 } from './insert-rows.js';
 import { lockReport, type ReportState } from './lock-report.js';
+import type { OutputLimits } from './output-limits.js';
 import { type ParsedOutputs, type ParseSettings, parseOutputs, sameSettings } from './parse-output.js';
 import { type CurrentThreshold, currentThresholds } from './threshold-store.js';
 import { checkMetric, computeLimits } from './thresholds/index.js';
@@ -43,6 +44,8 @@ export interface ProcessResultsInput {
    * name; without them (or when they differ from the report's) it takes one more.
    */
   parse?: ParseSettings;
+  /** How much one report may hold (config.outputLimits); the defaults when not given. */
+  limits?: OutputLimits;
 }
 
 interface PendingMetric extends MetricRow {
@@ -71,7 +74,7 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
   let early: { parsed: ParsedOutputs } | { error: unknown } | null = null;
   if (input.parse) {
     try {
-      early = { parsed: parseOutputs(input.parse, input.results) };
+      early = { parsed: parseOutputs(input.parse, input.results, input.limits) };
     } catch (error) {
       early = { error };
     }
@@ -90,7 +93,7 @@ export async function processResults(db: Database, input: ProcessResultsInput): 
     parsed = early.parsed;
   } else {
     // Not told how to parse (or told wrong): parse now and read again with the names (the lock is held).
-    parsed = parseOutputs(report, input.results);
+    parsed = parseOutputs(report, input.results, input.limits);
     state = (await lockReport(db, report.id, parsed.measureSlugs, parsed.benchmarkNames)) as ReportState;
   }
   const { sets, benchmarkNames, measureSlugs } = parsed;

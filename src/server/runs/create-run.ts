@@ -158,6 +158,7 @@ async function createRunIn(
       results: input.results,
       now,
       parse: { adapter: report.adapter, average: report.average, fold: report.fold },
+      limits: deps.config.outputLimits,
     });
     const processed = await trx
       .selectFrom('report')

@@ -11,14 +11,21 @@ export interface SpecInput {
   cpu: number;
   memory: number;
   disk: number;
+  /** Processes (and threads) a job may have at once. */
+  processes?: number | null;
   network?: boolean | null;
   isDefault?: boolean | null;
 }
 
 export type SpecPatch = { [K in keyof SpecInput]?: SpecInput[K] | null } & { archived?: boolean | null };
 
-function checkSizes(input: { cpu?: number | null; memory?: number | null; disk?: number | null }) {
-  for (const field of ['cpu', 'memory', 'disk'] as const) {
+function checkSizes(input: {
+  cpu?: number | null;
+  memory?: number | null;
+  disk?: number | null;
+  processes?: number | null;
+}) {
+  for (const field of ['cpu', 'memory', 'disk', 'processes'] as const) {
     const value = input[field];
     if (value != null && (!Number.isSafeInteger(value) || value <= 0)) {
       throw badInput(`${field} must be a positive whole number`, field);
@@ -63,6 +70,7 @@ export async function createSpec(db: Database, input: SpecInput, now: Date) {
           cpu: input.cpu,
           memory: input.memory,
           disk: input.disk,
+          ...(input.processes != null ? { processes: input.processes } : {}),
           network: input.network ?? false,
         })
         .returningAll()
@@ -85,7 +93,7 @@ export async function updateSpec(db: Database, slug: string, patch: SpecPatch, n
       const set: Record<string, unknown> = { updated_at: now };
       if (patch.name != null) set.name = checkName(patch.name);
       if (patch.slug != null) set.slug = checkSlug(patch.slug);
-      for (const field of ['os', 'architecture', 'cpu', 'memory', 'disk', 'network'] as const) {
+      for (const field of ['os', 'architecture', 'cpu', 'memory', 'disk', 'processes', 'network'] as const) {
         if (patch[field] != null) set[field] = patch[field];
       }
       if (patch.archived != null) set.archived_at = patch.archived ? now : null;

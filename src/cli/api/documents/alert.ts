@@ -13,9 +13,19 @@ export const AlertsQuery = graphql(`
           limit
           benchmark {
             name
+            slug
           }
           measure {
             name
+            slug
+          }
+          branch {
+            name
+            slug
+          }
+          testbed {
+            name
+            slug
           }
           report {
             id

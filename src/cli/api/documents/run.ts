@@ -43,14 +43,18 @@ export const RunReportQuery = graphql(`
           benchmark {
             id
             name
+            slug
           }
           measures {
             measure {
               id
               name
+              slug
               units
             }
             value
+            lowerValue
+            upperValue
             baseline
             lowerLimit
             upperLimit
@@ -72,6 +76,7 @@ export const RunReportQuery = graphql(`
                 base
                 baseDigest
               }
+              limit
             }
           }
         }

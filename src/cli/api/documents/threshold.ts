@@ -37,6 +37,23 @@ export const CreateThresholdMutation = graphql(`
   mutation CliCreateThreshold($input: CreateThresholdInput!) {
     createThreshold(input: $input) {
       id
+      branch {
+        slug
+      }
+      testbed {
+        slug
+      }
+      measure {
+        slug
+      }
+      model {
+        test
+        minSampleSize
+        maxSampleSize
+        window
+        lowerBoundary
+        upperBoundary
+      }
     }
   }
 `);

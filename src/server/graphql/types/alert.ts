@@ -142,7 +142,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const alert = await ctx.loaders.alert.load(args.id);
       if (!alert) throw notFound('alert');
-      await loadProjectById(ctx, alert.project_id, 'READ');
+      await loadProjectById(ctx, alert.project_id, 'READ', () => notFound('alert'));
       return alert;
     },
   }),
@@ -180,7 +180,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const alert = await ctx.loaders.alert.load(args.id);
       if (!alert) throw notFound('alert');
-      await loadProjectById(ctx, alert.project_id, 'WRITE');
+      await loadProjectById(ctx, alert.project_id, 'WRITE', () => notFound('alert'));
       return updateAlertStatus(ctx.db, alert.id, args.status, ctx.clock.now());
     },
   }),

@@ -236,7 +236,7 @@ async function loadJob(ctx: Context, id: string, access: Access): Promise<JobRow
   const job = await ctx.loaders.job.load(id);
   if (!job) throw notFound('job');
   if (ctx.viewer.kind === 'runner' && job.runner_id === ctx.viewer.runnerId && access === 'READ') return job;
-  await loadProjectById(ctx, job.project_id, access);
+  await loadProjectById(ctx, job.project_id, access, () => notFound('job'));
   return job;
 }
 
@@ -405,6 +405,7 @@ builder.mutationFields((t) => ({
           })),
           now: ctx.clock.now(),
           channel: ctx.events.sqlChannel,
+          log: ctx.log,
         },
         publish(ctx),
       ),

@@ -25,7 +25,9 @@ builder.objectFields(JobLogChunkRef, (t) => ({
 async function loadReadableJob(ctx: Context, jobId: string): Promise<JobRow> {
   const job = await ctx.loaders.job.load(jobId);
   if (!job) throw notFound('job', 'check the id (benchline job list)');
-  await loadProjectById(ctx, job.project_id, 'READ');
+  await loadProjectById(ctx, job.project_id, 'READ', () =>
+    notFound('job', 'check the id (benchline job list)'),
+  );
   return job;
 }
 

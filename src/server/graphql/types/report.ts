@@ -1,10 +1,12 @@
 import { notFound } from '../../errors.js';
 import { findResource } from '../../projects/resources.js';
+import { DEFAULT_OUTPUT_LIMITS } from '../../results/output-limits.js';
 import { changePercent, type ResultRow } from '../../results/queries.js';
+import { RESULT_PAGE_DEFAULT, RESULT_PAGE_MAX, type ResultPage } from '../../results/result-page.js';
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { loadRow, type Row } from '../loaders.js';
+import { loadRow, REPORT_ALERTS_MAX, type Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { AlertRef } from './alert.js';
 import { JobRef } from './job.js';
@@ -22,10 +24,18 @@ export const FoldEnum = builder.enumType('Fold', {
 });
 
 /**
- * The results tree is read in one query per report batch (loaders.reportResults) and grouped in
- * memory, so its nested lists cost far less than the default list multiplier of 10 assumes.
+ * A page of the results tree is read in two queries (loaders.resultPage) and grouped in memory.
+ * Its cost counts what it can hold: `first` benchmarks (the page), each of at most the configured
+ * measures per benchmark (16 by default); a report's iterations are few (one when folded).
  */
-const LOADED_LIST = { field: 1, multiplier: 2 };
+const ONE_PER_PARENT = { field: 1, multiplier: 1 };
+const MEASURES_PER_BENCHMARK = { field: 1, multiplier: DEFAULT_OUTPUT_LIMITS.measuresPerBenchmark };
+const pageComplexity = (args: { first?: number | null }) => ({
+  field: 2,
+  multiplier: Math.max(1, args.first ?? RESULT_PAGE_DEFAULT),
+});
+const pageKey = (reportId: string, args: { first?: number | null; after?: string | null }) =>
+  `${reportId} ${args.first ?? RESULT_PAGE_DEFAULT} ${args.after ?? ''}`;
 
 export const ReportRef = builder.objectRef<Row<'report'>>('Report');
 
@@ -71,7 +81,11 @@ const ReportBenchmarkRef = builder.objectRef<BenchmarkResult>('ReportBenchmarkRe
       type: BenchmarkRef,
       resolve: (r, _a, ctx) => loadRow(ctx.loaders.benchmark, r.benchmarkId),
     }),
-    measures: t.field({ type: [ReportMetricRef], complexity: LOADED_LIST, resolve: (r) => r.metrics }),
+    measures: t.field({
+      type: [ReportMetricRef],
+      complexity: MEASURES_PER_BENCHMARK,
+      resolve: (r) => r.metrics,
+    }),
   }),
 });
 
@@ -85,7 +99,8 @@ const ReportIterationRef = builder.objectRef<IterationResult>('ReportIteration')
     iteration: t.exposeInt('iteration'),
     benchmarks: t.field({
       type: [ReportBenchmarkRef],
-      complexity: LOADED_LIST,
+      // Already counted by the page: `first` benchmarks across the iterations.
+      complexity: ONE_PER_PARENT,
       resolve: (r) => r.benchmarks,
     }),
   }),
@@ -109,6 +124,23 @@ function groupResults(rows: ResultRow[]): IterationResult[] {
   }
   return out;
 }
+
+const ReportResultPageRef = builder.objectRef<ResultPage>('ReportResultPage').implement({
+  fields: (t) => ({
+    iterations: t.field({
+      type: [ReportIterationRef],
+      complexity: ONE_PER_PARENT,
+      resolve: (page) => groupResults(page.rows),
+    }),
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    endCursor: t.exposeString('endCursor', {
+      nullable: true,
+      description: 'Pass as `after` for the next page',
+    }),
+  }),
+});
+
+const FIRST_DESCRIPTION = `Benchmarks in the page (default ${RESULT_PAGE_DEFAULT}, at most ${RESULT_PAGE_MAX})`;
 
 ReportRef.implement({
   fields: (t) => ({
@@ -157,15 +189,29 @@ ReportRef.implement({
     }),
     results: t.field({
       type: [ReportIterationRef],
-      complexity: LOADED_LIST,
-      description: 'Iteration → benchmark → measure; empty until the report is processed',
-      resolve: async (r, _a, ctx) => groupResults(await ctx.loaders.reportResults.load(r.id)),
+      complexity: pageComplexity,
+      description: `Iteration → benchmark → measure for a page of benchmarks in name order (the first ${RESULT_PAGE_DEFAULT} unless \`first\` says, at most ${RESULT_PAGE_MAX}; resultPage tells whether more follow); empty until the report is processed`,
+      args: {
+        first: t.arg.int({ description: FIRST_DESCRIPTION }),
+        after: t.arg.string({ description: 'The endCursor of the previous page' }),
+      },
+      resolve: async (r, args, ctx) =>
+        groupResults((await ctx.loaders.resultPage.load(pageKey(r.id, args))).rows),
+    }),
+    resultPage: t.field({
+      type: ReportResultPageRef,
+      complexity: pageComplexity,
+      description: 'A page of the results with its cursor: `first` benchmarks in name order after `after`',
+      args: {
+        first: t.arg.int({ description: FIRST_DESCRIPTION }),
+        after: t.arg.string({ description: 'The endCursor of the previous page' }),
+      },
+      resolve: (r, args, ctx) => ctx.loaders.resultPage.load(pageKey(r.id, args)),
     }),
     alerts: t.field({
       type: [AlertRef],
-      description: "This report's alerts",
-      resolve: async (r, _a, ctx) =>
-        (await ctx.loaders.reportResults.load(r.id)).flatMap((m) => (m.alert ? [m.alert] : [])),
+      description: `This report's alerts, oldest first (at most ${REPORT_ALERTS_MAX})`,
+      resolve: (r, _a, ctx) => ctx.loaders.reportAlerts.load(r.id),
     }),
   }),
 });
@@ -174,7 +220,7 @@ ReportRef.implement({
 export async function loadReport(ctx: Context, id: string): Promise<Row<'report'>> {
   const report = await ctx.loaders.report.load(id);
   if (!report) throw notFound('report');
-  await loadProjectById(ctx, report.project_id, 'READ');
+  await loadProjectById(ctx, report.project_id, 'READ', () => notFound('report'));
   return report;
 }
 

@@ -140,7 +140,7 @@ for (const table of Object.keys(TYPES) as ResourceTable[]) {
       resolve: async (_root, { id, input }, ctx) => {
         const row = (await (ctx.loaders[table] as any).load(id)) as ResourceRow | null;
         if (!row) throw notFound(table);
-        await loadProjectById(ctx, row.project_id, 'WRITE');
+        await loadProjectById(ctx, row.project_id, 'WRITE', () => notFound(table));
         const extra = await resourceExtraColumns(ctx.db, table, row.project_id, input, {
           creating: false,
           now: ctx.clock.now(),

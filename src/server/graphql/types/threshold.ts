@@ -111,7 +111,7 @@ const params = (m: ModelArgs) => validateModel({ ...m, windowSeconds: m.window }
 async function loadThreshold(ctx: Context, id: string) {
   const threshold = await ctx.loaders.threshold.load(id);
   if (!threshold) throw notFound('threshold');
-  await loadProjectById(ctx, threshold.project_id, 'WRITE');
+  await loadProjectById(ctx, threshold.project_id, 'WRITE', () => notFound('threshold'));
   return threshold;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate } from '../../accounts/tokens.js';
+import { authenticateThrottled } from '../../accounts/auth-throttle.js';
 import type { Viewer } from '../../accounts/viewer.js';
+import { BenchlineError } from '../../errors.js';
 import { clientIp } from '../../http/client-ip.js';
 import { parseAuthorization, repositoryAccess } from '../auth.js';
 import type { RegistryContext } from '../context.js';
@@ -45,7 +46,15 @@ export async function issueToken(ctx: RegistryContext, req: IncomingMessage, res
   }
   const auth = parseAuthorization(req.headers.authorization);
   if (auth) secret = auth.scheme === 'basic' ? auth.password : auth.token;
-  const viewer: Viewer | null = await authenticate(ctx.db, secret, ip, now);
+  let viewer: Viewer | null;
+  try {
+    viewer = await authenticateThrottled(ctx.db, ctx.config, secret, ip, now);
+  } catch (error) {
+    if (!(error instanceof BenchlineError) || error.code !== 'RATE_LIMITED') throw error;
+    throw registryError('TOO_MANY_REQUESTS', error.message, null, {
+      headers: { 'retry-after': String(error.details.retryAfter) },
+    });
+  }
   if (!viewer) {
     throw registryError(
       'UNAUTHORIZED',

@@ -16,7 +16,12 @@ export type AdapterName =
   | 'python_pytest'
   | 'python_asv'
   | 'ruby_benchmark'
-  | 'shell_hyperfine';
+  | 'shell_hyperfine'
+  | 'js_vitest'
+  | 'rust_iai_callgrind'
+  | 'rust_gungraun'
+  | 'dart_benchmark_harness'
+  | 'elixir_benchee';
 
 export type Average = 'MEAN' | 'MEDIAN';
 

@@ -12,8 +12,6 @@ export type BmfValidation = { ok: true; bmf: Bmf } | { ok: false; error: string 
 /** Longest benchmark name or measure slug accepted, as in Bencher. */
 export const MAX_NAME_LENGTH = 1024;
 
-const METRIC_KEYS = new Set(['value', 'lower_value', 'upper_value']);
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -30,11 +28,7 @@ function describe(value: unknown): string {
 
 function validateMetric(raw: unknown, where: string): BmfMetric | string {
   if (!isPlainObject(raw)) return `${where} must be an object like {"value": 1.5}, got ${describe(raw)}`;
-  for (const key of Object.keys(raw)) {
-    if (!METRIC_KEYS.has(key)) {
-      return `${where} has unknown field "${key}" (allowed: value, lower_value, upper_value)`;
-    }
-  }
+  // Other fields (a "unit", a "description") are ignored, as Bencher's serde ignores them.
   const value = raw.value;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return `${where}.value must be a finite number, got ${describe(value)}`;
@@ -49,16 +43,26 @@ function validateMetric(raw: unknown, where: string): BmfMetric | string {
     }
     metric[bound] = b;
   }
+  if (
+    metric.lower_value !== undefined &&
+    metric.upper_value !== undefined &&
+    metric.lower_value > metric.upper_value
+  ) {
+    return `${where} has lower_value ${metric.lower_value} above its upper_value ${metric.upper_value}`;
+  }
   return metric;
 }
 
-/** Checks an already-decoded JSON value against BMF. Builds fresh objects so `__proto__` keys stay data. */
+/**
+ * Checks an already-decoded JSON value against BMF. Builds fresh objects so `__proto__` keys stay
+ * data. As in Bencher, `{}` is a valid output with no benchmarks and a benchmark with no measures
+ * adds nothing.
+ */
 export function validateBmf(raw: unknown): BmfValidation {
   if (!isPlainObject(raw)) {
     return { ok: false, error: `BMF must be a JSON object of benchmarks, got ${describe(raw)}` };
   }
   const benchmarks = Object.entries(raw);
-  if (benchmarks.length === 0) return { ok: false, error: 'BMF object has no benchmarks' };
   const out: [string, Record<string, BmfMetric>][] = [];
   for (const [name, measures] of benchmarks) {
     if (!isValidName(name)) {
@@ -69,7 +73,7 @@ export function validateBmf(raw: unknown): BmfValidation {
       return { ok: false, error: `${where} must map measure slugs to metrics, got ${describe(measures)}` };
     }
     const entries = Object.entries(measures);
-    if (entries.length === 0) return { ok: false, error: `${where} has no measures` };
+    if (entries.length === 0) continue;
     const metrics: [string, BmfMetric][] = [];
     for (const [slug, rawMetric] of entries) {
       if (!isValidName(slug)) return { ok: false, error: `${where} has a blank or too long measure slug` };

@@ -7,14 +7,20 @@ const read = (f: string) => fixture('cpp_catch2', f);
 describe('cpp_catch2', () => {
   it('parses mean ± std dev of real Catch2 output', () => {
     const bmf = cppCatch2.parse(read('four.txt'));
-    expect(Object.keys(bmf)).toEqual(['Fibonacci 10', 'Fibonacci 20', 'Fibonacci~ 5!', 'Fibonacci-15_bench']);
-    expectMetric(bmf['Fibonacci 10']!.latency, {
+    // Named `<test case>: <benchmark>`, as Bencher joins them.
+    expect(Object.keys(bmf)).toEqual([
+      'Fibonacci: Fibonacci 10',
+      'Fibonacci: Fibonacci 20',
+      'Sleepy: Fibonacci~ 5!',
+      'Sleepy: Fibonacci-15_bench',
+    ]);
+    expectMetric(bmf['Fibonacci: Fibonacci 10']!.latency, {
       value: 112.467,
       lower_value: 112.467 - 5.89683,
       upper_value: 112.467 + 5.89683,
     });
     // µs mean with an ns standard deviation.
-    expectMetric(bmf['Fibonacci 20']!.latency, {
+    expectMetric(bmf['Fibonacci: Fibonacci 20']!.latency, {
       value: 9044.33,
       lower_value: 9044.33 - 366.937,
       upper_value: 9044.33 + 366.937,
@@ -22,7 +28,33 @@ describe('cpp_catch2', () => {
   });
 
   it('parses a second real run', () => {
-    expect(Object.keys(cppCatch2.parse(read('two.txt')))).toEqual(['Fibonacci 10', 'Fibonacci 20']);
+    expect(Object.keys(cppCatch2.parse(read('two.txt')))).toEqual([
+      'Fibonacci: Fibonacci 10',
+      'Fibonacci: Fibonacci 20',
+    ]);
+  });
+
+  it('prefixes the sections and joins a wrapped long name back together', () => {
+    const bmf = cppCatch2.parse(read('sections.txt'));
+    expect(Object.keys(bmf)).toEqual([
+      'Fibonacci: Fibonacci 10',
+      'Parsing small input: Fibonacci 10',
+      'Parsing large input: Fibonacci 15 with a rather long benchmark name that wraps',
+    ]);
+    // Same benchmark name in two test cases: two benchmarks, each with its own numbers.
+    expectMetric(bmf['Parsing small input: Fibonacci 10']!.latency, {
+      value: 431.862,
+      lower_value: 431.862 - 1133.21,
+      upper_value: 431.862 + 1133.21,
+    });
+    expectMetric(
+      bmf['Parsing large input: Fibonacci 15 with a rather long benchmark name that wraps']!.latency,
+      {
+        value: 702.6,
+        lower_value: 702.6 - 31.7707,
+        upper_value: 702.6 + 31.7707,
+      },
+    );
   });
 
   it('rejects --benchmark-no-analysis output and MEDIAN', () => {

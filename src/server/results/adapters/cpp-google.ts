@@ -23,8 +23,8 @@ export const cppGoogle = defineAdapter('cpp_google', (output, options) => {
     if (!isObject(b) || typeof b.name !== 'string') {
       throw new AdapterParseError('cpp_google', `benchmarks[${i}] has no "name" string`);
     }
-    // The coefficient-of-variation aggregate is a ratio, not a time, so it is not a latency.
-    if (b.aggregate_unit === 'percentage') continue;
+    // Every aggregate is kept, the coefficient of variation (`_cv`, a ratio) too, as Bencher keeps
+    // it: its real_time stored as it is.
     const scale = typeof b.time_unit === 'string' ? nanosPerUnit(b.time_unit) : undefined;
     if (!finite(b.real_time) || scale === undefined) {
       throw new AdapterParseError(

@@ -2,10 +2,13 @@ import type { Adapter, AdapterName } from './adapter.js';
 import { cSharpDotNet } from './c-sharp-dot-net.js';
 import { cppCatch2 } from './cpp-catch2.js';
 import { cppGoogle } from './cpp-google.js';
+import { dartBenchmarkHarness } from './dart-benchmark-harness.js';
+import { elixirBenchee } from './elixir-benchee.js';
 import { goBench } from './go-bench.js';
 import { javaJmh } from './java-jmh.js';
 import { jsBenchmark } from './js-benchmark.js';
 import { jsTime } from './js-time.js';
+import { jsVitest } from './js-vitest.js';
 import { json } from './json.js';
 import { magic } from './magic.js';
 import { pythonAsv } from './python-asv.js';
@@ -14,6 +17,7 @@ import { rubyBenchmark } from './ruby-benchmark.js';
 import { rustBench } from './rust-bench.js';
 import { rustCriterion } from './rust-criterion.js';
 import { rustIai } from './rust-iai.js';
+import { rustGungraun, rustIaiCallgrind } from './rust-iai-callgrind.js';
 import { shellHyperfine } from './shell-hyperfine.js';
 
 export type { Adapter, AdapterName, AdapterOptions, Average } from './adapter.js';
@@ -40,6 +44,11 @@ export const adapters: Readonly<Record<AdapterName, Adapter>> = {
   python_asv: pythonAsv,
   ruby_benchmark: rubyBenchmark,
   shell_hyperfine: shellHyperfine,
+  js_vitest: jsVitest,
+  rust_iai_callgrind: rustIaiCallgrind,
+  rust_gungraun: rustGungraun,
+  dart_benchmark_harness: dartBenchmarkHarness,
+  elixir_benchee: elixirBenchee,
 };
 
 export const ADAPTER_NAMES = Object.keys(adapters) as AdapterName[];

@@ -2,10 +2,13 @@ import { type Adapter, AdapterParseError, defineAdapter } from './adapter.js';
 import { cSharpDotNet } from './c-sharp-dot-net.js';
 import { cppCatch2 } from './cpp-catch2.js';
 import { cppGoogle } from './cpp-google.js';
+import { dartBenchmarkHarness } from './dart-benchmark-harness.js';
+import { elixirBenchee } from './elixir-benchee.js';
 import { goBench } from './go-bench.js';
 import { javaJmh } from './java-jmh.js';
 import { jsBenchmark } from './js-benchmark.js';
 import { jsTime } from './js-time.js';
+import { jsVitest } from './js-vitest.js';
 import { json } from './json.js';
 import { pythonAsv } from './python-asv.js';
 import { pythonPytest } from './python-pytest.js';
@@ -13,6 +16,7 @@ import { rubyBenchmark } from './ruby-benchmark.js';
 import { rustBench } from './rust-bench.js';
 import { rustCriterion } from './rust-criterion.js';
 import { rustIai } from './rust-iai.js';
+import { rustIaiCallgrind } from './rust-iai-callgrind.js';
 import { shellHyperfine } from './shell-hyperfine.js';
 
 /**
@@ -23,7 +27,10 @@ export const MAGIC_ORDER: readonly Adapter[] = [
   json,
   cSharpDotNet,
   cppGoogle,
+  jsVitest,
   cppCatch2,
+  dartBenchmarkHarness,
+  elixirBenchee,
   goBench,
   javaJmh,
   jsBenchmark,
@@ -34,6 +41,7 @@ export const MAGIC_ORDER: readonly Adapter[] = [
   rustBench,
   rustCriterion,
   rustIai,
+  rustIaiCallgrind,
   shellHyperfine,
 ];
 

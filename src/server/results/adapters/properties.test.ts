@@ -79,10 +79,12 @@ describe('adapter properties', () => {
   it('round-trips generated BMF through the json adapter', () => {
     const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
     const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0);
-    const metric = fc.record(
-      { value: finite, lower_value: finite, upper_value: finite },
-      { requiredKeys: ['value'] },
-    );
+    // lower_value ≤ upper_value when both are given: BMF with them the other way round is refused.
+    const metric = fc
+      .record({ value: finite, lower_value: finite, upper_value: finite }, { requiredKeys: ['value'] })
+      .filter(
+        (m) => m.lower_value === undefined || m.upper_value === undefined || m.lower_value <= m.upper_value,
+      );
     const bmf = fc.dictionary(name, fc.dictionary(name, metric, { minKeys: 1, maxKeys: 4 }), {
       minKeys: 1,
       maxKeys: 6,

@@ -16,6 +16,13 @@ describe('ruby_benchmark', () => {
     expect(rubyBenchmark.parse(read('bmbm.txt'))['for:']).toEqual({ latency: { value: 941_022_000 } });
   });
 
+  it('takes only the measured table of real bmbm output, not the rehearsal', () => {
+    const bmf = rubyBenchmark.parse(read('bmbm_real.txt'));
+    expect(Object.keys(bmf)).toEqual(['for:', 'times:', 'upto:']);
+    expect(bmf['for:']!.latency!.value).toBeCloseTo(28_309_000, 0);
+    expect(bmf['upto:']!.latency!.value).toBeCloseTo(30_376_000, 0);
+  });
+
   it('handles unpadded real times and stops at the end of the table', () => {
     const bmf = rubyBenchmark.parse(read('tight.txt'));
     expect(Object.keys(bmf)).toEqual(['long run:', 'longer run:', '>total:']);

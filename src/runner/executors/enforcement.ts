@@ -1,0 +1,71 @@
+import type { HostCapabilities } from './probe.js';
+
+export type LimitName = 'cpu' | 'memory' | 'disk' | 'processes' | 'network';
+
+export interface Enforcement {
+  limit: LimitName;
+  mechanism: string;
+  /** Held by the kernel (possibly with the watchdog naming it), not by the watchdog alone or not at all. */
+  enforced: boolean;
+}
+
+export interface SandboxSetup {
+  /** Each sandbox runs as an unprivileged uid of its own (a root runner). */
+  identities: boolean;
+  /** Each sandbox gets a cgroup v2 group of its own (memory.max, pids.max, cpuset). */
+  cgroup: boolean;
+}
+
+/** How this host enforces each spec limit, for `runner up` to print and to refuse a spec it cannot hold. */
+export function enforcementPlan(caps: HostCapabilities, setup: SandboxSetup): Enforcement[] {
+  const prlimit = Boolean(caps.prlimit);
+  return [
+    {
+      limit: 'cpu',
+      mechanism: setup.cgroup
+        ? 'cgroup v2 cpuset.cpus (cores 1…, core 0 kept for the runner)'
+        : caps.taskset
+          ? 'taskset pinning to the spec’s count of cores (core 0 kept for the runner)'
+          : 'none (no taskset)',
+      enforced: setup.cgroup || Boolean(caps.taskset),
+    },
+    {
+      limit: 'memory',
+      mechanism: setup.cgroup
+        ? 'cgroup v2 memory.max, swap off (OOM kill named OUT_OF_MEMORY)'
+        : prlimit
+          ? 'RLIMIT_AS of twice the limit per process + the watchdog on the total resident memory (killed, OUT_OF_MEMORY)'
+          : 'watchdog only (no prlimit)',
+      enforced: setup.cgroup || prlimit,
+    },
+    {
+      limit: 'disk',
+      mechanism: prlimit
+        ? 'RLIMIT_FSIZE per file + the watchdog on /tmp and the working directory (DISK_LIMIT); /dev/shm a sized tmpfs, /dev read-only'
+        : 'watchdog only (no prlimit); /dev/shm a sized tmpfs, /dev read-only',
+      enforced: prlimit,
+    },
+    {
+      limit: 'processes',
+      mechanism: setup.cgroup
+        ? 'cgroup v2 pids.max (PROCESS_LIMIT)'
+        : setup.identities && prlimit
+          ? 'RLIMIT_NPROC under a sandbox uid of its own + the watchdog (PROCESS_LIMIT)'
+          : 'watchdog only (RLIMIT_NPROC needs a root runner giving each sandbox its own uid)',
+      enforced: setup.cgroup || (setup.identities && prlimit),
+    },
+    {
+      limit: 'network',
+      mechanism: caps.userNet
+        ? `own network namespace; network-allowed specs through ${caps.userNet.slirp4netns}, host loopback and the deny-list refused`
+        : 'own network namespace; network-allowed specs refused (no slirp4netns, nsenter or ip)',
+      enforced: Boolean(caps.userNet),
+    },
+  ];
+}
+
+export function describeEnforcement(plan: Enforcement[]): string {
+  return plan
+    .map((e) => `  ${e.limit.padEnd(9)} ${e.enforced ? '' : 'NOT ENFORCED: '}${e.mechanism}`)
+    .join('\n');
+}

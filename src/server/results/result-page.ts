@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { badInput } from '../errors.js';
+import { type AlertColumns, alertView, type ResultRow } from './queries.js';
+
+/** Benchmarks per page of a report's results when the caller does not say, and the most a page holds. */
+export const RESULT_PAGE_DEFAULT = 100;
+export const RESULT_PAGE_MAX = 250;
+
+export interface ResultPage {
+  /** The page's metrics, ordered by iteration, benchmark name, measure name. */
+  rows: ResultRow[];
+  hasNextPage: boolean;
+  /** Give it as `after` for the next page; null when the page is empty. */
+  endCursor: string | null;
+}
+
+const encode = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
+
+function decode(cursor: string): [string, string] {
+  try {
+    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
+    if (typeof name !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    return [name, id];
+  } catch {
+    throw badInput('the cursor is not one this server gave out; start again without after', 'after');
+  }
+}
+
+/**
+ * One page of each report's results: `first` benchmarks in name order after the cursor, with every
+ * iteration and measure of each. A report may hold 10,000 benchmarks × 16 measures; reading it whole
+ * in one request blocked the event loop for seconds, a page costs the same whatever the report.
+ * Two statements for any number of reports (a list of reports with their results).
+ */
+export async function reportResultPages(
+  db: Database,
+  reportIds: readonly string[],
+  args: { first?: number | null; after?: string | null },
+): Promise<Map<string, ResultPage>> {
+  const first = args.first ?? RESULT_PAGE_DEFAULT;
+  if (!Number.isInteger(first) || first < 1 || first > RESULT_PAGE_MAX) {
+    throw badInput(`ask for 1 to ${RESULT_PAGE_MAX} benchmarks a page`, 'first');
+  }
+  const after = args.after ? decode(args.after) : null;
+  const { rows: paged } = await sql<{ report_id: string; id: string; name: string }>`
+    SELECT r.id AS report_id, p.id, p.name
+    FROM unnest(${reportIds as string[]}::uuid[]) AS r(id)
+    CROSS JOIN LATERAL (
+      SELECT bm.id, bm.name FROM benchmark bm
+      WHERE bm.id IN (SELECT rb.benchmark_id FROM report_benchmark rb WHERE rb.report_id = r.id)
+        ${after ? sql`AND (bm.name, bm.id) > (${after[0]}, ${after[1]}::uuid)` : sql``}
+      ORDER BY bm.name, bm.id
+      LIMIT ${first + 1}
+    ) p
+  `.execute(db);
+  const shown = new Map<string, { id: string; name: string }[]>(reportIds.map((id) => [id, []]));
+  const more = new Set<string>();
+  for (const row of paged) {
+    const page = shown.get(row.report_id)!;
+    if (page.length < first) page.push(row);
+    else more.add(row.report_id);
+  }
+  const benchmarkIds = [...new Set(paged.map((r) => r.id))];
+  const { rows } = benchmarkIds.length
+    ? await sql<AlertColumns & { lower_value: number | null; upper_value: number | null }>`
+    SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
+           m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
+           a.id AS alert_id, a.project_id, a.side, a.status, a.created_at AS alert_created_at,
+           a.updated_at AS alert_updated_at
+    FROM report_benchmark rb
+    JOIN benchmark bm ON bm.id = rb.benchmark_id
+    JOIN metric m ON m.report_benchmark_id = rb.id
+    JOIN measure ms ON ms.id = m.measure_id
+    LEFT JOIN boundary b ON b.metric_id = m.id
+    LEFT JOIN alert a ON a.boundary_id = b.id
+    WHERE rb.report_id = any(${reportIds as string[]}::uuid[])
+      AND rb.benchmark_id = any(${benchmarkIds}::uuid[])
+    ORDER BY rb.report_id, m.iteration, bm.name, bm.id, ms.name
+  `.execute(db)
+    : { rows: [] };
+  const out = new Map<string, ResultPage>();
+  for (const [reportId, page] of shown) {
+    const last = page[page.length - 1];
+    out.set(reportId, {
+      rows: [],
+      hasNextPage: more.has(reportId),
+      endCursor: last ? encode(last.name, last.id) : null,
+    });
+  }
+  const onPage = new Map([...shown].map(([id, page]) => [id, new Set(page.map((b) => b.id))]));
+  for (const r of rows) {
+    // Reports of one project share benchmarks: keep each report's own page only.
+    if (!onPage.get(r.report_id)?.has(r.benchmark_id)) continue;
+    out.get(r.report_id)!.rows.push({
+      metric_id: r.metric_id,
+      report_id: r.report_id,
+      iteration: r.iteration,
+      benchmark_id: r.benchmark_id,
+      measure_id: r.measure_id,
+      value: r.value,
+      lower_value: r.lower_value,
+      upper_value: r.upper_value,
+      baseline: r.baseline,
+      lower_limit: r.lower_limit,
+      upper_limit: r.upper_limit,
+      alert: alertView(r),
+    });
+  }
+  return out;
+}
