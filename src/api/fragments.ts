@@ -32,6 +32,19 @@ export const ReportResultsFragment = graphql(`
             id
             side
             status
+            verdict
+            evidence {
+              test
+              pValue
+              adjustedPValue
+              changePercent
+              lowerPercent
+              upperPercent
+              rounds
+              head
+              base
+              baseDigest
+            }
             limit
           }
         }

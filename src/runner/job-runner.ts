@@ -27,6 +27,7 @@ import {
   MAX_COMPLETION_BYTES,
   type RunnerFailureReason,
 } from './operations.js';
+import { planRuns } from './run-plan.js';
 import { sleep } from './sleep.js';
 
 const MiB = 1024 * 1024;
@@ -111,7 +112,6 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const say = (line: string) => ctx.progress?.(`job ${job.id}: ${line}`);
   // No job id in the name: the sandbox sees its mount sources' host paths in /proc/self/mountinfo.
   const jobDir = join(ctx.jobsDir, randomBytes(8).toString('hex'));
-  const rootfs = join(jobDir, 'rootfs');
 
   // Kills whatever step is running (pull, unpack, workload) on cancel or interrupt.
   const kill = new AbortController();
@@ -219,16 +219,24 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
       }
       throw error;
     }
-    say(`pulling ${job.config.repository}@${job.config.digest}`);
-    const image = await pull(job, ctx, kill.signal);
+    // A confirmation runs several images (its arms, the head first): all are pulled and unpacked
+    // before the first round, so no round waits on a pull.
+    const images = imagesOf(job);
     await mkdir(jobDir, { recursive: true });
-    await unpackImage(image.layers, rootfs);
-    if (kill.signal.aborted) throw new Interrupted();
-    const command = computeCommand(image.config.config, {
-      entrypoint: job.config.entrypoint ?? undefined,
-      cmd: job.config.cmd ?? undefined,
-      env: job.config.env,
-    });
+    const prepared: Array<{ rootfs: string; command: ReturnType<typeof computeCommand> }> = [];
+    for (const [index, ref] of images.entries()) {
+      say(`pulling ${ref.repository}@${ref.digest}`);
+      const image = await pull(job, ref, ctx, kill.signal);
+      const rootfs = join(jobDir, images.length > 1 ? `rootfs-${index}` : 'rootfs');
+      await unpackImage(image.layers, rootfs);
+      if (kill.signal.aborted) throw new Interrupted();
+      const command = computeCommand(image.config.config, {
+        entrypoint: job.config.entrypoint ?? undefined,
+        cmd: job.config.cmd ?? undefined,
+        env: job.config.env,
+      });
+      prepared.push({ rootfs, command });
+    }
 
     const deadline = Date.now() + job.config.timeoutSeconds * 1000;
     let timedOut = false;
@@ -238,17 +246,25 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     let outputBytes = 0;
     let tooLarge: number | undefined;
     let lastExit = 0;
-    for (let iteration = 0; iteration < job.config.iterations; iteration++) {
+    for (const step of planRuns(job.config)) {
+      const { rootfs, command } = prepared[step.arm]!;
+      const iteration = step.output;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         timedOut = true;
         break;
       }
-      say(
-        job.config.iterations > 1
-          ? `running iteration ${iteration + 1}/${job.config.iterations}`
-          : `running ${command.argv.join(' ')}`,
-      );
+      if (step.label) {
+        say(`running ${step.label}`);
+        // In the job's own log too, so whoever follows it sees which round and arm is running.
+        shipper.stderr(Buffer.from(`── ${step.label} ──\n`));
+      } else {
+        say(
+          job.config.iterations > 1
+            ? `running iteration ${iteration + 1}/${job.config.iterations}`
+            : `running ${command.argv.join(' ')}`,
+        );
+      }
       const stdout = new CappedBuffer(ctx.stdoutCapBytes ?? 25 * MiB);
       const result = await ctx.executor.run({
         rootfs,
@@ -403,14 +419,30 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function pull(job: ClaimedJob, ctx: JobRunnerContext, signal: AbortSignal): Promise<PulledImage> {
+interface ImageRef {
+  repository: string;
+  digest: string;
+}
+
+/** The images a job runs: a run's one, or a confirmation's arms (the head first). */
+function imagesOf(job: ClaimedJob): ImageRef[] {
+  if (job.config.kind === 'CONFIRMATION' && job.config.arms?.length) return job.config.arms;
+  return [{ repository: job.config.repository, digest: job.config.digest }];
+}
+
+async function pull(
+  job: ClaimedJob,
+  ref: ImageRef,
+  ctx: JobRunnerContext,
+  signal: AbortSignal,
+): Promise<PulledImage> {
   const giveUpAt = Date.now() + (ctx.pullRetryMs ?? 2 * 60_000);
   for (let attempt = 1; ; attempt++) {
     try {
       return await pullImage({
         registryUrl: registryBaseUrl(job.config.registryUrl, ctx.client.serverUrl),
-        repository: job.config.repository,
-        digest: job.config.digest,
+        repository: ref.repository,
+        digest: ref.digest,
         token: job.pullToken ?? undefined,
         cache: ctx.cache,
         signal,

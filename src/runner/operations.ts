@@ -39,6 +39,11 @@ export interface ClaimedJobConfig {
   timeoutSeconds: number;
   filePaths: string[];
   iterations: number;
+  /** CONFIRMATION: run every arm each round (run-plan.ts); RUN: the image at `digest`. */
+  kind?: 'RUN' | 'CONFIRMATION';
+  rounds?: number | null;
+  /** A confirmation's images, the head first. */
+  arms?: Array<{ name: string; repository: string; digest: string }> | null;
 }
 
 export interface ClaimedJob {
@@ -83,6 +88,13 @@ export const CLAIM_JOB = /* GraphQL */ `
         timeoutSeconds
         filePaths
         iterations
+        kind
+        rounds
+        arms {
+          name
+          repository
+          digest
+        }
       }
     }
   }

@@ -41,7 +41,11 @@ export interface World {
 }
 
 /** A real server (registry + queue) over a fresh database, a private project, two specs and a runner. */
-export async function startWorld(config: Partial<Config> = {}): Promise<World> {
+export async function startWorld(
+  config: Partial<Config> = {},
+  /** More server extensions (e.g. the console) beside the registry and the queue. */
+  extra: NonNullable<Parameters<typeof startTestServer>[0]>['extensions'] = [],
+): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-runner-e2e-'));
   // Searchable (not listable) by others: a root runner's sandboxes, each its own uid, reach their rootfs.
   await chmod(dir, 0o711);
@@ -52,7 +56,7 @@ export async function startWorld(config: Partial<Config> = {}): Promise<World> {
     startTestServer({
       database,
       config: { blobDir, sweepIntervalMs: 200, ...config, ...(port ? { port } : {}) },
-      extensions: [registryExtension({ blobDir }), queueExtension()],
+      extensions: [registryExtension({ blobDir }), queueExtension(), ...(extra ?? [])],
     });
   const world = { dir, blobDir, database } as World;
   world.server = await boot();

@@ -56,7 +56,12 @@ export function register(program: Command): void {
     .option('--threshold-lower-boundary <b>', 'per threshold, `_` for none (repeatable)', collect)
     .option('--threshold-upper-boundary <b>', 'per threshold, `_` for none (repeatable)', collect)
     .option('--thresholds-reset', 'archive thresholds of this branch and testbed not given here')
-    .option('--err', 'exit 1 when an alert is raised')
+    .option(
+      '--confirm-rounds <n>',
+      "rounds of the interleaved re-run that confirms an image run's alerts (default: the project's, 5)",
+    )
+    .option('--no-confirm', 'do not confirm alerts (they stay UNCONFIRMABLE)')
+    .option('--err', 'exit 1 when an alert is raised and not cleared by its confirmation')
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
     .option('--quiet', 'plain output without the benchmark’s own output')
     .option('--detach', 'submit and return at once, printing the job id')

@@ -1,10 +1,13 @@
 import type { ResultRow, RunResults } from '../run/types.js';
-import { formatChange, formatNumber, shortUnits } from './format.js';
+import { formatChange, formatNumber, isActiveAlert, shortUnits, verdictText } from './format.js';
 
 export interface AlertLine {
   id: string;
   text: string;
   url: string;
+  verdict: string | null;
+  /** False for an alert its confirmation cleared. */
+  active: boolean;
 }
 
 /** One sentence per alert: which series, which limit it crossed, and by how much. */
@@ -20,8 +23,11 @@ export function alertLines(results: RunResults): AlertLine[] {
         text:
           `${row.benchmark} · ${row.measure}: ${formatNumber(row.value)}${units} is ` +
           `${upper ? 'above the upper' : 'below the lower'} limit ${formatNumber(limit)}${units}` +
-          (row.change !== null ? ` (${formatChange(row.change)} from baseline)` : ''),
+          (row.change !== null ? ` (${formatChange(row.change)} from baseline)` : '') +
+          (row.alert.verdict ? ` · ${verdictText(row.alert)}` : ''),
         url: results.url,
+        verdict: row.alert.verdict ?? null,
+        active: isActiveAlert(row.alert),
       };
     });
 }

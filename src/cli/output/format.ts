@@ -14,7 +14,28 @@ export function formatChange(change: number | null): string {
 export function alertMark(row: ResultRow, ascii = false): string {
   if (!row.alert) return '';
   const side = row.alert.side === 'UPPER' ? 'upper' : 'lower';
-  return ascii ? `ALERT(${side})` : `⚠ ${side}`;
+  const verdict = verdictText(row.alert);
+  if (row.alert.verdict === 'CLEARED') return verdict;
+  const mark = ascii ? `ALERT(${side})` : `⚠ ${side}`;
+  return verdict ? `${mark} ${verdict}` : mark;
+}
+
+/**
+ * An alert's verdict with, once decided, the confirmed change and its interval:
+ * `CONFIRMED +4.9% [+3.1%, +6.8%]`, `cleared +0.2% [-1.0%, +1.5%]`.
+ */
+export function verdictText(alert: NonNullable<ResultRow['alert']>): string {
+  if (!alert.verdict) return '';
+  const word = alert.verdict === 'CLEARED' ? 'cleared' : alert.verdict;
+  const e = alert.evidence;
+  if (!e || e.changePercent === null) return word;
+  const bound = (v: number | null) => (v === null ? '?' : formatChange(v));
+  return `${word} ${formatChange(e.changePercent)} [${bound(e.lowerPercent)}, ${bound(e.upperPercent)}]`;
+}
+
+/** An alert that still counts: not cleared by its confirmation (what --err and the counts look at). */
+export function isActiveAlert(alert: ResultRow['alert']): boolean {
+  return alert !== null && alert.verdict !== 'CLEARED';
 }
 
 export const RESULT_HEADERS = ['Benchmark', 'Measure', 'Value', 'Baseline', 'Δ%', 'Lower', 'Upper', 'Alert'];

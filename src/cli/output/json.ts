@@ -1,6 +1,6 @@
 import type { ErrorDocument } from '../errors.js';
 import type { RunSummary } from '../run/execute.js';
-import type { LogStream, ResultRow } from '../run/types.js';
+import type { Evidence, LogStream, ResultRow, Verdict } from '../run/types.js';
 import { alertLines } from './alerts.js';
 
 /**
@@ -12,6 +12,10 @@ export interface JsonAlert {
   side: 'LOWER' | 'UPPER';
   /** The limit the value crossed. */
   limit: number | null;
+  /** What the confirmation found (absent from servers without confirmation). */
+  verdict?: Verdict;
+  /** The confirmation's test, p-values, change, interval and both arms' values per round. */
+  evidence?: Evidence | null;
 }
 
 /** One metric of a run, as scripts read it. */
@@ -43,13 +47,16 @@ export interface JsonDocument {
   results: JsonResult[];
   /** How quiet the runner was just before the job (its noise probe); null when unknown. */
   noise: NonNullable<RunSummary['results']>['noise'];
-  alerts: Array<{ id: string; text: string; url: string }>;
+  alerts: Array<{ id: string; text: string; url: string; verdict: string | null; active: boolean }>;
+  /** The job that confirmed (or is confirming) the alerts. */
+  confirmation: NonNullable<RunSummary['results']>['confirmation'] | null;
   logs: Array<{ stream: LogStream; text: string }>;
 }
 
 export function jsonAlert(row: ResultRow): JsonAlert | null {
   if (!row.alert) return null;
-  return { id: row.alert.id, side: row.alert.side, limit: row.alert.limit };
+  const { id, side, limit, verdict, evidence } = row.alert;
+  return { id, side, limit, ...(verdict && { verdict, evidence: evidence ?? null }) };
 }
 
 export function jsonResult(row: ResultRow): JsonResult {
@@ -93,6 +100,7 @@ export function jsonDocument(
     results: (summary.results?.rows ?? []).map(jsonResult),
     noise: summary.results?.noise ?? null,
     alerts: summary.results ? alertLines(summary.results) : [],
+    confirmation: summary.results?.confirmation ?? null,
     logs,
   };
 }

@@ -81,8 +81,13 @@ export function resultsLines(results: RunResults): string[] {
   const lines = ['', ...textTable(headers, rows, [2, 3, 4, 5, 6])];
   const alerts = alertLines(results);
   if (alerts.length) {
-    lines.push('', `${alerts.length} alert${alerts.length > 1 ? 's' : ''}:`);
-    for (const alert of alerts) lines.push(`  ALERT ${alert.text}`);
+    const active = alerts.filter((a) => a.active).length;
+    const cleared = alerts.length - active;
+    lines.push(
+      '',
+      `${active} alert${active === 1 ? '' : 's'}${cleared ? ` (${cleared} cleared by confirmation)` : ''}:`,
+    );
+    for (const alert of alerts) lines.push(`  ${alert.active ? 'ALERT' : 'CLEARED'} ${alert.text}`);
   }
   if (results.noise) lines.push('', noiseLine(results.noise));
   lines.push('', `Report: ${results.url}`);

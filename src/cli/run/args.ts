@@ -40,6 +40,9 @@ export interface RunFlags {
   format?: string;
   quiet?: boolean;
   detach?: boolean;
+  confirmRounds?: string;
+  /** commander's negation of --no-confirm: false when given. */
+  confirm?: boolean;
   host?: string;
   token?: string;
 }
@@ -104,6 +107,12 @@ export function buildRunPlan(positional: string[], flags: RunFlags, env = proces
       throw new CliError('a local run reads one results --file', 'pass a single --file', 'BAD_INPUT');
     }
   }
+  if (!image && (flags.confirmRounds !== undefined || flags.confirm === false)) {
+    throw new CliError(
+      '--confirm-rounds and --no-confirm only apply to runs on a runner',
+      'add --image <name:tag>',
+    );
+  }
   if (image && positional.length && flags.cmd?.length) {
     throw new CliError('both --cmd and a command were given', 'use one of them');
   }
@@ -117,6 +126,7 @@ export function buildRunPlan(positional: string[], flags: RunFlags, env = proces
         timeout: positiveInt('--job-timeout', flags.jobTimeout),
         spec: flags.spec ?? null,
         filePaths: flags.file?.length ? flags.file : null,
+        confirmRounds: confirmRounds(flags),
       }
     : null;
 
@@ -150,6 +160,26 @@ export function buildRunPlan(positional: string[], flags: RunFlags, env = proces
     detach: Boolean(flags.detach),
     err: Boolean(flags.err),
   };
+}
+
+/** --no-confirm is 0 rounds; --confirm-rounds 1–30; neither: the project's setting. */
+function confirmRounds(flags: RunFlags): number | null {
+  if (flags.confirm === false) {
+    if (flags.confirmRounds !== undefined) {
+      throw new CliError('both --no-confirm and --confirm-rounds were given', 'use one of them', 'BAD_INPUT');
+    }
+    return 0;
+  }
+  if (flags.confirmRounds === undefined) return null;
+  const n = Number(flags.confirmRounds);
+  if (!Number.isInteger(n) || n < 1 || n > 30) {
+    throw new CliError(
+      `--confirm-rounds ${flags.confirmRounds} is not a whole number from 1 to 30`,
+      'or pass --no-confirm',
+      'BAD_INPUT',
+    );
+  }
+  return n;
 }
 
 /** `K=V` entries; a bare `K` takes the value from this environment, as `docker run -e K` does. */

@@ -69,7 +69,7 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
   }
   if (plan.detach && summary.jobId && mode !== 'json') console.log(summary.jobId);
   if (code && summary.outcome === 'ok' && mode !== 'json') {
-    console.error('error: alerts were raised and --err was given');
+    console.error('error: alerts were raised that no confirmation cleared, and --err was given');
     console.error(`hint: review them at ${summary.results?.url}, then ${ALERTS_HINT}`);
   } else if (summary.outcome === 'failed' || summary.outcome === 'canceled') {
     if (mode !== 'json' && summary.jobId) {

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client.js';
 import type { Connection } from '../api/config.js';
 import { CreateRunMutation } from '../api/documents/run.js';
+import { isActiveAlert } from '../output/format.js';
 import type { RunPlan } from './args.js';
 import { runLocally } from './local.js';
 import { type JobStatusUpdate, type WatchOptions, watchJob } from './remote.js';
@@ -83,6 +84,7 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
   }
 
   summary.results = await fetchResults(client, reportId);
+  if (jobId && !deps.signal?.aborted) summary.results = await followConfirmation(summary.results, deps);
   emit({ type: 'results', at: Date.now(), results: summary.results });
   if (summary.results.error) {
     return finish(emit, {
@@ -94,15 +96,50 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
   return finish(emit, summary);
 }
 
-/** 0 on success; 1 for a failed or canceled job, or for alerts when --err asks for it. */
+/**
+ * The run raised alerts and the server queued their confirmation: stay until it ends (its log in the
+ * tail, the round in the phase line), then read the results again with the verdicts.
+ */
+async function followConfirmation(results: RunResults, deps: ExecuteDeps): Promise<RunResults> {
+  const confirmation = results.confirmation;
+  const waiting = results.rows.filter(
+    (r) => r.alert?.verdict === 'SUSPECTED' || r.alert?.verdict === 'CONFIRMING',
+  );
+  if (!confirmation || waiting.length === 0) return results;
+  deps.emit({
+    type: 'confirming',
+    at: Date.now(),
+    jobId: confirmation.id,
+    alerts: waiting.length,
+    rounds: confirmation.rounds,
+  });
+  if (!TERMINAL.has(confirmation.status)) {
+    await watchJob({
+      connection: deps.connection,
+      jobId: confirmation.id,
+      // The confirmation's own status changes would start phases of their own; its phase is "confirming".
+      emit: (event) => event.type !== 'status' && deps.emit(event),
+      signal: deps.signal,
+      subscription: deps.subscription,
+      initialStatus: confirmation.status,
+    });
+  }
+  return fetchResults(deps.client, results.reportId);
+}
+
+/**
+ * 0 on success; 1 for a failed or canceled job, or, when --err asks for it, for an alert that was
+ * not cleared: CONFIRMED, UNCONFIRMABLE, a failed or unfinished confirmation (nothing cleared it).
+ */
 export function exitCodeFor(summary: RunSummary, err: boolean): number {
   if (summary.outcome === 'failed' || summary.outcome === 'canceled') return 1;
   if (err && alertCount(summary.results) > 0) return 1;
   return 0;
 }
 
+/** Alerts that count: those a confirmation did not clear. */
 export function alertCount(results: RunResults | null): number {
-  return results?.rows.filter((r) => r.alert).length ?? 0;
+  return results?.rows.filter((r) => isActiveAlert(r.alert)).length ?? 0;
 }
 
 function finish(emit: Emit, summary: RunSummary): RunSummary {

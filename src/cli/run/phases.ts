@@ -11,6 +11,8 @@ export function phaseLabel(event: RunEvent): string | null {
     }
     case 'submitting':
       return 'submitting run';
+    case 'confirming':
+      return confirmingLabel(event.alerts, null, event.rounds);
     case 'submitted':
       return event.jobId ? null : 'fetching results';
     case 'status':
@@ -32,6 +34,16 @@ export function phaseLabel(event: RunEvent): string | null {
       return null;
   }
 }
+
+/** `confirming 2 alerts · round 3/5 · arm base`, as the confirmation's log says which round runs. */
+export function confirmingLabel(alerts: number, step: string | null, rounds: number | null): string {
+  const what = `confirming ${alerts} alert${alerts === 1 ? '' : 's'}`;
+  if (step) return `${what} · ${step}`;
+  return rounds ? `${what} · ${rounds} rounds, waiting for a runner` : what;
+}
+
+/** The runner's marker line before each round and arm of a confirmation (src/runner/run-plan.ts). */
+export const ROUND_MARKER = /^── (round \d+\/\d+ · arm [\w-]+)(?: · iteration \d+\/\d+)? ──$/;
 
 function clip(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;

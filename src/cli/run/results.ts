@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/client.js';
 import { PerfQuery, RunReportQuery } from '../api/documents/run.js';
-import type { ResultRow, RunNoise, RunResults } from './types.js';
+import type { Evidence, JobStatus, ResultRow, RunNoise, RunResults, Verdict } from './types.js';
 
 /** The part of `report(id)` the results table needs. */
 export interface ReportShape {
@@ -8,6 +8,7 @@ export interface ReportShape {
   error?: string | null;
   job?: { noise: RunNoise | null } | null;
   project: { slug: string };
+  confirmation?: { id: string; status: string; config: { rounds?: number | null } } | null;
   branch: { id: string };
   testbed: { id: string };
   results: Array<{
@@ -23,7 +24,14 @@ export interface ReportShape {
         lowerLimit?: number | null;
         upperLimit?: number | null;
         change?: number | null;
-        alert?: { id: string; side: string; status?: string; limit?: number | null } | null;
+        alert?: {
+          id: string;
+          side: string;
+          status?: string;
+          limit?: number | null;
+          verdict?: string | null;
+          evidence?: Evidence | null;
+        } | null;
       }>;
     }>;
   }>;
@@ -65,6 +73,10 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
                 id: m.alert.id,
                 side: m.alert.side === 'LOWER' ? 'LOWER' : 'UPPER',
                 limit: m.alert.limit ?? null,
+                ...(m.alert.verdict && {
+                  verdict: m.alert.verdict as Verdict,
+                  evidence: m.alert.evidence ?? null,
+                }),
               }
             : null,
           history: [],
@@ -79,6 +91,13 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
     rows,
     error: report.error ?? null,
     noise: report.job?.noise ?? null,
+    confirmation: report.confirmation
+      ? {
+          id: report.confirmation.id,
+          status: report.confirmation.status as JobStatus,
+          rounds: report.confirmation.config.rounds ?? null,
+        }
+      : null,
   };
 }
 

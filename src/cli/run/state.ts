@@ -1,5 +1,5 @@
 import type { LineSplitter } from './lines.js';
-import { phaseLabel } from './phases.js';
+import { confirmingLabel, phaseLabel, ROUND_MARKER } from './phases.js';
 import type { LogStream, Outcome, RunEvent, RunResults } from './types.js';
 
 export interface Phase {
@@ -25,6 +25,8 @@ export interface RunState {
   results: RunResults | null;
   outcome: Outcome | null;
   message: string | null;
+  /** While a confirmation runs: how many alerts and rounds (its phase's label follows the rounds). */
+  confirming: { alerts: number; rounds: number | null } | null;
 }
 
 export const MAX_LOG_LINES = 500;
@@ -39,6 +41,7 @@ export function initialRunState(): RunState {
     results: null,
     outcome: null,
     message: null,
+    confirming: null,
   };
 }
 
@@ -53,11 +56,12 @@ export function reduceRun(state: RunState, event: RunEvent, splitter: LineSplitt
     case 'status':
       if (event.status === 'FAILED' || event.status === 'CANCELED') return endPhase(next, event.at, 'failed');
       return next;
-    case 'log':
-      return appendLogs(
-        next,
-        splitter.push(event.stream, event.text).map((line) => ({ stream: event.stream, line })),
-      );
+    case 'confirming':
+      return { ...next, confirming: { alerts: event.alerts, rounds: event.rounds } };
+    case 'log': {
+      const lines = splitter.push(event.stream, event.text).map((line) => ({ stream: event.stream, line }));
+      return confirmingStep(appendLogs(next, lines), lines);
+    }
     case 'notice':
       return { ...next, notices: [...next.notices.slice(-4), event.text] };
     case 'results':
@@ -73,6 +77,16 @@ export function reduceRun(state: RunState, event: RunEvent, splitter: LineSplitt
     default:
       return next;
   }
+}
+
+/** A confirmation's marker line names the round and arm now running: the phase line says so. */
+function confirmingStep(state: RunState, lines: Array<{ line: string }>): RunState {
+  if (!state.confirming) return state;
+  const marker = lines.map((l) => ROUND_MARKER.exec(l.line)).findLast(Boolean);
+  const last = state.phases.at(-1);
+  if (!marker || last?.state !== 'active') return state;
+  const label = confirmingLabel(state.confirming.alerts, marker[1], state.confirming.rounds);
+  return { ...state, phases: [...state.phases.slice(0, -1), { ...last, label }] };
 }
 
 function startPhase(state: RunState, label: string, at: number): RunState {

@@ -21,7 +21,7 @@ export interface ResultRow {
   upperLimit: number | null;
   /** Percent change from the baseline. */
   change: number | null;
-  alert: { id: string; side: 'LOWER' | 'UPPER'; limit: number | null } | null;
+  alert: RowAlert | null;
   /** Recent values of this series, oldest first, for the sparkline. */
   history: number[];
 }
@@ -36,6 +36,37 @@ export interface RunNoise {
   tuning: string[];
 }
 
+export type Verdict =
+  | 'SUSPECTED'
+  | 'CONFIRMING'
+  | 'CONFIRMED'
+  | 'CLEARED'
+  | 'UNCONFIRMABLE'
+  | 'CONFIRMATION_FAILED';
+
+/** What the confirmation found: both arms' values per round, the test and the estimated change. */
+export interface Evidence {
+  test: string;
+  pValue: number | null;
+  adjustedPValue: number | null;
+  changePercent: number | null;
+  lowerPercent: number | null;
+  upperPercent: number | null;
+  rounds: number;
+  head: Array<number | null>;
+  base: Array<number | null>;
+  baseDigest: string;
+}
+
+export interface RowAlert {
+  id: string;
+  side: 'LOWER' | 'UPPER';
+  limit: number | null;
+  /** Absent from servers without confirmation. */
+  verdict?: Verdict;
+  evidence?: Evidence | null;
+}
+
 export interface RunResults {
   reportId: string;
   project: string;
@@ -44,6 +75,8 @@ export interface RunResults {
   error: string | null;
   /** The runner's noise probe; null for a local run or a runner that sent none. */
   noise: RunNoise | null;
+  /** The job confirming the report's alerts, once queued. */
+  confirmation?: { id: string; status: JobStatus; rounds: number | null } | null;
 }
 
 export type RunEvent =
@@ -62,6 +95,7 @@ export type RunEvent =
   | { type: 'log'; at: number; stream: LogStream; text: string }
   | { type: 'notice'; at: number; text: string }
   | { type: 'results'; at: number; results: RunResults }
+  | { type: 'confirming'; at: number; jobId: string; alerts: number; rounds: number | null }
   | { type: 'done'; at: number; outcome: Outcome; message?: string };
 
 export type Emit = (event: RunEvent) => void;

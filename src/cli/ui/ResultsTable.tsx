@@ -1,5 +1,11 @@
 import { Box, Text } from 'ink';
-import { benchmarkLabel, iterationCount, RESULT_HEADERS, resultCells } from '../output/format.js';
+import {
+  benchmarkLabel,
+  isActiveAlert,
+  iterationCount,
+  RESULT_HEADERS,
+  resultCells,
+} from '../output/format.js';
 import type { ResultRow } from '../run/types.js';
 import { Sparkline } from './Sparkline.js';
 
@@ -30,7 +36,12 @@ export function ResultsTable({ rows }: { rows: ResultRow[] }) {
       {rows.map((row, r) => (
         <Box key={`${row.iteration}/${row.benchmarkId}/${row.measureId}`} gap={2}>
           {cells[r].map((cell, i) => (
-            <Text key={RESULT_HEADERS[i]} color={i === 7 || (i === 4 && row.alert) ? 'red' : undefined}>
+            <Text
+              key={RESULT_HEADERS[i]}
+              color={
+                (i === 7 || i === 4) && row.alert ? (isActiveAlert(row.alert) ? 'red' : 'green') : undefined
+              }
+            >
               {pad(cell, i)}
             </Text>
           ))}

@@ -24,13 +24,18 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Alert {
+  baseline_digest: string | null;
+  baseline_report_id: string | null;
   boundary_id: string;
+  confirmation_job_id: string | null;
   created_at: Generated<Timestamp>;
+  evidence: Json | null;
   id: Generated<string>;
   project_id: string;
   side: string;
   status: Generated<string>;
   updated_at: Generated<Timestamp>;
+  verdict: Generated<string>;
 }
 
 export interface ApiToken {
@@ -89,6 +94,7 @@ export interface Job {
   failure_reason: string | null;
   finished_at: Timestamp | null;
   id: Generated<string>;
+  kind: Generated<string>;
   last_heartbeat_at: Timestamp | null;
   next_processing_at: Timestamp | null;
   noise_cv_pct: number | null;
@@ -151,6 +157,7 @@ export interface Metric {
   branch_id: string;
   git_hash: string | null;
   id: Generated<string>;
+  image_digest: string | null;
   iteration: number;
   lower_value: number | null;
   measure_id: string;
@@ -190,6 +197,9 @@ export interface Organization {
 
 export interface Project {
   archived_at: Timestamp | null;
+  confirm_alpha: Generated<number>;
+  confirm_min_effect: Generated<number>;
+  confirm_rounds: Generated<number>;
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
@@ -261,12 +271,15 @@ export interface Report {
   adapter: string;
   average: Generated<string>;
   branch_id: string;
+  confirm_rounds: number | null;
   created_at: Generated<Timestamp>;
   end_time: Timestamp | null;
   error: string | null;
   fold: string | null;
   git_hash: string | null;
   id: Generated<string>;
+  image_digest: string | null;
+  image_repository: string | null;
   iterations: Generated<number>;
   project_id: string;
   spec_id: string | null;

@@ -90,6 +90,18 @@ export function createLoaders(db: Database, viewer: Viewer) {
         .selectFrom('job')
         .selectAll()
         .where('report_id', 'in', reportIds as string[])
+        .where('kind', '=', 'RUN')
+        .execute();
+      const byReport = new Map(rows.map((r) => [r.report_id, r]));
+      return reportIds.map((id) => byReport.get(id) ?? null);
+    }),
+    /** A report's confirmation job, once its alerts queued one. */
+    confirmationByReport: new DataLoader<string, Row<'job'> | null>(async (reportIds) => {
+      const rows = await db
+        .selectFrom('job')
+        .selectAll()
+        .where('report_id', 'in', reportIds as string[])
+        .where('kind', '=', 'CONFIRMATION')
         .execute();
       const byReport = new Map(rows.map((r) => [r.report_id, r]));
       return reportIds.map((id) => byReport.get(id) ?? null);

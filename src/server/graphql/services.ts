@@ -10,7 +10,8 @@ export interface Services {
       reference: string,
     ): Promise<{ repository: string; digest: string } | null>;
     /** A short-lived token that may pull one repository. */
-    issuePullToken(repository: string, seconds: number): Promise<string>;
+    /** A pull-only token for one or more repositories (a confirmation pulls its baseline images too). */
+    issuePullToken(repository: string | readonly string[], seconds: number): Promise<string>;
   };
   /** An organization gained its first owner: its pending jobs move to a higher tier. */
   onOrganizationClaimed?(organizationId: string): Promise<void>;

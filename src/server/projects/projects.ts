@@ -1,7 +1,7 @@
 import { checkName, checkSlug, slugify } from '../accounts/slug.js';
 import { isAdmin, type Viewer } from '../accounts/viewer.js';
 import type { Database } from '../db/database.js';
-import { fromDatabaseError, notFound } from '../errors.js';
+import { badInput, fromDatabaseError, notFound } from '../errors.js';
 
 export type Visibility = 'PUBLIC' | 'PRIVATE';
 
@@ -31,11 +31,38 @@ export async function createProject(db: Database, input: ProjectInput) {
   }
 }
 
-export interface ProjectPatch {
+export interface ProjectPatch extends ConfirmSettings {
   name?: string | null;
   slug?: string | null;
   visibility?: Visibility | null;
   archived?: boolean | null;
+}
+
+/** Confirmation settings a project may change (docs/confirmation.md); BAD_INPUT outside their range. */
+export interface ConfirmSettings {
+  confirmRounds?: number | null;
+  confirmAlpha?: number | null;
+  confirmMinEffect?: number | null;
+}
+
+export function checkConfirmSettings(patch: ConfirmSettings): Record<string, number> {
+  const set: Record<string, number> = {};
+  if (patch.confirmRounds != null) {
+    if (!Number.isInteger(patch.confirmRounds) || patch.confirmRounds < 0 || patch.confirmRounds > 30)
+      throw badInput('confirmRounds must be a whole number from 0 (off) to 30', 'confirmRounds');
+    set.confirm_rounds = patch.confirmRounds;
+  }
+  if (patch.confirmAlpha != null) {
+    if (!(patch.confirmAlpha > 0 && patch.confirmAlpha < 0.5))
+      throw badInput('confirmAlpha must be above 0 and below 0.5', 'confirmAlpha');
+    set.confirm_alpha = patch.confirmAlpha;
+  }
+  if (patch.confirmMinEffect != null) {
+    if (!(patch.confirmMinEffect >= 0 && patch.confirmMinEffect <= 1000))
+      throw badInput('confirmMinEffect must be a percentage from 0 to 1000', 'confirmMinEffect');
+    set.confirm_min_effect = patch.confirmMinEffect;
+  }
+  return set;
 }
 
 export async function updateProject(db: Database, projectId: string, patch: ProjectPatch, now: Date) {
@@ -44,6 +71,7 @@ export async function updateProject(db: Database, projectId: string, patch: Proj
   if (patch.slug != null) set.slug = checkSlug(patch.slug);
   if (patch.visibility != null) set.visibility = patch.visibility;
   if (patch.archived != null) set.archived_at = patch.archived ? now : null;
+  Object.assign(set, checkConfirmSettings(patch));
   try {
     const row = await db
       .updateTable('project')

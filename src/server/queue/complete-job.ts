@@ -48,7 +48,12 @@ function checkOutputs(outputs: JobOutputInput[]): void {
 
 /** An output for an iteration the job never had would be processed as one more iteration. */
 function checkIterations(job: Selectable<Job>, outputs: JobOutputInput[]): void {
-  const { iterations } = readJobConfig(job.config);
+  const config = readJobConfig(job.config);
+  // A confirmation reports every round of every arm (job-config.ts: confirmationSlot).
+  const iterations =
+    config.kind === 'CONFIRMATION'
+      ? config.iterations * (config.rounds ?? 1) * Math.max(1, config.arms?.length ?? 1)
+      : config.iterations;
   const stray = outputs.find((output) => output.iteration >= iterations);
   if (stray) {
     throw badInput(

@@ -102,7 +102,11 @@ export async function insertJob(trx: Database, input: NewJob): Promise<InsertJob
       FROM mine LEFT JOIN hand ON true
       RETURNING *
     ),
-    r AS (UPDATE report SET spec_id = j.spec_id FROM j WHERE report.id = j.report_id),
+    r AS (
+      UPDATE report SET spec_id = j.spec_id, image_repository = j.config->>'repository',
+        image_digest = j.config->>'digest'
+      FROM j WHERE report.id = j.report_id
+    ),
     t AS (
       UPDATE testbed SET spec_id = j.spec_id, updated_at = ${input.now}::timestamptz
       FROM j

@@ -16,6 +16,38 @@ export interface JobConfig {
   timeoutSeconds: number;
   filePaths: string[];
   iterations: number;
+  /** A confirmation job (absent: a run). */
+  kind?: JobKind;
+  /** Confirmation: how many rounds; each round runs every arm once (its `iterations`), in random order. */
+  rounds?: number;
+  /**
+   * Confirmation: the images to compare, the head (the run's own image) first, then each distinct
+   * baseline image. Output `iteration` k of a confirmation is round ⌊k / (arms·iterations)⌋, arm
+   * ⌊k / iterations⌋ mod arms, iteration k mod iterations.
+   */
+  arms?: ConfirmationArm[];
+}
+
+export type JobKind = 'RUN' | 'CONFIRMATION';
+
+export interface ConfirmationArm {
+  /** `head`, `base`, or `base-2`… when a report's alerts have several baselines. */
+  name: string;
+  repository: string;
+  digest: string;
+}
+
+/** Where a confirmation output's `iteration` came from (see JobConfig.arms). */
+export function confirmationSlot(
+  index: number,
+  arms: number,
+  iterations: number,
+): { round: number; arm: number; iteration: number } {
+  return {
+    round: Math.floor(index / (arms * iterations)),
+    arm: Math.floor(index / iterations) % arms,
+    iteration: index % iterations,
+  };
 }
 
 export function readJobConfig(config: Json): JobConfig {

@@ -1,5 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Config } from '../config.js';
+import { decideConfirmation } from '../confirmation/decide-confirmation.js';
+import { queueConfirmation } from '../confirmation/queue-confirmation.js';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
@@ -87,15 +89,26 @@ export async function processCompleted(
   input: { now: Date; channel?: string; parse?: ParseSettings; limits?: OutputLimits },
   { savepoint }: { savepoint: boolean } = { savepoint: true },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
-  const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
-  const process = () =>
-    processResults(trx, {
+  const confirmation = job.kind === 'CONFIRMATION';
+  const confirmEvents: BusEvent[] = [];
+  const process = async () => {
+    // A confirmation decides its report's alerts; a failed workload's outputs decide nothing
+    // (the job fails below, and the trigger marks its alerts CONFIRMATION_FAILED).
+    if (confirmation) {
+      if ((job.exit_code ?? 0) === 0) await decideConfirmation(trx, job, outputs, input.now);
+      return;
+    }
+    const results = iterationResults(readJobConfig(job.config).filePaths ?? [], outputs);
+    const summary = await processResults(trx, {
       reportId: job.report_id,
       results,
       now: input.now,
       parse: input.parse,
       limits: input.limits,
     });
+    if (summary.alerts > 0)
+      confirmEvents.push(...(await queueConfirmation(trx, job, summary.alertIds, input.now, input.channel)));
+  };
   let parseError: string | null = null;
   if (!savepoint) {
     await process();
@@ -107,7 +120,10 @@ export async function processCompleted(
       await sql`ROLLBACK TO SAVEPOINT process_results`.execute(trx);
       if (!(error instanceof BenchlineError)) throw error;
       parseError = error.message;
-      await trx.updateTable('report').set({ error: parseError }).where('id', '=', job.report_id).execute();
+      confirmEvents.length = 0;
+      // The report's error is its run's; a confirmation's stays on its job.
+      if (!confirmation)
+        await trx.updateTable('report').set({ error: parseError }).where('id', '=', job.report_id).execute();
     }
   }
   const nonzero = (job.exit_code ?? 0) !== 0;
@@ -127,5 +143,5 @@ export async function processCompleted(
     SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified FROM done
   `.execute(trx);
   const { notified: _, ...done } = rows[0]!;
-  return { job: done, events: input.channel ? [] : [jobEvent(done)] };
+  return { job: done, events: input.channel ? confirmEvents : [jobEvent(done), ...confirmEvents] };
 }

@@ -56,10 +56,11 @@ export function registryExtension(options: RegistryExtensionOptions): RegistryEx
     resolveImage: (projectId, reference) => resolveImage(ready(), projectId, reference),
     async issuePullToken(repository, seconds) {
       const c = ready();
-      checkRepositoryName(repository);
+      const names = typeof repository === 'string' ? [repository] : [...repository];
+      for (const name of names) checkRepositoryName(name);
       return c.tokens.sign(
         'job',
-        [{ type: 'repository', name: repository, actions: ['pull'] }],
+        names.map((name) => ({ type: 'repository' as const, name, actions: ['pull' as const] })),
         seconds,
         c.clock.now(),
       );

@@ -19,6 +19,7 @@ export interface MetricReport {
   testbed_id: string;
   spec_id: string | null;
   git_hash: string | null;
+  image_digest: string | null;
   start_time: Date;
 }
 
@@ -73,9 +74,9 @@ export async function insertResults(
     ),
     m AS (
       INSERT INTO metric (id, report_benchmark_id, report_id, branch_id, testbed_id, benchmark_id, measure_id,
-                          spec_id, git_hash, iteration, time, value, lower_value, upper_value)
+                          spec_id, git_hash, image_digest, iteration, time, value, lower_value, upper_value)
       SELECT id, report_benchmark_id, ${report.id}::uuid, ${report.branch_id}::uuid, ${report.testbed_id}::uuid,
-             benchmark_id, measure_id, ${report.spec_id}::uuid, ${report.git_hash}::text, iteration,
+             benchmark_id, measure_id, ${report.spec_id}::uuid, ${report.git_hash}::text, ${report.image_digest}::text, iteration,
              ${report.start_time}::timestamptz, value, lower_value, upper_value
       FROM unnest(${plainArray(metrics.map((m) => m.id))}::uuid[],
                   ${plainArray(metrics.map((m) => m.reportBenchmarkId))}::uuid[],

@@ -12,6 +12,8 @@ export interface LockedReport extends ParseSettings {
   testbed_id: string;
   spec_id: string | null;
   git_hash: string | null;
+  /** The image a remote run ran (null for a local run); copied onto its metrics. */
+  image_digest: string | null;
   start_time: Date;
   end_time: Date | null;
 }
@@ -103,8 +105,8 @@ async function readLocked(
 ): Promise<Row | undefined> {
   const { rows } = await sql<Row>`${sql.raw(PREPARED)}
     WITH r AS (
-      SELECT id, project_id, branch_id, testbed_id, spec_id, git_hash, start_time, end_time, adapter, average,
-             fold, ctid AS locked_ctid
+      SELECT id, project_id, branch_id, testbed_id, spec_id, git_hash, image_digest, start_time, end_time, adapter,
+             average, fold, ctid AS locked_ctid
       FROM report WHERE id = ${reportId} FOR UPDATE
     ),
     ms AS (
@@ -112,7 +114,7 @@ async function readLocked(
       FROM r JOIN measure m ON m.project_id = r.project_id
       WHERE m.slug = any(${measureKeys as string[]}::text[]) OR m.name = any(${measureKeys as string[]}::text[])
     )
-    SELECT r.id, r.project_id, r.branch_id, r.testbed_id, r.spec_id, r.git_hash, r.start_time, r.end_time,
+    SELECT r.id, r.project_id, r.branch_id, r.testbed_id, r.spec_id, r.git_hash, r.image_digest, r.start_time, r.end_time,
       r.adapter, r.average, r.fold,
       r.locked_ctid = (SELECT ctid FROM report WHERE id = r.id) AS fresh,
       EXISTS (SELECT 1 FROM report_benchmark WHERE report_id = r.id) AS processed,

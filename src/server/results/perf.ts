@@ -103,12 +103,18 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
     project_id: string | null;
     side: string | null;
     status: string | null;
+    verdict: string | null;
+    evidence: unknown;
+    confirmation_job_id: string | null;
+    baseline_report_id: string | null;
+    baseline_digest: string | null;
     alert_created_at: Date | null;
     alert_updated_at: Date | null;
   }>`
     SELECT m.id AS metric_id, m.branch_id, m.testbed_id, m.benchmark_id, m.measure_id, m.time, m.report_id,
            m.iteration, m.git_hash, m.value, m.lower_value, m.upper_value, b.id AS boundary_id, b.baseline,
-           b.lower_limit, b.upper_limit, a.id AS alert_id, a.project_id, a.side, a.status,
+           b.lower_limit, b.upper_limit, a.id AS alert_id, a.project_id, a.side, a.status, a.verdict,
+           a.evidence, a.confirmation_job_id, a.baseline_report_id, a.baseline_digest,
            a.created_at AS alert_created_at, a.updated_at AS alert_updated_at
     FROM metric m
     LEFT JOIN boundary b ON b.metric_id = m.id

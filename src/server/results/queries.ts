@@ -8,6 +8,12 @@ export interface AlertView {
   boundary_id: string;
   side: string;
   status: string;
+  /** What its confirmation found (confirmation/verdicts.ts). */
+  verdict: string;
+  evidence: unknown;
+  confirmation_job_id: string | null;
+  baseline_report_id: string | null;
+  baseline_digest: string | null;
   created_at: Date;
   updated_at: Date;
   baseline: number | null;
@@ -30,6 +36,11 @@ export interface AlertColumns {
   boundary_id: string | null;
   side: string | null;
   status: string | null;
+  verdict: string | null;
+  evidence: unknown;
+  confirmation_job_id: string | null;
+  baseline_report_id: string | null;
+  baseline_digest: string | null;
   alert_created_at: Date | null;
   alert_updated_at: Date | null;
   baseline: number | null;
@@ -54,6 +65,11 @@ export function alertView(r: AlertColumns): AlertView | null {
     boundary_id: r.boundary_id as string,
     side: r.side as string,
     status: r.status as string,
+    verdict: r.verdict as string,
+    evidence: r.evidence ?? null,
+    confirmation_job_id: r.confirmation_job_id ?? null,
+    baseline_report_id: r.baseline_report_id ?? null,
+    baseline_digest: r.baseline_digest ?? null,
     created_at: r.alert_created_at as Date,
     updated_at: r.alert_updated_at as Date,
     baseline: r.baseline,
@@ -82,6 +98,11 @@ export function alertViews(db: Database) {
       'alert.boundary_id',
       'alert.side',
       'alert.status',
+      'alert.verdict',
+      'alert.evidence',
+      'alert.confirmation_job_id',
+      'alert.baseline_report_id',
+      'alert.baseline_digest',
       'alert.created_at',
       'alert.updated_at',
       'boundary.baseline',
@@ -120,6 +141,11 @@ interface RawResult extends Omit<ResultRow, 'alert'> {
   boundary_id: string | null;
   side: string | null;
   status: string | null;
+  verdict: string | null;
+  evidence: unknown;
+  confirmation_job_id: string | null;
+  baseline_report_id: string | null;
+  baseline_digest: string | null;
   alert_created_at: Date | null;
   alert_updated_at: Date | null;
   branch_id: string;
@@ -134,7 +160,8 @@ export async function reportResults(
   const { rows } = await sql<RawResult>`
     SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
            m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
-           a.id AS alert_id, a.project_id, a.side, a.status, a.created_at AS alert_created_at,
+           a.id AS alert_id, a.project_id, a.side, a.status, a.verdict, a.evidence, a.confirmation_job_id,
+           a.baseline_report_id, a.baseline_digest, a.created_at AS alert_created_at,
            a.updated_at AS alert_updated_at
     FROM metric m
     JOIN benchmark bm ON bm.id = m.benchmark_id

@@ -39,6 +39,8 @@ export interface RunJobInput {
   timeout?: number | null;
   spec?: string | null;
   filePaths?: string[] | null;
+  /** Rounds of the alerts' confirmation (null: the project's setting; 0: none). */
+  confirmRounds?: number | null;
 }
 
 export interface CreateRunInput {
@@ -144,6 +146,7 @@ async function createRunIn(
       iterations: checked.iterations,
       start_time: startTime,
       end_time: input.endTime ?? null,
+      confirm_rounds: input.job?.confirmRounds ?? null,
       created_at: now,
     })
     .returningAll()
@@ -187,7 +190,13 @@ async function createRunIn(
   );
   keepHandOff(created.handOff);
   // The job's insert also set the report's spec.
-  const current = { ...report, spec_id: created.job.spec_id };
+  const { repository, digest } = created.job.config as { repository: string; digest: string };
+  const current = {
+    ...report,
+    spec_id: created.job.spec_id,
+    image_repository: repository,
+    image_digest: digest,
+  };
   return { report: current, job: created.job, summary: null, events: created.events };
 }
 
@@ -201,6 +210,10 @@ interface CheckedInput {
 /** Everything that can be checked without the database, before anything is written. */
 function validateInput(input: CreateRunInput): CheckedInput {
   checkSlug(input.project.toLowerCase(), 'project');
+  const rounds = input.job?.confirmRounds;
+  if (rounds != null && (!Number.isInteger(rounds) || rounds < 0 || rounds > 30)) {
+    throw badInput('confirmRounds must be a whole number from 0 (do not confirm) to 30', 'job.confirmRounds');
+  }
   const hasResults = input.results != null;
   const hasJob = input.job != null;
   if (hasResults === hasJob) {

@@ -32,6 +32,13 @@ export const RunReportQuery = graphql(`
       project {
         slug
       }
+      confirmation {
+        id
+        status
+        config {
+          rounds
+        }
+      }
       branch {
         id
         slug

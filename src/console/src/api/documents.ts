@@ -113,6 +113,24 @@ export const AlertFields = graphql(`
   fragment ConsoleAlert on Alert {
     id
     status
+    verdict
+    active
+    evidence {
+      test
+      pValue
+      adjustedPValue
+      changePercent
+      lowerPercent
+      upperPercent
+      rounds
+      head
+      base
+      baseDigest
+    }
+    confirmationJob {
+      id
+      status
+    }
     side
     createdAt
     value
@@ -203,6 +221,10 @@ export const ReportQuery = graphql(`
         status
         failureReason
         failureMessage
+      }
+      confirmation {
+        id
+        status
       }
       ...ReportResults
       alerts {

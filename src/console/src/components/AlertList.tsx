@@ -1,8 +1,34 @@
 import { useEffect, useRef } from 'react';
 import type { Alert } from '../api/types.js';
-import { formatTime, measureFormat } from '../format.js';
+import { formatPercent, formatTime, measureFormat } from '../format.js';
 import type { Dismissal } from '../hooks/use-dismiss-alert.js';
 import { Link, paths } from '../router.js';
+import { StripPlot } from './StripPlot.js';
+
+/** The verdict's badge and, once decided, the confirmed change with its interval and both arms. */
+function Verdict({ alert }: { alert: Alert }) {
+  const e = alert.evidence;
+  const bound = (v: number | null | undefined) => (v === null || v === undefined ? '?' : formatPercent(v));
+  return (
+    <span className="verdict" data-testid="verdict" data-verdict={alert.verdict}>
+      <span className={`badge verdict-${alert.verdict.toLowerCase()}`}>
+        {alert.verdict.replace('_', ' ')}
+      </span>
+      {e && e.changePercent !== null && e.changePercent !== undefined && (
+        <span className="verdict-change" data-testid="verdict-change">
+          {' '}
+          {formatPercent(e.changePercent)} [{bound(e.lowerPercent)}, {bound(e.upperPercent)}]
+          <span className="muted">
+            {' '}
+            p = {e.adjustedPValue?.toPrecision(2)} · {e.test === 'WILCOXON' ? 'signed-rank' : 'Mann–Whitney'}{' '}
+            · {e.rounds} rounds
+          </span>
+        </span>
+      )}
+      {e && <StripPlot head={e.head} base={e.base} />}
+    </span>
+  );
+}
 
 /** Alerts with a dismiss button for the active ones (when the caller may write). */
 export function AlertList(props: {
@@ -16,7 +42,7 @@ export function AlertList(props: {
   const wrap = useRef<HTMLDivElement>(null);
   const alerts = props.alerts
     .map((a) => ({ ...a, status: statusOf(a.id, a.status) }))
-    .filter((a) => !props.activeOnly || a.status === 'ACTIVE');
+    .filter((a) => !props.activeOnly || (a.status === 'ACTIVE' && a.verdict !== 'CLEARED'));
   const order = props.alerts.map((a) => a.id);
 
   // The Dismiss button just pressed is gone: focus the alert itself if it is still listed,
@@ -50,7 +76,15 @@ export function AlertList(props: {
             const what = `${a.benchmark.name} · ${a.measure.name}`;
             const format = measureFormat([a.value, a.limit]);
             return (
-              <li key={a.id} data-testid="alert" data-alert-id={a.id} data-status={a.status} tabIndex={-1}>
+              <li
+                key={a.id}
+                data-testid="alert"
+                data-alert-id={a.id}
+                data-status={a.status}
+                data-verdict={a.verdict}
+                className={a.verdict === 'CLEARED' ? 'alert-cleared' : undefined}
+                tabIndex={-1}
+              >
                 <span className="alert-mark" aria-hidden="true">
                   {a.side === 'UPPER' ? '▲' : '▼'}
                 </span>
@@ -68,6 +102,7 @@ export function AlertList(props: {
                     </>
                   )}
                 </span>
+                <Verdict alert={a} />
                 <span className={`badge alert-${a.status.toLowerCase()}`}>{a.status}</span>
                 {props.canWrite && a.status === 'ACTIVE' && (
                   <button

@@ -8,12 +8,19 @@ import { ResultsTable } from '../components/ResultsTable.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatTime, shortHash, shortId } from '../format.js';
 import { useDismissAlert } from '../hooks/use-dismiss-alert.js';
+import { useJobStatus } from '../hooks/use-job-status.js';
+import { useRefetchOn } from '../hooks/use-refetch-on.js';
 import { Link, paths } from '../router.js';
 
 export function ReportPage({ slug, id }: { slug: string; id: string }) {
   const project = useQuery(ProjectQuery, { slug });
-  const { data, error } = useQuery(ReportQuery, { id });
+  const { data, error, refetch } = useQuery(ReportQuery, { id });
   const dismissal = useDismissAlert();
+  // The alerts' verdicts move with their confirmation job: refetch on each of its changes, and on
+  // the run's own (its completion is what queues the confirmation).
+  const confirmation = useJobStatus(data?.report.confirmation?.id);
+  const run = useJobStatus(data?.report.job?.id);
+  useRefetchOn(`${run}/${confirmation}`, refetch);
   if (error) return <PageError title="Report not shown" error={error} />;
   if (!data) return <Loading />;
   const r = data.report;
@@ -43,6 +50,11 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
         {r.job && (
           <Link to={paths.job(slug, r.job.id)} testId="job-link" className="button">
             Job <StatusBadge status={r.job.status} />
+          </Link>
+        )}
+        {r.confirmation && (
+          <Link to={paths.job(slug, r.confirmation.id)} testId="confirmation-link">
+            confirmation <StatusBadge status={r.confirmation.status} />
           </Link>
         )}
         <Link to={paths.perf(slug, perfQuery)} className="button">

@@ -1,9 +1,11 @@
+import { type Evidence, isActiveAlert, VERDICTS } from '../../confirmation/verdicts.js';
 import { notFound } from '../../errors.js';
 import { type AlertView, alertViews, updateAlertStatus } from '../../results/queries.js';
 import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import { loadRow } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { JobRef } from './job.js';
 import { ReportRef } from './report.js';
 import { BenchmarkRef, BranchRef, MeasureRef, TestbedRef } from './resources.js';
 
@@ -15,6 +17,59 @@ export const AlertSideEnum = builder.enumType('AlertSide', {
   values: ['LOWER', 'UPPER'] as const,
 });
 
+export const AlertVerdictEnum = builder.enumType('AlertVerdict', {
+  description:
+    'What re-running the head and baseline images found: SUSPECTED (queued), CONFIRMING (running), CONFIRMED, ' +
+    'CLEARED (noise), UNCONFIRMABLE (no baseline image to compare with, or confirmation off), CONFIRMATION_FAILED',
+  values: VERDICTS,
+});
+
+const ConfirmationTestEnum = builder.enumType('ConfirmationTest', {
+  values: ['WILCOXON', 'MANN_WHITNEY'] as const,
+});
+
+const EvidenceRef = builder.objectRef<Evidence>('AlertEvidence').implement({
+  description: "An alert's confirmation: the test, its p-values, the estimated change and both arms' values",
+  fields: (t) => ({
+    test: t.field({
+      type: ConfirmationTestEnum,
+      description:
+        'WILCOXON: signed-rank on the rounds’ head/base log-ratios (≥ 8 rounds); else MANN_WHITNEY',
+      resolve: (e) => e.test,
+    }),
+    pValue: t.exposeFloat('pValue', {
+      nullable: true,
+      description: 'one-sided, exact, in the alert’s direction',
+    }),
+    adjustedPValue: t.exposeFloat('adjustedPValue', {
+      nullable: true,
+      description: 'Holm–Bonferroni over the report’s confirmed alerts',
+    }),
+    changePercent: t.exposeFloat('changePercent', {
+      nullable: true,
+      description: 'Hodges–Lehmann estimate of head against base, in percent',
+    }),
+    lowerPercent: t.exposeFloat('lowerPercent', { nullable: true, description: 'the change’s interval' }),
+    upperPercent: t.exposeFloat('upperPercent', { nullable: true }),
+    alpha: t.exposeFloat('alpha'),
+    minEffectPercent: t.exposeFloat('minEffectPercent'),
+    rounds: t.exposeInt('rounds'),
+    head: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description: "the head image's value per round (null: missing from that round's output)",
+      resolve: (e) => e.head,
+    }),
+    base: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description: "the baseline image's value per round",
+      resolve: (e) => e.base,
+    }),
+    baseDigest: t.exposeString('baseDigest'),
+  }),
+});
+
 export const AlertRef = builder.objectRef<AlertView>('Alert');
 
 AlertRef.implement({
@@ -22,6 +77,33 @@ AlertRef.implement({
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
     status: t.field({ type: AlertStatusEnum, resolve: (a) => a.status as 'ACTIVE' }),
+    verdict: t.field({ type: AlertVerdictEnum, resolve: (a) => a.verdict as 'SUSPECTED' }),
+    active: t.boolean({
+      description: 'ACTIVE and not CLEARED by its confirmation: what gates and counts look at',
+      resolve: (a) => isActiveAlert(a),
+    }),
+    evidence: t.field({
+      type: EvidenceRef,
+      nullable: true,
+      description:
+        'Once its confirmation decided (CONFIRMED, CLEARED, or UNCONFIRMABLE by too few usable rounds)',
+      resolve: (a) => (a.evidence as Evidence | null) ?? null,
+    }),
+    baselineDigest: t.exposeString('baseline_digest', {
+      nullable: true,
+      description: 'The baseline image the alert is confirmed against',
+    }),
+    baselineReport: t.field({
+      type: ReportRef,
+      nullable: true,
+      description: 'The report that ran the baseline image',
+      resolve: (a, _x, ctx) => (a.baseline_report_id ? ctx.loaders.report.load(a.baseline_report_id) : null),
+    }),
+    confirmationJob: t.field({
+      type: JobRef,
+      nullable: true,
+      resolve: (a, _x, ctx) => (a.confirmation_job_id ? ctx.loaders.job.load(a.confirmation_job_id) : null),
+    }),
     side: t.field({ type: AlertSideEnum, resolve: (a) => a.side as 'LOWER' }),
     benchmark: t.field({
       type: BenchmarkRef,
@@ -67,11 +149,21 @@ builder.queryFields((t) => ({
   alerts: t.connection({
     type: AlertRef,
     description: "A project's alerts, newest first",
-    args: { project: t.arg.string({ required: true }), status: t.arg({ type: AlertStatusEnum }) },
+    args: {
+      project: t.arg.string({ required: true }),
+      status: t.arg({
+        type: AlertStatusEnum,
+        description: 'ACTIVE leaves out alerts a confirmation CLEARED',
+      }),
+      verdict: t.arg({ type: AlertVerdictEnum }),
+    },
     resolve: async (_root, args, ctx) => {
       const project = await loadProject(ctx, args.project, 'READ');
       let query = alertViews(ctx.db).where('alert.project_id', '=', project.id);
       if (args.status) query = query.where('alert.status', '=', args.status);
+      // A cleared alert was noise: it stays readable, but it is not an active one.
+      if (args.status === 'ACTIVE') query = query.where('alert.verdict', '<>', 'CLEARED');
+      if (args.verdict) query = query.where('alert.verdict', '=', args.verdict);
       return paginate(args, query, 'alert', 'desc');
     },
   }),

@@ -7,18 +7,26 @@ import { cancelJob } from '../../queue/cancel-job.js';
 import { completeJob } from '../../queue/complete-job.js';
 import { jobEvent, publishAll } from '../../queue/events.js';
 import { failJob, RUNNER_FAILURE_REASONS } from '../../queue/fail-job.js';
-import { FAILURE_REASONS, JOB_STATUSES, type JobConfig, readJobConfig } from '../../queue/job-config.js';
+import {
+  type ConfirmationArm,
+  FAILURE_REASONS,
+  JOB_STATUSES,
+  type JobConfig,
+  readJobConfig,
+} from '../../queue/job-config.js';
 import { claimableSpecs } from '../../queue/runner-specs.js';
 import { startJob } from '../../queue/start-job.js';
 import { tierOfPriority } from '../../queue/tier.js';
 import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
 import { heartbeatAndWait } from '../../queue/wait-for-cancel.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
+import { alertViews } from '../../results/queries.js';
 import { loadOrganization, loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { AlertRef } from './alert.js';
 import { NoiseInput, NoiseRef, noiseOf } from './noise.js';
 import { ProjectRef } from './project.js';
 import { ReportRef } from './report.js';
@@ -27,6 +35,11 @@ import { SpecRef } from './spec.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', { values: JOB_STATUSES });
 export const FailureReasonEnum = builder.enumType('FailureReason', { values: FAILURE_REASONS });
+export const JobKindEnum = builder.enumType('JobKind', {
+  description:
+    'RUN: a benchmark run; CONFIRMATION: the re-run of a report’s alerts against their baseline images',
+  values: ['RUN', 'CONFIRMATION'] as const,
+});
 export const TierEnum = builder.enumType('Tier', {
   values: ['UNCLAIMED', 'FREE', 'TEAM', 'ENTERPRISE'] as const,
 });
@@ -35,6 +48,15 @@ export const TierEnum = builder.enumType('Tier', {
 export type JobRow = Row<'job'>;
 
 export const JobRef = builder.objectRef<JobRow>('Job');
+
+const ConfirmationArmRef = builder.objectRef<ConfirmationArm>('ConfirmationArm').implement({
+  description: 'One image a confirmation runs each round',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'head, base, or base-2… with several baselines' }),
+    repository: t.exposeString('repository'),
+    digest: t.exposeString('digest'),
+  }),
+});
 
 const JobConfigSummaryRef = builder.objectRef<JobRow>('JobConfigSummary').implement({
   description: 'What the job runs; the environment is not shown (it may hold secrets)',
@@ -46,6 +68,12 @@ const JobConfigSummaryRef = builder.objectRef<JobRow>('JobConfigSummary').implem
     timeoutSeconds: t.exposeInt('timeout_seconds'),
     filePaths: t.stringList({ resolve: (j) => readJobConfig(j.config).filePaths }),
     iterations: t.int({ resolve: (j) => readJobConfig(j.config).iterations }),
+    rounds: t.int({ nullable: true, resolve: (j) => readJobConfig(j.config).rounds ?? null }),
+    arms: t.field({
+      type: [ConfirmationArmRef],
+      nullable: true,
+      resolve: (j) => readJobConfig(j.config).arms ?? null,
+    }),
   }),
 });
 
@@ -62,6 +90,15 @@ JobRef.implement({
   fields: (t) => ({
     id: t.expose('id', { type: 'UUID' }),
     status: t.field({ type: JobStatusEnum, resolve: (j) => j.status as 'PENDING' }),
+    kind: t.field({ type: JobKindEnum, resolve: (j) => j.kind as 'RUN' }),
+    alerts: t.field({
+      type: [AlertRef],
+      description: 'A confirmation’s alerts with their verdicts (empty for a run)',
+      resolve: (j, _a, ctx) =>
+        j.kind === 'CONFIRMATION'
+          ? alertViews(ctx.db).where('alert.confirmation_job_id', '=', j.id).orderBy('alert.id').execute()
+          : [],
+    }),
     priority: t.exposeInt('priority'),
     tier: t.field({ type: TierEnum, resolve: (j) => tierOfPriority(j.priority) }),
     spec: t.field({
@@ -126,6 +163,14 @@ const JobRunConfigRef = builder.objectRef<JobConfig>('JobRunConfig').implement({
     timeoutSeconds: t.exposeInt('timeoutSeconds'),
     filePaths: t.exposeStringList('filePaths'),
     iterations: t.exposeInt('iterations'),
+    kind: t.field({ type: JobKindEnum, resolve: (c) => c.kind ?? 'RUN' }),
+    rounds: t.int({ nullable: true, resolve: (c) => c.rounds ?? null }),
+    arms: t.field({
+      type: [ConfirmationArmRef],
+      nullable: true,
+      description: 'A confirmation’s images (the head first); the pull token covers every one',
+      resolve: (c) => c.arms ?? null,
+    }),
   }),
 });
 
@@ -284,9 +329,10 @@ builder.mutationFields((t) => ({
       // The claiming statement announced it when the bus is reachable from SQL. Otherwise not
       // awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
       if (!ctx.events.sqlChannel) void publishAll(ctx.events, [jobEvent(job)], ctx.log);
-      const { repository } = readJobConfig(job.config);
+      const config = readJobConfig(job.config);
+      const repositories = [...new Set([config.repository, ...(config.arms ?? []).map((a) => a.repository)])];
       const pullToken =
-        (await ctx.services.registry?.issuePullToken(repository, ctx.config.registryTokenSeconds)) ?? null;
+        (await ctx.services.registry?.issuePullToken(repositories, ctx.config.registryTokenSeconds)) ?? null;
       return { job, pullToken };
     },
   }),

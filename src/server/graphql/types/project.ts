@@ -17,6 +17,16 @@ ProjectRef.implement({
     organizationId: t.expose('organization_id', { type: 'UUID' }),
     createdAt: t.expose('created_at', { type: 'DateTime' }),
     archived: t.boolean({ resolve: (p) => p.archived_at !== null }),
+    confirmRounds: t.exposeInt('confirm_rounds', {
+      description:
+        'Rounds of a confirmation (each runs the head and baseline images once); 0: alerts are not confirmed',
+    }),
+    confirmAlpha: t.exposeFloat('confirm_alpha', {
+      description: 'Significance level of a confirmation, across a report’s alerts',
+    }),
+    confirmMinEffect: t.exposeFloat('confirm_min_effect', {
+      description: 'A confirmed change is at least this, in percent',
+    }),
     canWrite: t.boolean({
       description: 'Whether the caller may submit runs and change this project',
       resolve: (p, _args, ctx) => canAccessProject(ctx.viewer, p, 'WRITE', ctx.role),
@@ -52,6 +62,9 @@ const ProjectPatch = builder.inputType('UpdateProjectInput', {
     slug: t.string(),
     visibility: t.field({ type: VisibilityEnum }),
     archived: t.boolean(),
+    confirmRounds: t.int({ description: '0 (off) to 30' }),
+    confirmAlpha: t.float({ description: 'above 0, below 0.5' }),
+    confirmMinEffect: t.float({ description: 'percent' }),
   }),
 });
 

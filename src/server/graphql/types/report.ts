@@ -173,6 +173,20 @@ ReportRef.implement({
       description: 'The job of a run on a runner; none for a local run',
       resolve: (r, _a, ctx) => ctx.loaders.jobByReport.load(r.id),
     }),
+    confirmation: t.field({
+      type: JobRef,
+      nullable: true,
+      description: 'The job re-running this report’s alerts against their baseline images, once queued',
+      resolve: (r, _a, ctx) => ctx.loaders.confirmationByReport.load(r.id),
+    }),
+    imageDigest: t.exposeString('image_digest', {
+      nullable: true,
+      description: 'the image a remote run ran',
+    }),
+    confirmRounds: t.exposeInt('confirm_rounds', {
+      nullable: true,
+      description: 'Rounds asked for by the run (null: the project’s setting)',
+    }),
     results: t.field({
       type: [ReportIterationRef],
       complexity: pageComplexity,

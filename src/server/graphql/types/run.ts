@@ -17,6 +17,10 @@ const RunJobInput = builder.inputType('RunJobInput', {
     timeout: t.int({ description: 'seconds' }),
     spec: t.string({ description: 'spec slug (else the testbed spec, else the default spec)' }),
     filePaths: t.stringList({ description: 'files read after the run and parsed instead of stdout' }),
+    confirmRounds: t.int({
+      description:
+        "rounds of the confirmation of this run's alerts (default: the project's; 0: do not confirm); more are run when many alerts need it, at most 30",
+    }),
   }),
 });
 
