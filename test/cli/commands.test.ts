@@ -75,7 +75,7 @@ function cli(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`benchline ${args.join(' ')} did not end\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 20_000);
+    }, options.timeoutMs ?? 40_000);
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
