@@ -70,7 +70,8 @@ export async function reportResultPages(
     ? await sql<AlertColumns & { lower_value: number | null; upper_value: number | null }>`
     SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
            m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
-           a.id AS alert_id, a.project_id, a.side, a.status, a.created_at AS alert_created_at,
+           a.id AS alert_id, a.project_id, a.side, a.status, a.verdict, a.evidence, a.confirmation_job_id,
+           a.baseline_report_id, a.baseline_digest, a.created_at AS alert_created_at,
            a.updated_at AS alert_updated_at
     FROM metric m
     JOIN benchmark bm ON bm.id = m.benchmark_id
