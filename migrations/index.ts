@@ -12,6 +12,7 @@ import * as metricForeignKeys from './0010_metric-foreign-keys.js';
 import * as claimOrderIndexes from './0011_claim-order-indexes.js';
 import * as processingAttempts from './0013_processing-attempts.js';
 import * as specLimits from './0014_spec-limits.js';
+import * as noise from './0016_noise.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_claim-order-indexes': claimOrderIndexes,
   '0013_processing-attempts': processingAttempts,
   '0014_spec-limits': specLimits,
+  '0016_noise': noise,
 };

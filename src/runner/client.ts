@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type {
+  NoiseInput,
   RunnerAppendJobLogsMutation,
   RunnerAppendJobLogsMutationVariables,
   RunnerClaimJobMutation,
@@ -179,12 +180,14 @@ export class RunnerClient {
     return data.claimJob ? toClaimedJob(data.claimJob) : null;
   }
 
-  async startJob(jobId: string, options: CallOptions = {}): Promise<void> {
+  /** `noise`: the probe measured just before the job, stored with it. */
+  async startJob(jobId: string, options: CallOptions & { noise?: NoiseInput | null } = {}): Promise<void> {
+    const { noise, ...callOptions } = options;
     await this.request<RunnerStartJobMutation, RunnerStartJobMutationVariables>(
       'startJob',
       START_JOB,
-      { jobId },
-      options,
+      { jobId, noise: noise ?? null },
+      callOptions,
     );
   }
 

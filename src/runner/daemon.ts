@@ -3,12 +3,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
+import { prepareDelegation } from './executors/cgroup-v2.js';
 import { describeEnforcement, enforcementPlan } from './executors/enforcement.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
-import { pinToRunnerCores, runnerCores } from './executors/limits.js';
+import { benchmarkCores, pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
 import { sandboxIdentities, startRunner } from './main.js';
+import type { KnobName } from './tuning/knobs.js';
 
 export interface DaemonOptions {
   serverUrl: string;
@@ -18,6 +20,12 @@ export interface DaemonOptions {
   concurrency: number;
   workDir?: string;
   shutdownGraceMs: number;
+  /** `--tune`: tune the host for quiet benchmarks, restoring it on exit. */
+  tune?: boolean;
+  /** `--tune-off`: knobs kept off. */
+  tuneOff?: KnobName[];
+  /** The noise probe's time budget before each job; 0 skips it (default 250 ms). */
+  noiseProbeMs?: number;
   /** Start even when a spec limit has no kernel mechanism on this host (printed as NOT ENFORCED). */
   allowUnenforcedLimits?: boolean;
   /** Ranges network-allowed jobs may not reach (default DEFAULT_NETWORK_DENY and the host's addresses). */
@@ -66,7 +74,17 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     }
     await mkdir(workDir, { recursive: true });
     const identities = sandboxIdentities(caps, workDir, log);
-    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: false });
+    const cgroup =
+      caps.cgroupV2.writable && caps.cgroupV2.path
+        ? await prepareDelegation(caps.cgroupV2.path).catch((error: unknown) => {
+            log.warn(
+              { err: String(error) },
+              'cgroup v2 delegation unusable; limits fall back to rlimits and the watchdog',
+            );
+            return undefined;
+          })
+        : undefined;
+    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: Boolean(cgroup) });
     process.stdout.write(`limits on this host:\n${describeEnforcement(plan)}\n`);
     const unenforced = plan.filter((e) => !e.enforced).map((e) => e.limit);
     if (unenforced.length > 0 && !options.allowUnenforcedLimits) {
@@ -83,9 +101,11 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       identities,
       userNet: caps.userNet,
       networkDeny: options.networkDeny,
+      cgroup,
     });
   }
 
+  let hostSetup: import('./tuning/host-setup.js').HostSetup | undefined;
   const runner = await startRunner({
     serverUrl: options.serverUrl,
     key: options.key,
@@ -96,6 +116,34 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     shutdownGraceMs: options.shutdownGraceMs,
     log,
     progress: (line) => process.stdout.write(`${line}\n`),
+    noiseProbe:
+      options.noiseProbeMs === 0
+        ? undefined
+        : async (signal) => {
+            const { probeBeforeJob } = await import('./noise/job-probe.js');
+            return probeBeforeJob(
+              {
+                cpus: benchmarkCores(caps.cores),
+                taskset: caps.taskset,
+                budgetMs: options.noiseProbeMs,
+                tuning: () => hostSetup?.tunedKnobs ?? [],
+              },
+              signal,
+            );
+          },
+    // After the work dir is locked: its tuning state file belongs to this runner from here on.
+    prepare: async () => {
+      const { setUpHost } = await import('./tuning/host-setup.js');
+      const { hostRootsFromEnv } = await import('./tuning/host-roots.js');
+      hostSetup = await setUpHost({
+        workDir,
+        cores: caps.cores,
+        tune: options.tune ?? false,
+        off: options.tuneOff,
+        roots: hostRootsFromEnv(),
+        log,
+      });
+    },
   });
   process.stdout.write(
     `runner up: ${options.serverUrl}, executor ${executor.name}, concurrency ${options.concurrency}, work dir ${workDir}\n`,
@@ -117,6 +165,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   try {
     await runner.done;
   } finally {
+    await hostSetup?.restore();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     log.flush();

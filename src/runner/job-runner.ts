@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
 import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
@@ -56,6 +57,8 @@ export interface JobRunnerContext {
   abandon?: AbortSignal;
   /** One plain line per step, for people watching the runner. */
   progress?: (line: string) => void;
+  /** The noise probe taken just before this job, sent with startJob. */
+  noise?: NoiseInput | null;
 }
 
 export type JobOutcome =
@@ -205,7 +208,10 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const outputs: JobOutputInput[] = [];
   try {
     try {
-      await client.startJob(job.id, { signal: AbortSignal.any([delivery.signal, kill.signal]) });
+      await client.startJob(job.id, {
+        signal: AbortSignal.any([delivery.signal, kill.signal]),
+        noise: ctx.noise,
+      });
     } catch (error) {
       if (error instanceof RunnerApiError) {
         say(`not started: ${error.message}`);

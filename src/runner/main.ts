@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Logger, pino } from 'pino';
+import type { NoiseInput } from '../gql/graphql.js';
 import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor, ResourceLimits } from './executors/executor.js';
@@ -35,6 +36,13 @@ export interface RunnerOptions {
   logCapBytes?: number;
   cacheMaxBytes?: number;
   progress?: (line: string) => void;
+  /**
+   * Measures the host's noise before each job (sent with startJob); none when absent. A failed probe
+   * is logged and the job runs without one.
+   */
+  noiseProbe?: (signal: AbortSignal) => Promise<NoiseInput>;
+  /** Runs once the work dir is locked, before the first claim (the daemon tunes the host here). */
+  prepare?: () => Promise<void>;
   onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
   /** How API calls travel (default: undici keep-alive connections); closed when the runner stops. */
   transport?: RunnerTransport;
@@ -97,7 +105,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       userNet: caps.userNet,
     });
   }
-  const gid = (executor as { sandboxGid?: number }).sandboxGid;
+  // Sandboxes with uids of their own must be able to search the work dir; nobody else may.
+  const gid = executor instanceof BwrapExecutor ? executor.sandboxGid : undefined;
   const jobsDir = join(options.workDir, 'jobs');
   const lock = await lockWorkDir(options.workDir);
   // Whatever a killed runner left behind is of no use now.
@@ -107,6 +116,12 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   for (const dir of [options.workDir, jobsDir, join(options.workDir, 'scratch')]) makePrivate(dir, gid);
   const cache = new BlobCache({ workDir: options.workDir, maxBytes: options.cacheMaxBytes });
   await cache.init();
+  try {
+    await options.prepare?.();
+  } catch (error) {
+    await Promise.all([client.close(), lock.release()]);
+    throw error;
+  }
 
   const claiming = new AbortController();
   const interrupt = new AbortController();
@@ -151,7 +166,23 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       options.progress?.(
         `job ${job.id}: claimed (${job.config.repository}@${job.config.digest.slice(0, 19)})`,
       );
+      let noise: NoiseInput | null = null;
+      if (options.noiseProbe) {
+        noise = await options.noiseProbe(interrupt.signal).catch((error: unknown) => {
+          workerLog.warn(
+            { jobId: job!.id, err: String(error) },
+            'noise probe failed; the job runs without one',
+          );
+          return null;
+        });
+        if (noise) {
+          options.progress?.(
+            `job ${job.id}: noise probe CV ${noise.cvPct.toFixed(2)}% (${Math.round(noise.probeMs ?? 0)} ms)`,
+          );
+        }
+      }
       const outcome = await runJob(job, {
+        noise,
         client,
         executor: executor!,
         cache,

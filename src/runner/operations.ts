@@ -89,8 +89,8 @@ export const CLAIM_JOB = /* GraphQL */ `
 `;
 
 export const START_JOB = /* GraphQL */ `
-  mutation RunnerStartJob($jobId: UUID!) {
-    startJob(jobId: $jobId) {
+  mutation RunnerStartJob($jobId: UUID!, $noise: NoiseInput) {
+    startJob(jobId: $jobId, noise: $noise) {
       id
       status
     }

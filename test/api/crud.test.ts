@@ -127,6 +127,27 @@ describe('bad input gives a typed error and writes nothing', () => {
     ).toBe('BAD_INPUT');
     expect(await count('spec')).toBe(before);
   });
+
+  it("a spec's process limit defaults to 512, must be positive and can be changed", async () => {
+    const before = await count('spec');
+    expect(
+      await admin.errorCode(
+        'mutation { createSpec(input: { name: "no-procs", cpu: 1, memory: 1, disk: 1, processes: 0 }) { id } }',
+      ),
+    ).toBe('BAD_INPUT');
+    expect(await count('spec')).toBe(before);
+    const created = await admin.data(
+      'mutation { createSpec(input: { name: "procs", cpu: 1, memory: 1, disk: 1 }) { processes } }',
+    );
+    expect(created.createSpec.processes).toBe(512);
+    const updated = await admin.data(
+      'mutation { updateSpec(slug: "procs", input: { processes: 64 }) { processes } }',
+    );
+    expect(updated.updateSpec.processes).toBe(64);
+    expect(
+      await admin.errorCode('mutation { updateSpec(slug: "procs", input: { processes: -3 }) { id } }'),
+    ).toBe('BAD_INPUT');
+  });
 });
 
 describe('pagination', () => {

@@ -24,5 +24,12 @@ export function row(overrides: Partial<ResultRow> = {}): ResultRow {
 }
 
 export function results(rows: ResultRow[]): RunResults {
-  return { reportId: 'r1', project: 'p', url: 'http://host/projects/p/reports/r1', rows, error: null };
+  return {
+    reportId: 'r1',
+    project: 'p',
+    url: 'http://host/projects/p/reports/r1',
+    rows,
+    error: null,
+    noise: null,
+  };
 }

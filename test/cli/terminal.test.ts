@@ -105,7 +105,16 @@ describe('outside a terminal', () => {
       const document = JSON.parse(result.stdout);
       expect(document).toMatchObject({
         outcome: 'ok',
-        results: [{ benchmark: 'b', value: 50, upperLimit: 10, alert: { side: 'UPPER' } }],
+        error: { code: 'ALERTS' },
+        results: [
+          {
+            benchmark: { name: 'b', slug: 'b' },
+            measure: { slug: 'latency' },
+            value: 50,
+            upperLimit: 10,
+            alert: { side: 'UPPER', limit: 10 },
+          },
+        ],
         alerts: [{ text: expect.stringContaining('above the upper limit 10') }],
         logs: [{ stream: 'STDOUT', text: expect.stringContaining('latency') }],
       });

@@ -5,9 +5,11 @@ import { register as auth } from './auth.js';
 import { register as branch } from './branch.js';
 import { register as image } from './image.js';
 import { register as job } from './job.js';
+import { register as noise } from './noise.js';
 import { register as project } from './project.js';
 import { register as run } from './run.js';
 import { register as runner } from './runner.js';
+import { register as runnerRun } from './runner-run.js';
 import { register as runnerUp } from './runner-up.js';
 import { register as server } from './server.js';
 import { register as spec } from './spec.js';
@@ -32,5 +34,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   auth,
   server,
   admin,
+  noise,
   runnerUp,
+  runnerRun,
 ];

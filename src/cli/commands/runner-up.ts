@@ -10,6 +10,10 @@ interface UpFlags {
   concurrency: string;
   workDir?: string;
   shutdownGrace: string;
+  tune?: boolean;
+  tuneOff?: string[];
+  noiseProbe: boolean;
+  noiseProbeMs: string;
   allowUnenforcedLimits?: boolean;
   networkDeny?: string[];
 }
@@ -40,6 +44,22 @@ export function register(program: Command): void {
       'on SIGTERM, how long a running job may finish before it is failed',
       '60',
     )
+    .option(
+      '--tune',
+      'tune this host for quiet benchmarks (restored on exit, or at the next start after a crash)',
+    )
+    .option(
+      '--tune-off <knob>',
+      'with --tune, keep this knob off (repeatable): numa-balancing, timer-migration, watchdog, ksm, ' +
+        'cpu-dma-latency, irq-affinity, workqueues, cpuset',
+      collect,
+    )
+    .option(
+      '--noise-probe-ms <ms>',
+      'time the noise probe before each job may take (it is sent with the job)',
+      '250',
+    )
+    .option('--no-noise-probe', 'skip the noise probe before each job')
     .option(
       '--allow-unenforced-limits',
       'start even when this host cannot enforce a spec limit (printed at start)',
@@ -76,6 +96,18 @@ export function register(program: Command): void {
       if (!Number.isFinite(grace) || grace < 0) {
         throw new CliError(`--shutdown-grace ${flags.shutdownGrace} is not a number of seconds`);
       }
+      const { isKnobName, KNOB_NAMES } = await import('../../runner/tuning/knobs.js');
+      const unknownKnob = flags.tuneOff?.find((k) => !isKnobName(k));
+      if (unknownKnob)
+        throw new CliError(`unknown tuning knob ${unknownKnob}`, `knobs: ${KNOB_NAMES.join(', ')}`);
+      if (flags.tuneOff?.length && !flags.tune) throw new CliError('--tune-off needs --tune');
+      const probeMs = Number(flags.noiseProbeMs);
+      if (!Number.isFinite(probeMs) || probeMs < 10 || probeMs > 60_000) {
+        throw new CliError(
+          `--noise-probe-ms ${flags.noiseProbeMs} is not from 10 to 60000`,
+          'or skip it: --no-noise-probe',
+        );
+      }
       try {
         new URL(server);
       } catch {
@@ -98,6 +130,9 @@ export function register(program: Command): void {
         concurrency,
         workDir: flags.workDir,
         shutdownGraceMs: grace * 1000,
+        tune: flags.tune ?? false,
+        tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
+        noiseProbeMs: flags.noiseProbe ? probeMs : 0,
         allowUnenforcedLimits: flags.allowUnenforcedLimits,
         networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });

@@ -41,6 +41,8 @@ export interface JsonDocument {
   /** The report's page; known as soon as the run is submitted (a detached run has it too). */
   url: string | null;
   results: JsonResult[];
+  /** How quiet the runner was just before the job (its noise probe); null when unknown. */
+  noise: NonNullable<RunSummary['results']>['noise'];
   alerts: Array<{ id: string; text: string; url: string }>;
   logs: Array<{ stream: LogStream; text: string }>;
 }
@@ -89,6 +91,7 @@ export function jsonDocument(
     job: summary.job,
     url: summary.results?.url ?? options.url ?? null,
     results: (summary.results?.rows ?? []).map(jsonResult),
+    noise: summary.results?.noise ?? null,
     alerts: summary.results ? alertLines(summary.results) : [],
     logs,
   };

@@ -1,6 +1,6 @@
 import { LineSplitter } from '../run/lines.js';
 import { formatElapsed, phaseLabel } from '../run/phases.js';
-import type { RunEvent, RunResults } from '../run/types.js';
+import type { RunEvent, RunNoise, RunResults } from '../run/types.js';
 import { alertLines } from './alerts.js';
 import { benchmarkLabel, iterationCount, RESULT_HEADERS, resultCells, textTable } from './format.js';
 import { sparkline } from './sparkline.js';
@@ -58,6 +58,15 @@ export function createPlainRenderer(write: (line: string) => void, options: Plai
   };
 }
 
+/** The runner's noise probe in one line, so a number can be read against how quiet its runner was. */
+export function noiseLine(noise: RunNoise): string {
+  const parts = [`probe CV ${noise.cvPct.toFixed(2)}%`];
+  if (noise.stealPct !== null) parts.push(`steal ${noise.stealPct.toFixed(1)}%`);
+  if (noise.load !== null) parts.push(`load ${noise.load.toFixed(2)}`);
+  parts.push(noise.tuning.length ? `tuned: ${noise.tuning.join(', ')}` : 'untuned');
+  return `Runner noise: ${parts.join(', ')}`;
+}
+
 export function resultsLines(results: RunResults): string[] {
   if (!results.rows.length)
     return ['', 'No results: the adapter found no benchmarks in the output.', `Report: ${results.url}`];
@@ -75,6 +84,7 @@ export function resultsLines(results: RunResults): string[] {
     lines.push('', `${alerts.length} alert${alerts.length > 1 ? 's' : ''}:`);
     for (const alert of alerts) lines.push(`  ALERT ${alert.text}`);
   }
+  if (results.noise) lines.push('', noiseLine(results.noise));
   lines.push('', `Report: ${results.url}`);
   return lines;
 }

@@ -1,11 +1,12 @@
 import type { ApiClient } from '../api/client.js';
 import { PerfQuery, RunReportQuery } from '../api/documents/run.js';
-import type { ResultRow, RunResults } from './types.js';
+import type { ResultRow, RunNoise, RunResults } from './types.js';
 
 /** The part of `report(id)` the results table needs. */
 export interface ReportShape {
   id: string;
   error?: string | null;
+  job?: { noise: RunNoise | null } | null;
   project: { slug: string };
   branch: { id: string };
   testbed: { id: string };
@@ -77,6 +78,7 @@ export function flattenReport(report: ReportShape, host: string): RunResults {
     url: reportUrl(host, report.project.slug, report.id),
     rows,
     error: report.error ?? null,
+    noise: report.job?.noise ?? null,
   };
 }
 

@@ -26,12 +26,24 @@ export interface ResultRow {
   history: number[];
 }
 
+/** How quiet the runner was just before the job (its noise probe). */
+export interface RunNoise {
+  cvPct: number;
+  stealPct: number | null;
+  load: number | null;
+  involuntaryContextSwitches: number | null;
+  probeMs: number | null;
+  tuning: string[];
+}
+
 export interface RunResults {
   reportId: string;
   project: string;
   url: string;
   rows: ResultRow[];
   error: string | null;
+  /** The runner's noise probe; null for a local run or a runner that sent none. */
+  noise: RunNoise | null;
 }
 
 export type RunEvent =

@@ -7,6 +7,7 @@ import { PerfPage } from './pages/PerfPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { ReportPage } from './pages/ReportPage.js';
+import { RunnerPage } from './pages/RunnerPage.js';
 import { Link, match, paths, useLocation } from './router.js';
 
 export function App() {
@@ -28,6 +29,9 @@ export function App() {
       break;
     case 'report':
       page = <ReportPage key={route.id} slug={route.slug} id={route.id} />;
+      break;
+    case 'runner':
+      page = <RunnerPage key={route.slug} slug={route.slug} />;
       break;
     case 'perf':
       page = <PerfPage key={route.slug} slug={route.slug} />;

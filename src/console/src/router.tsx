@@ -1,7 +1,7 @@
 import { type MouseEvent, type ReactNode, useSyncExternalStore } from 'react';
 import { requestPageFocus } from './page-focus.js';
 
-// A tiny router on the history API: the console has six routes and needs nothing more.
+// A tiny router on the history API: the console has seven routes and needs nothing more.
 
 const listeners = new Set<() => void>();
 let lastPath = typeof location !== 'undefined' ? location.pathname : '/';
@@ -55,12 +55,14 @@ export type Route =
   | { name: 'job'; slug: string; id: string }
   | { name: 'report'; slug: string; id: string }
   | { name: 'perf'; slug: string }
+  | { name: 'runner'; slug: string }
   | { name: 'not-found' };
 
 export function match(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'projects' };
   if (parts.length === 1 && parts[0] === 'login') return { name: 'login' };
+  if (parts.length === 2 && parts[0] === 'runners') return { name: 'runner', slug: parts[1] };
   if (parts[0] !== 'projects' || parts.length < 2) return { name: 'not-found' };
   const slug = parts[1];
   if (parts.length === 2) return { name: 'project', slug };
@@ -77,6 +79,7 @@ export const paths = {
   job: (slug: string, id: string) => `/projects/${encodeURIComponent(slug)}/jobs/${encodeURIComponent(id)}`,
   report: (slug: string, id: string) =>
     `/projects/${encodeURIComponent(slug)}/reports/${encodeURIComponent(id)}`,
+  runner: (slug: string) => `/runners/${encodeURIComponent(slug)}`,
   perf: (slug: string, query?: URLSearchParams) =>
     `/projects/${encodeURIComponent(slug)}/perf${query?.toString() ? `?${query}` : ''}`,
 };

@@ -12,8 +12,10 @@ import {
 import { lchown, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import { type CgroupDelegation, createJobCgroup } from './cgroup-v2.js';
 import { type Executor, ExecutorError, type RunOptions, type RunResult } from './executor.js';
 import {
+  benchmarkCores,
   type LimitCapabilities,
   limitPrefix,
   SANDBOX_OVERHEAD_TASKS,
@@ -50,6 +52,8 @@ export interface BwrapExecutorOptions {
   userNet?: UserNetTools;
   /** Ranges a job's network may not reach (default: DEFAULT_NETWORK_DENY and the host's addresses). */
   networkDeny?: string[];
+  /** A delegated cgroup v2 subtree: each run gets a group of its own with memory.max, pids.max, cpuset. */
+  cgroup?: CgroupDelegation;
 }
 
 /** Size of the sandbox's /dev/shm (Docker's default), at most the memory limit: it is memory. */
@@ -152,6 +156,7 @@ export class BwrapExecutor implements Executor {
   readonly #watchdog: boolean;
   readonly #userNet: UserNetTools | undefined;
   readonly #networkDeny: string[];
+  readonly #cgroup: CgroupDelegation | undefined;
 
   constructor(options: BwrapExecutorOptions = {}) {
     this.#bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
@@ -161,6 +166,7 @@ export class BwrapExecutor implements Executor {
     this.#identities = options.userNamespaces === false ? undefined : options.identities;
     this.#watchdog = options.watchdog ?? true;
     this.#userNet = options.userNet;
+    this.#cgroup = options.cgroup;
     this.#networkDeny = options.networkDeny ?? [...DEFAULT_NETWORK_DENY, ...hostAddresses()];
   }
 
@@ -205,6 +211,7 @@ export class BwrapExecutor implements Executor {
       { sandboxPath: '/tmp', hostPath: scratchTmp },
     ];
     const writable = [scratchTmp];
+    const cleanups: Array<() => Promise<void>> = [];
     try {
       mkdirSync(scratchTmp);
       chmodSync(scratchTmp, 0o1777);
@@ -286,7 +293,18 @@ export class BwrapExecutor implements Executor {
 
       const watch = this.#watchdog && (limits.memoryBytes || limits.maxProcesses || limits.diskBytes);
       const diskBaseline = watch && limits.diskBytes ? (await measureDirs(writable)).allocatedBytes : 0;
-      const prefix = this.#capabilities ? limitPrefix(options.limits, this.#capabilities, owner) : [];
+      const group = this.#cgroup
+        ? await createJobCgroup(
+            this.#cgroup,
+            limits,
+            benchmarkCores(this.#capabilities?.cores ?? 1, limits.cpus),
+          )
+        : undefined;
+      cleanups.push(async () => group?.remove());
+      const prefix = [
+        ...(group?.prefix ?? []),
+        ...(this.#capabilities ? limitPrefix(options.limits, this.#capabilities, owner) : []),
+      ];
       const limitKill = new AbortController();
       let watchdog: Watchdog | undefined;
       let killedFor: RunResult['limitExceeded'];
@@ -320,7 +338,8 @@ export class BwrapExecutor implements Executor {
           if (!watch) return;
           watchdog = startWatchdog({
             pid,
-            limits,
+            // With a cgroup the kernel holds memory and processes and names them by its events.
+            limits: group ? { diskBytes: limits.diskBytes } : limits,
             overheadTasks: SANDBOX_OVERHEAD_TASKS,
             dirs: writable,
             diskBaseline,
@@ -332,7 +351,7 @@ export class BwrapExecutor implements Executor {
         },
       });
       network?.stop();
-      const exceeded = (await watchdog?.stop()) ?? killedFor;
+      const exceeded = (await group?.exceeded()) ?? (await watchdog?.stop()) ?? killedFor;
       if (setupError) throw setupError;
       const outcome = exceeded && !status.timedOut ? { canceled: options.signal?.aborted ?? false } : {};
       return {
@@ -342,11 +361,13 @@ export class BwrapExecutor implements Executor {
         readFiles: (paths, fileLimits) => readSandboxFiles(mounts, workingDir, paths, fileLimits),
         dispose: async () => {
           await removeScratch(scratch, scratchTmp).catch(() => rm(scratch, { recursive: true, force: true }));
+          for (const cleanup of cleanups) await cleanup();
           if (owner) this.#identities?.release(owner);
         },
       };
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
+      for (const cleanup of cleanups) await cleanup().catch(() => {});
       if (owner) this.#identities?.release(owner);
       throw error;
     }

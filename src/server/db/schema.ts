@@ -91,6 +91,12 @@ export interface Job {
   id: Generated<string>;
   last_heartbeat_at: Timestamp | null;
   next_processing_at: Timestamp | null;
+  noise_cv_pct: number | null;
+  noise_involuntary_switches: number | null;
+  noise_load: number | null;
+  noise_probe_ms: number | null;
+  noise_steal_pct: number | null;
+  noise_tuning: string[] | null;
   organization_id: string;
   priority: number;
   processed_at: Timestamp | null;
@@ -283,6 +289,11 @@ export interface Runner {
   key_hash: string;
   last_seen_at: Timestamp | null;
   name: string;
+  noise_cv_pct: number | null;
+  noise_load: number | null;
+  noise_measured_at: Timestamp | null;
+  noise_steal_pct: number | null;
+  noise_tuning: string[] | null;
   slug: string;
   updated_at: Generated<Timestamp>;
 }

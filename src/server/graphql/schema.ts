@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/alert.js';
 import './types/job.js';
+import './types/noise.js';
 import './types/live.js';
 import './types/organization.js';
 import './types/perf.js';

@@ -46,8 +46,9 @@ export interface Resolved {
  * measures and benchmarks are inserted by ONE statement (ON CONFLICT DO NOTHING, so a concurrent run
  * creating the same ones is harmless). A measure key it did not insert (a conflict, or a key that
  * ensureMeasure would have found among the measures created for earlier keys) then goes through
- * ensureMeasure, and a benchmark through the read-back of concurrent inserts and slug clashes; errors
- * come in the order the one-at-a-time calls would have raised them.
+ * ensureMeasure (which gives a clashing slug a suffix), and a benchmark through the read-back of
+ * concurrent inserts, or is inserted again under a suffixed slug when another name has its slug;
+ * errors come in the order the one-at-a-time calls would have raised them.
  */
 export async function ensureMissing(
   db: Database,

@@ -65,7 +65,8 @@ interface PendingMetric extends MetricRow {
  *   (branch, testbed): history → limits → a boundary row, and an ACTIVE alert when the value is
  *   outside a limit. When the model cannot give limits (history shorter than its min sample
  *   size, or too little data for its statistic) there is NO boundary row for that metric.
- *   Benchmarks named `…-bencher-ignore` get their boundary but never an alert.
+ *   Benchmarks named with an ignore suffix (`…-bencher-ignore`, `…_bencher_ignore`, `…BencherIgnore`)
+ *   get their boundary but never an alert.
  * - Sets the report's end time (unless the run already gave one).
  */
 export async function processResults(db: Database, input: ProcessResultsInput): Promise<ProcessedSummary> {

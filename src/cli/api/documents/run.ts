@@ -19,6 +19,16 @@ export const RunReportQuery = graphql(`
     report(id: $id) {
       id
       error
+      job {
+        noise {
+          cvPct
+          stealPct
+          load
+          involuntaryContextSwitches
+          probeMs
+          tuning
+        }
+      }
       project {
         slug
       }

@@ -362,3 +362,49 @@ export const CancelJobMutation = graphql(`
     }
   }
 `);
+
+export const JobNoiseQuery = graphql(`
+  query ConsoleJobNoise($id: UUID!) {
+    job(id: $id) {
+      id
+      runner {
+        slug
+        name
+      }
+      noise {
+        cvPct
+        stealPct
+        load
+        involuntaryContextSwitches
+        probeMs
+        tuning
+      }
+    }
+  }
+`);
+
+export const RunnerNoiseQuery = graphql(`
+  query ConsoleRunnerNoise($slug: String!) {
+    runner(slug: $slug) {
+      id
+      name
+      slug
+      lastSeenAt
+      noiseMeasuredAt
+      noise {
+        cvPct
+        stealPct
+        load
+        tuning
+      }
+      noiseHistory(last: 500) {
+        jobId
+        at
+        cvPct
+        stealPct
+        load
+        tuning
+      }
+    }
+  }
+`);

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { announce } from '../announce.js';
-import { JobReportQuery, ProjectQuery } from '../api/documents.js';
+import { JobNoiseQuery, JobReportQuery, ProjectQuery } from '../api/documents.js';
 import { useQuery } from '../api/use-query.js';
 import { ErrorNote, Loading, PageError } from '../components/Feedback.js';
 import { LogView } from '../components/LogView.js';
+import { NoiseSummary } from '../components/NoiseSummary.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { StatusTimeline } from '../components/StatusTimeline.js';
@@ -19,6 +20,8 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
   const { job, error, loading, cancel, cancelError } = useJob(id);
   const log = useJobLog(id);
   const report = useQuery(JobReportQuery, { id: job?.reportId ?? '' }, { skip: !job }).data?.report;
+  // The probe is sent with startJob: there is one to show once the job has started.
+  const probed = useQuery(JobNoiseQuery, { id }, { skip: !job?.startedAt }).data?.job;
   const status = useRef<HTMLSpanElement>(null);
   useStatusAnnouncements(job?.status);
   if (error && !job) return <PageError title="Job not shown" error={error} />;
@@ -73,6 +76,17 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
           </>
         )}
       </p>
+      {probed?.runner && (
+        <p className="muted" data-testid="job-runner">
+          Ran on <Link to={paths.runner(probed.runner.slug)}>{probed.runner.name}</Link>
+          {': '}
+          {probed.noise ? (
+            <NoiseSummary noise={probed.noise} testId="job-noise" />
+          ) : (
+            <span data-testid="job-noise">no noise probe</span>
+          )}
+        </p>
+      )}
       {job.failureReason && (
         <div className="error" data-testid="failure">
           {job.failureReason}

@@ -1,6 +1,7 @@
 import type { Access } from '../../accounts/access.js';
 import { forbidden, notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
+import { validateJobNoise } from '../../noise/job-noise.js';
 import { appendJobLogs } from '../../queue/append-job-logs.js';
 import { cancelJob } from '../../queue/cancel-job.js';
 import { completeJob } from '../../queue/complete-job.js';
@@ -18,6 +19,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { NoiseInput, NoiseRef, noiseOf } from './noise.js';
 import { ProjectRef } from './project.js';
 import { ReportRef } from './report.js';
 import { RunnerRef } from './runner.js';
@@ -97,6 +99,13 @@ JobRef.implement({
     failureMessage: t.exposeString('failure_message', { nullable: true }),
     billedMinutes: t.exposeInt('billed_minutes'),
     config: t.field({ type: JobConfigSummaryRef, resolve: (j) => j }),
+    noise: t.field({
+      type: NoiseRef,
+      nullable: true,
+      description:
+        'how quiet the runner was just before the job ran (its noise probe); null when none was sent',
+      resolve: (j) => noiseOf(j),
+    }),
     outputs: t.field({
       type: [JobOutputRef],
       resolve: (j, _a, ctx) =>
@@ -284,13 +293,17 @@ builder.mutationFields((t) => ({
   startJob: t.field({
     type: JobRef,
     authScopes: { runner: true },
-    args: { jobId: t.arg({ type: 'UUID', required: true }) },
+    args: {
+      jobId: t.arg({ type: 'UUID', required: true }),
+      noise: t.arg({ type: NoiseInput, description: 'the noise probe measured just before the job' }),
+    },
     resolve: async (_root, args, ctx) => {
       const { job, events } = await startJob(ctx.db, {
         jobId: args.jobId,
         runnerId: runnerId(ctx),
         now: ctx.clock.now(),
         channel: ctx.events.sqlChannel,
+        noise: args.noise ? validateJobNoise(args.noise) : null,
       });
       await publish(ctx)(events);
       return job;

@@ -1,7 +1,10 @@
+import { notFound } from '../../errors.js';
+import { runnerNoiseHistory } from '../../noise/job-noise.js';
 import { createRunner, rotateRunnerKey, updateRunner } from '../../runners/runners.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { NoiseRef, NoiseSampleRef, noiseOf } from './noise.js';
 import { SpecRef } from './spec.js';
 
 export const RunnerRef = builder.objectRef<Row<'runner'>>('Runner');
@@ -14,6 +17,22 @@ RunnerRef.implement({
     archived: t.boolean({ resolve: (r) => r.archived_at !== null }),
     lastSeenAt: t.expose('last_seen_at', { type: 'DateTime', nullable: true }),
     specs: t.field({ type: [SpecRef], resolve: (r, _args, ctx) => ctx.loaders.runnerSpecs.load(r.id) }),
+    noise: t.field({
+      type: NoiseRef,
+      nullable: true,
+      description: 'its latest noise probe; null until it sends one',
+      resolve: (r) => noiseOf(r),
+    }),
+    noiseMeasuredAt: t.expose('noise_measured_at', { type: 'DateTime', nullable: true }),
+    noiseHistory: t.field({
+      type: [NoiseSampleRef],
+      // Admins only: the samples name jobs of every project the runner served.
+      authScopes: { admin: true },
+      description: 'its noise probes over time, newest first (admins)',
+      args: { last: t.arg.int({ defaultValue: 100, description: 'how many, at most 1000' }) },
+      resolve: (r, args, ctx) =>
+        runnerNoiseHistory(ctx.db, r.id, Math.min(Math.max(args.last ?? 100, 1), 1000)),
+    }),
   }),
 });
 
@@ -26,6 +45,20 @@ const RunnerWithKey = builder.objectRef<{ runner: Row<'runner'>; key: string }>(
 });
 
 builder.queryFields((t) => ({
+  runner: t.field({
+    type: RunnerRef,
+    authScopes: { admin: true },
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const runner = await ctx.db
+        .selectFrom('runner')
+        .selectAll()
+        .where('slug', '=', args.slug)
+        .executeTakeFirst();
+      if (!runner) throw notFound(`runner ${args.slug}`);
+      return runner;
+    },
+  }),
   runners: t.connection({
     type: RunnerRef,
     authScopes: { admin: true },

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { badInput } from '../errors.js';
+
+/** What a runner measured just before a job (its noise probe), as sent with startJob. */
+export interface JobNoise {
+  cvPct: number;
+  stealPct: number | null;
+  load: number | null;
+  involuntaryContextSwitches: number | null;
+  probeMs: number | null;
+  /** Host tuning knobs in effect (`runner up --tune`); empty when untuned. */
+  tuning: string[];
+}
+
+const KNOB = /^[a-z][a-z0-9-]{0,39}$/;
+
+function bounded(value: number | null | undefined, field: string, max: number): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw badInput(`noise.${field} must be a number from 0 to ${max}, got ${value}`, `noise.${field}`);
+  }
+  return value;
+}
+
+/** Checks a runner's noise report; anything out of range is BAD_INPUT and nothing is stored. */
+export function validateJobNoise(input: {
+  cvPct: number;
+  stealPct?: number | null;
+  load?: number | null;
+  involuntaryContextSwitches?: number | null;
+  probeMs?: number | null;
+  tuning?: readonly string[] | null;
+}): JobNoise {
+  const tuning = [...(input.tuning ?? [])];
+  if (tuning.length > 16) throw badInput('noise.tuning names at most 16 knobs', 'noise.tuning');
+  const bad = tuning.find((k) => !KNOB.test(k));
+  if (bad !== undefined)
+    throw badInput(`noise.tuning: ${JSON.stringify(bad.slice(0, 50))} is not a knob name`, 'noise.tuning');
+  return {
+    cvPct: bounded(input.cvPct, 'cvPct', 10_000)!,
+    stealPct: bounded(input.stealPct, 'stealPct', 100),
+    load: bounded(input.load, 'load', 100_000),
+    involuntaryContextSwitches: bounded(
+      input.involuntaryContextSwitches,
+      'involuntaryContextSwitches',
+      2 ** 31 - 1,
+    ),
+    probeMs: bounded(input.probeMs, 'probeMs', 3_600_000),
+    tuning: [...new Set(tuning)],
+  };
+}
+
+/** The job's noise columns, for the startJob statement's SET list. */
+export function noiseColumns(noise: JobNoise | null) {
+  return sql`noise_cv_pct = ${noise?.cvPct ?? null}, noise_steal_pct = ${noise?.stealPct ?? null},
+    noise_load = ${noise?.load ?? null}, noise_involuntary_switches = ${noise?.involuntaryContextSwitches ?? null},
+    noise_probe_ms = ${noise?.probeMs ?? null}, noise_tuning = ${noise ? noise.tuning : null}::text[]`;
+}
+
+/**
+ * A CTE body keeping the runner's latest noise on its row (confirmation prefers the quieter runner),
+ * only when the job did start (`started` is the statement's UPDATE of the job).
+ */
+export function runnerNoiseUpdate(noise: JobNoise | null, runnerId: string, now: Date) {
+  return sql`UPDATE runner SET noise_cv_pct = ${noise?.cvPct ?? null}, noise_steal_pct = ${noise?.stealPct ?? null},
+      noise_load = ${noise?.load ?? null}, noise_tuning = ${noise ? noise.tuning : null}::text[],
+      noise_measured_at = ${now}
+    WHERE id = ${runnerId} AND ${noise?.cvPct ?? null}::float8 IS NOT NULL AND EXISTS (SELECT 1 FROM started)`;
+}
+
+export interface NoiseSample {
+  jobId: string;
+  at: Date;
+  cvPct: number;
+  stealPct: number | null;
+  load: number | null;
+  tuning: string[];
+}
+
+/** A runner's probes over time, newest first (the job_runner_noise index). */
+export async function runnerNoiseHistory(
+  db: Database,
+  runnerId: string,
+  limit: number,
+): Promise<NoiseSample[]> {
+  const rows = await db
+    .selectFrom('job')
+    .select(['id', 'started_at', 'noise_cv_pct', 'noise_steal_pct', 'noise_load', 'noise_tuning'])
+    .where('runner_id', '=', runnerId)
+    .where('noise_cv_pct', 'is not', null)
+    .orderBy('started_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    jobId: r.id,
+    at: r.started_at as Date,
+    cvPct: r.noise_cv_pct!,
+    stealPct: r.noise_steal_pct,
+    load: r.noise_load,
+    tuning: r.noise_tuning ?? [],
+  }));
+}

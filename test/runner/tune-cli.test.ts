@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostTree, UNTUNED } from '../helpers/host-tree.js';
+import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
+
+let world: World;
+let image: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  world = await startWorld();
+  image = await pushImage(world, scriptLayers(`echo '${bmf('quiet', 1)}'\n`));
+});
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+/** `benchline runner up` in its own process, its preflight and tuning pointed at a test tree. */
+function runnerUp(workDir: string, root: string, extra: string[]) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', workDir, ...extra],
+    {
+      env: {
+        ...process.env,
+        BENCHLINE_HOST: world.server.url,
+        BENCHLINE_RUNNER_KEY: world.runnerKey,
+        BENCHLINE_TUNING_ROOT: root,
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let err = '';
+  child.stderr?.on('data', (c) => {
+    err += c;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const logs = () =>
+    err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; level: number; [k: string]: unknown });
+  return { child, stderr: () => err, logs, exited };
+}
+
+describe('runner up --tune (the real CLI, against a test tree)', { timeout: 120_000 }, () => {
+  it('reports preflight and each knob, runs jobs tuned, and restores the host on SIGTERM', async () => {
+    const tree = await hostTree();
+    const workDir = join(world.dir, 'tuned');
+    const daemon = runnerUp(workDir, tree.base, ['--tune', '--tune-off', 'ksm']);
+    const { jobId } = await submit(world, { image });
+    expect(await waitForJob(world, jobId)).toMatchObject({ status: 'PROCESSED' });
+    const messages = daemon.logs().map((l) => l.msg);
+    expect(messages).toContain('tune numa-balancing: applied — kernel/numa_balancing = 0');
+    expect(messages).toContain('tune ksm: off — kept off (--tune-off)');
+    expect(messages.some((m) => m.startsWith('preflight virtualized:'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('preflight irqbalance:'))).toBe(true);
+    expect(await readFile(join(tree.proc, 'sys/kernel/numa_balancing'), 'utf8')).toBe('0');
+    expect(await readFile(join(tree.sys, 'kernel/mm/ksm/run'), 'utf8')).toBe('1\n');
+    await stat(join(workDir, 'tuning-state.json'));
+
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(0);
+    for (const [path, value] of Object.entries(UNTUNED)) {
+      if (path === 'dev/cpu_dma_latency') continue;
+      expect((await readFile(join(tree.base, path), 'utf8')).trim(), path).toBe(value.trim());
+    }
+    await expect(stat(join(workDir, 'tuning-state.json'))).rejects.toThrow(/ENOENT/);
+    expect(daemon.logs().map((l) => l.msg)).toContain('host settings restored');
+  });
+
+  it('refuses an unknown knob, and --tune-off without --tune, before touching anything', async () => {
+    const tree = await hostTree();
+    const bad = runnerUp(join(world.dir, 'bad-knob'), tree.base, ['--tune', '--tune-off', 'turbo']);
+    expect(await bad.exited).toBe(1);
+    expect(bad.stderr()).toMatch(/unknown tuning knob turbo/);
+    const lonely = runnerUp(join(world.dir, 'lonely'), tree.base, ['--tune-off', 'ksm']);
+    expect(await lonely.exited).toBe(1);
+    expect(lonely.stderr()).toMatch(/--tune-off needs --tune/);
+    expect(await readFile(join(tree.proc, 'sys/kernel/numa_balancing'), 'utf8')).toBe('1\n');
+  });
+});
