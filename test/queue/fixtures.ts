@@ -85,6 +85,9 @@ export async function createTenant(
 }
 
 export async function createSpec(db: Database, slug: string, isDefault = false): Promise<string> {
+  // The first start made a default spec; a test's own default replaces it (one default at most).
+  if (isDefault)
+    await db.updateTable('spec').set({ is_default: null }).where('is_default', 'is not', null).execute();
   const row = await db
     .insertInto('spec')
     .values({
