@@ -61,5 +61,5 @@ describe('the demo', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 600_000);
 });
