@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
@@ -75,7 +75,8 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   });
   await mkdir(options.workDir, { recursive: true });
   const executor =
-    options.executor ?? (await createSandboxExecutor(await probeHost(), { workDir: options.workDir, log })).executor;
+    options.executor ??
+    (await createSandboxExecutor(await probeHost(), { workDir: options.workDir, log })).executor;
   // Sandboxes with uids of their own must be able to search the work dir; nobody else may.
   const gid = executor instanceof BwrapExecutor ? executor.sandboxGid : undefined;
   const jobsDir = join(options.workDir, 'jobs');

@@ -113,12 +113,10 @@ describe('runner: the spec limits are limits', () => {
         '  if (!p) { perror("malloc"); return 1; }\n  memset(p, 1, n); printf("touched %zu\\n", n); return 0; }\n',
     );
     execFileSync('cc', ['-O2', '-static', '-o', binary, source]);
-    const extra = [{ type: 'file' as const, path: 'bench/alloc', content: readFileSync(binary), mode: 0o755 }];
-    const image = await pushImage(
-      world,
-      scriptLayers('exec /bench/alloc 1024\n', extra),
-      CONFIG,
-    );
+    const extra = [
+      { type: 'file' as const, path: 'bench/alloc', content: readFileSync(binary), mode: 0o755 },
+    ];
+    const image = await pushImage(world, scriptLayers('exec /bench/alloc 1024\n', extra), CONFIG);
     const { jobId } = await submit(world, { image, spec: tight, timeout: 60 });
     const job = await waitForJob(world, jobId);
     expect(text((await storedLog(world, jobId)).stderr)).toContain('malloc: Cannot allocate memory');
@@ -128,19 +126,22 @@ describe('runner: the spec limits are limits', () => {
     expect(job.outputs).toEqual([]);
   });
 
-  it.runIf(root)('holds a burst of writes at the disk limit however fast it comes, and names it', async () => {
-    // Four writers at once, each under the per-file limit, 160 MiB together against 64 MiB: the
-    // scratch tmpfs refuses the bytes past the limit (ENOSPC) before any poll of the watchdog, which
-    // then names the limit. (sandbox-scratch.test.ts counts the bytes held with no watchdog at all.)
-    const { job, stderr } = await runScript(
-      'for f in /tmp/a /tmp/b /bench/c /bench/d; do /bin/busybox dd if=/dev/zero of=$f bs=1M count=40 & done\nwait\n' +
-        `echo '${bmf('b', 1)}'\n`,
-    );
-    expect(stderr).toContain('No space left on device');
-    expect(job.status).toBe('FAILED');
-    expect(job.failureReason).toBe('DISK_LIMIT');
-    await expectHealthyRunner();
-  });
+  it.runIf(root)(
+    'holds a burst of writes at the disk limit however fast it comes, and names it',
+    async () => {
+      // Four writers at once, each under the per-file limit, 160 MiB together against 64 MiB: the
+      // scratch tmpfs refuses the bytes past the limit (ENOSPC) before any poll of the watchdog, which
+      // then names the limit. (sandbox-scratch.test.ts counts the bytes held with no watchdog at all.)
+      const { job, stderr } = await runScript(
+        'for f in /tmp/a /tmp/b /bench/c /bench/d; do /bin/busybox dd if=/dev/zero of=$f bs=1M count=40 & done\nwait\n' +
+          `echo '${bmf('b', 1)}'\n`,
+      );
+      expect(stderr).toContain('No space left on device');
+      expect(job.status).toBe('FAILED');
+      expect(job.failureReason).toBe('DISK_LIMIT');
+      await expectHealthyRunner();
+    },
+  );
 
   it.runIf(root)('ends a fork bomb: PROCESS_LIMIT', async () => {
     const { job } = await runScript('f() { f | f & }\nf\n/bin/busybox sleep 20\n');

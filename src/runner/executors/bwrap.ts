@@ -310,7 +310,9 @@ export class BwrapExecutor implements Executor {
           status,
           stderrTail.text(),
           limits,
-          limits.memoryBytes && this.#capabilities?.prlimit ? addressSpaceBytes(limits.memoryBytes) : undefined,
+          limits.memoryBytes && this.#capabilities?.prlimit
+            ? addressSpaceBytes(limits.memoryBytes)
+            : undefined,
         );
       if (setupError) throw setupError;
       const outcome = exceeded && !status.timedOut ? { canceled: options.signal?.aborted ?? false } : {};

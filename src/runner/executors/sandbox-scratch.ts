@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, rmdirSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmdirSync,
+  unlinkSync,
+} from 'node:fs';
 import { lchown, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -159,7 +168,9 @@ export async function mountedScratch(options: ScratchOptions): Promise<Scratch> 
     tmpfs.push(`nr_inodes=${Math.max(16_384, Math.ceil(diskBytes / 4096))}`);
   }
   const unmount = async () => {
-    await run('umount', ['--recursive', scratch]).catch(() => run('umount', ['--recursive', '--lazy', scratch]));
+    await run('umount', ['--recursive', scratch]).catch(() =>
+      run('umount', ['--recursive', '--lazy', scratch]),
+    );
     rmdirSync(scratch);
   };
   try {
@@ -204,7 +215,9 @@ export async function unmountStale(scratchRoot: string): Promise<void> {
   const points = text
     .split('\n')
     .map((line) => line.split(' ')[4]?.replace(/\\040/g, ' '))
-    .filter((point): point is string => Boolean(point) && isUnder(point!, scratchRoot) && point !== scratchRoot);
+    .filter(
+      (point): point is string => Boolean(point) && isUnder(point!, scratchRoot) && point !== scratchRoot,
+    );
   // Deepest first: an overlay inside its tmpfs goes before the tmpfs.
   for (const point of points.sort((a, b) => b.length - a.length)) {
     await run('umount', ['--lazy', point]).catch(() => {});
