@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
   closeSync,
+  constants,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -140,15 +141,20 @@ export async function hostScratch(options: ScratchOptions): Promise<Scratch> {
   }
 }
 
-// $1 tmpfs options, $2 the scratch directory, $3 the rootfs. The overlay's layers are named by the
-// mount process's own descriptors, so its options (which the sandbox reads in mountinfo) hold no host path.
-const MOUNT_SCRIPT = `set -e
-mount -t tmpfs -o "$1" tmpfs "$2"
-mkdir "$2/upper" "$2/work" "$2/root"
-: > "$2/empty"
-chmod 444 "$2/empty"
-mount -t overlay overlay -o nosuid,nodev,lowerdir=/proc/self/fd/3,upperdir=/proc/self/fd/4,workdir=/proc/self/fd/5 "$2/root" 3<"$3" 4<"$2/upper" 5<"$2/work"
-`;
+/** Runs a command to its end; its stdio beyond 2 are the given descriptors (fd 3, 4, …). */
+function runWithFds(command: string, args: string[], fds: number[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe', ...fds] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(stderr.trim() || `${command} exited ${code}`)),
+    );
+  });
+}
 
 /**
  * A tmpfs of the disk limit's size (a hard limit, however fast the job writes) holding an overlay over
@@ -173,15 +179,37 @@ export async function mountedScratch(options: ScratchOptions): Promise<Scratch> 
     );
     rmdirSync(scratch);
   };
+  // Two processes per run (each costs a fork and exec, which is what a loaded runner pays for):
+  // everything else is done here.
+  const fds: number[] = [];
   try {
-    await run('/bin/sh', ['-c', MOUNT_SCRIPT, 'sh', tmpfs.join(','), scratch, rootfs]);
+    await runWithFds('mount', ['-t', 'tmpfs', '-o', tmpfs.join(','), 'tmpfs', scratch], []);
+    for (const name of ['upper', 'work', 'root']) mkdirSync(join(scratch, name));
+    closeSync(openSync(join(scratch, 'empty'), 'w', 0o444));
+    // The overlay's layers are named by the mount process's own descriptors, so its options (which the
+    // sandbox reads in mountinfo) hold no host path.
+    for (const dir of [rootfs, join(scratch, 'upper'), join(scratch, 'work')])
+      fds.push(openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY));
+    await runWithFds(
+      'mount',
+      [
+        '-t',
+        'overlay',
+        '-o',
+        'nosuid,nodev,lowerdir=/proc/self/fd/3,upperdir=/proc/self/fd/4,workdir=/proc/self/fd/5',
+        'overlay',
+        join(scratch, 'root'),
+      ],
+      fds,
+    );
   } catch (error) {
     await run('umount', ['--recursive', scratch]).catch(() => {});
     await rm(scratch, { recursive: true, force: true });
-    const stderr = (error as { stderr?: string }).stderr?.trim() || String(error);
     throw new ExecutorError(
-      `cannot mount the run's scratch tmpfs and overlay (${stderr}); the runner needs root and overlayfs (modprobe overlay)`,
+      `cannot mount the run's scratch tmpfs and overlay (${error instanceof Error ? error.message : error}); the runner needs root and overlayfs (modprobe overlay)`,
     );
+  } finally {
+    for (const fd of fds) closeSync(fd);
   }
   const root = join(scratch, 'root');
   try {
