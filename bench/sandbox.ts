@@ -1,5 +1,6 @@
-// Sandbox cost and fidelity: what bubblewrap adds to a job, and whether a benchmark measured inside it
-// reads the same as on the bare host. `npx tsx bench/sandbox.ts`; also run by bench/run-all.ts.
+// Sandbox cost and fidelity: what bubblewrap adds to a job, whether a benchmark measured inside it reads
+// the same as on the bare host, and what the spec's limits add (anchor: the sandbox without limits, same
+// run). `npx tsx bench/sandbox.ts [--limits-only]`; also run by bench/run-all.ts.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import {
 import { findExecutable, probeHost } from '../src/runner/executors/probe.js';
 import { unpackImage } from '../src/runner/image/unpack.js';
 import { buildLayer, busyboxEntries } from '../test/helpers/oci-image.js';
+import { limitsOverhead } from './_sandbox-limits.js';
 import type { Figure } from './_shared.js';
 
 const execFileAsync = promisify(execFile);
@@ -114,6 +116,11 @@ function bootstrap(
 }
 
 export async function run(): Promise<Figure[]> {
+  if (process.argv.includes('--limits-only')) return limitsOverhead();
+  return [...(await sandboxOverhead()), ...(await limitsOverhead())];
+}
+
+async function sandboxOverhead(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-bench-sandbox-'));
   try {
     const caps = await probeHost();

@@ -2,14 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { BwrapExecutor } from './executors/bwrap.js';
-import { prepareDelegation } from './executors/cgroup-v2.js';
-import { describeEnforcement, enforcementPlan } from './executors/enforcement.js';
+import { describeEnforcement } from './executors/enforcement.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
 import { benchmarkCores, pinToRunnerCores, runnerCores } from './executors/limits.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
-import { sandboxIdentities, startRunner } from './main.js';
+import { startRunner } from './main.js';
+import { createSandboxExecutor } from './sandbox-executor.js';
 import type { KnobName } from './tuning/knobs.js';
 
 export interface DaemonOptions {
@@ -73,36 +72,16 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
       );
     }
     await mkdir(workDir, { recursive: true });
-    const identities = sandboxIdentities(caps, workDir, log);
-    const cgroup =
-      caps.cgroupV2.writable && caps.cgroupV2.path
-        ? await prepareDelegation(caps.cgroupV2.path).catch((error: unknown) => {
-            log.warn(
-              { err: String(error) },
-              'cgroup v2 delegation unusable; limits fall back to rlimits and the watchdog',
-            );
-            return undefined;
-          })
-        : undefined;
-    const plan = enforcementPlan(caps, { identities: Boolean(identities), cgroup: Boolean(cgroup) });
-    process.stdout.write(`limits on this host:\n${describeEnforcement(plan)}\n`);
-    const unenforced = plan.filter((e) => !e.enforced).map((e) => e.limit);
+    const sandbox = await createSandboxExecutor(caps, { workDir, log, networkDeny: options.networkDeny });
+    process.stdout.write(`limits on this host:\n${describeEnforcement(sandbox.plan)}\n`);
+    const unenforced = sandbox.plan.filter((e) => !e.enforced).map((e) => e.limit);
     if (unenforced.length > 0 && !options.allowUnenforcedLimits) {
       throw new Error(
         `this host cannot enforce the spec's ${unenforced.join(', ')} limit(s) (see above); ` +
           'fix the host or start with --allow-unenforced-limits',
       );
     }
-    executor = new BwrapExecutor({
-      capabilities: caps,
-      userNamespaces: caps.userNamespaces,
-      scratchRoot: join(workDir, 'scratch'),
-      bwrapPath: caps.bwrap.path,
-      identities,
-      userNet: caps.userNet,
-      networkDeny: options.networkDeny,
-      cgroup,
-    });
+    executor = sandbox.executor;
   }
 
   let hostSetup: import('./tuning/host-setup.js').HostSetup | undefined;

@@ -1,15 +1,17 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor, ResourceLimits } from './executors/executor.js';
-import { type HostCapabilities, probeHost } from './executors/probe.js';
-import { makePrivate, reachableBySandboxes, SandboxIdentities } from './executors/sandbox-identities.js';
+import { probeHost } from './executors/probe.js';
+import { makePrivate } from './executors/sandbox-identities.js';
+import { unmountStale } from './executors/sandbox-scratch.js';
 import { BlobCache } from './image/cache.js';
 import { type JobOutcome, runJob } from './job-runner.js';
 import type { ClaimedJob } from './operations.js';
+import { createSandboxExecutor } from './sandbox-executor.js';
 import type { RunnerTransport } from './transport.js';
 import { lockWorkDir } from './work-dir-lock.js';
 
@@ -62,27 +64,6 @@ export interface RunningRunner {
 /** Final claim errors: retrying will not make the key valid or the spec exist. */
 const FATAL_CLAIM_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_INPUT', 'NOT_FOUND', 'BAD_RESPONSE']);
 
-/**
- * A root runner gives each sandbox an unprivileged uid of its own, when its work dir is reachable for
- * them; otherwise the sandboxes run as the runner's uid (RLIMIT_NPROC then cannot count one job alone).
- */
-export function sandboxIdentities(
-  caps: HostCapabilities,
-  workDir: string,
-  log: Logger,
-): SandboxIdentities | undefined {
-  if (!caps.root || !caps.setpriv || !caps.userNamespaces) return undefined;
-  const identities = new SandboxIdentities();
-  if (!reachableBySandboxes(dirname(resolve(workDir)), identities.gid)) {
-    log.warn(
-      { workDir },
-      'the work dir has a parent directory other users cannot search: sandboxes run as the runner (root in none of them) and the process limit is the watchdog alone',
-    );
-    return undefined;
-  }
-  return identities;
-}
-
 export async function startRunner(options: RunnerOptions): Promise<RunningRunner> {
   const log = options.log ?? pino({ level: 'silent' });
   const client = new RunnerClient({
@@ -93,23 +74,15 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     fetch: options.fetch,
   });
   await mkdir(options.workDir, { recursive: true });
-  let executor = options.executor;
-  if (!executor) {
-    const caps = await probeHost();
-    const identities = sandboxIdentities(caps, options.workDir, log);
-    executor = new BwrapExecutor({
-      capabilities: caps,
-      userNamespaces: caps.userNamespaces,
-      scratchRoot: join(options.workDir, 'scratch'),
-      identities,
-      userNet: caps.userNet,
-    });
-  }
+  const executor =
+    options.executor ??
+    (await createSandboxExecutor(await probeHost(), { workDir: options.workDir, log })).executor;
   // Sandboxes with uids of their own must be able to search the work dir; nobody else may.
   const gid = executor instanceof BwrapExecutor ? executor.sandboxGid : undefined;
   const jobsDir = join(options.workDir, 'jobs');
   const lock = await lockWorkDir(options.workDir);
-  // Whatever a killed runner left behind is of no use now.
+  // Whatever a killed runner left behind is of no use now; its scratch mounts go before their files.
+  await unmountStale(join(options.workDir, 'scratch'));
   await rm(jobsDir, { recursive: true, force: true });
   await mkdir(jobsDir, { recursive: true });
   await mkdir(join(options.workDir, 'scratch'), { recursive: true });

@@ -1,4 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRunner, startRunner } from '../../src/runner/main.js';
@@ -100,6 +101,48 @@ describe('runner: the spec limits are limits', () => {
     expect(job.failureReason).toBe('DISK_LIMIT');
   });
 
+  it('names one allocation beyond the memory limit OUT_OF_MEMORY (a C program whose malloc is refused)', async () => {
+    // Refused by RLIMIT_AS before a byte is touched, so no watchdog sample ever sees it: the program's
+    // own report of the failure, with its failed exit, names the limit.
+    const source = join(world.dir, 'alloc.c');
+    const binary = join(world.dir, 'alloc');
+    writeFileSync(
+      source,
+      '#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n' +
+        'int main(int c, char **v) { size_t n = strtoull(v[1], 0, 10) << 20; char *p = malloc(n);\n' +
+        '  if (!p) { perror("malloc"); return 1; }\n  memset(p, 1, n); printf("touched %zu\\n", n); return 0; }\n',
+    );
+    execFileSync('cc', ['-O2', '-static', '-o', binary, source]);
+    const extra = [
+      { type: 'file' as const, path: 'bench/alloc', content: readFileSync(binary), mode: 0o755 },
+    ];
+    const image = await pushImage(world, scriptLayers('exec /bench/alloc 1024\n', extra), CONFIG);
+    const { jobId } = await submit(world, { image, spec: tight, timeout: 60 });
+    const job = await waitForJob(world, jobId);
+    expect(text((await storedLog(world, jobId)).stderr)).toContain('malloc: Cannot allocate memory');
+    expect(job.status).toBe('FAILED');
+    expect(job.failureReason).toBe('OUT_OF_MEMORY');
+    expect(job.failureMessage).toContain('256 MiB');
+    expect(job.outputs).toEqual([]);
+  });
+
+  it.runIf(root)(
+    'holds a burst of writes at the disk limit however fast it comes, and names it',
+    async () => {
+      // Four writers at once, each under the per-file limit, 160 MiB together against 64 MiB: the
+      // scratch tmpfs refuses the bytes past the limit (ENOSPC) before any poll of the watchdog, which
+      // then names the limit. (sandbox-scratch.test.ts counts the bytes held with no watchdog at all.)
+      const { job, stderr } = await runScript(
+        'for f in /tmp/a /tmp/b /bench/c /bench/d; do /bin/busybox dd if=/dev/zero of=$f bs=1M count=40 & done\nwait\n' +
+          `echo '${bmf('b', 1)}'\n`,
+      );
+      expect(stderr).toContain('No space left on device');
+      expect(job.status).toBe('FAILED');
+      expect(job.failureReason).toBe('DISK_LIMIT');
+      await expectHealthyRunner();
+    },
+  );
+
   it.runIf(root)('ends a fork bomb: PROCESS_LIMIT', async () => {
     const { job } = await runScript('f() { f | f & }\nf\n/bin/busybox sleep 20\n');
     expect(job.status).toBe('FAILED');
@@ -150,9 +193,14 @@ describe('runner: the spec limits are limits', () => {
       const { jobId } = await submit(world, { image, spec: tight, timeout: 60 });
       let found: string | undefined;
       const jobs = join(workDir, 'jobs');
+      const scratch = join(workDir, 'scratch');
+      // In the run's scratch (a root runner's overlay), or in the image tree (host directories).
+      const candidates = () => [
+        ...readdirSync(scratch).map((dir) => join(scratch, dir, 'root', 'bench', 'suid')),
+        ...readdirSync(jobs).map((dir) => join(jobs, dir, 'rootfs', 'bench', 'suid')),
+      ];
       for (let i = 0; i < 100 && !found; i++) {
-        for (const dir of readdirSync(jobs)) {
-          const path = join(jobs, dir, 'rootfs', 'bench', 'suid');
+        for (const path of candidates()) {
           if (statSync(path, { throwIfNoEntry: false })?.mode && statSync(path).mode & 0o4000) found = path;
         }
         await new Promise((r) => setTimeout(r, 100));
@@ -183,6 +231,9 @@ describe('runner: the spec limits are limits', () => {
     const pid1 = /pid1 (.*)/.exec(stdout)?.[1] ?? '';
     expect(pid1).toContain('bwrap --args 3');
     expect(pid1).not.toContain(world.dir);
+    // Neither pid 1 nor the mount table: the runner's work dir is nowhere in what the job reads.
+    expect(stdout).toContain(' / / ro,');
+    expect(stdout).not.toContain(world.dir);
     expect(stdout).not.toContain(jobId);
   });
 });

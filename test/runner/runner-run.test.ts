@@ -12,12 +12,13 @@ let image: string;
 
 beforeAll(async () => {
   world = await startWorld();
-  // Prints BMF, says where it runs (cores, a host path), then exits with the code it was given.
+  // Prints BMF, says where it runs (cores, a host path, its mounts), then exits with the code it was given.
   image = await pushImage(
     world,
     scriptLayers(
       `echo '${bmf('local', 42)}'\necho "cpus $(grep Cpus_allowed_list /proc/self/status)" >&2\n` +
-        `ls ${process.cwd()} >/dev/null 2>&1 && echo "host visible" >&2\nexit "\${1:-0}"\n`,
+        `ls ${process.cwd()} >/dev/null 2>&1 && echo "host visible" >&2\ncat /proc/self/mountinfo >&2\n` +
+        `exit "\${1:-0}"\n`,
     ),
   );
 });
@@ -58,6 +59,11 @@ describe('benchline runner run', { timeout: 120_000 }, () => {
     });
     // The bubblewrap sandbox: the host's files are not there.
     expect(doc.stderr).not.toContain('host visible');
+    // The daemon's sandbox (one factory): as root, mounted scratch, so no host path in the mount table.
+    if (process.getuid?.() === 0) {
+      expect(doc.stderr).toContain(' / / ro,');
+      expect(doc.stderr).not.toContain(world.dir);
+    }
     const caps = await probeHost();
     if (caps.taskset && caps.cores > 1) expect(doc.stderr).toMatch(/Cpus_allowed_list:\s*1(-\d+)?\n/);
   });

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pino } from 'pino';
 import { defaultWorkDir } from '../../runner/daemon.js';
-import { BwrapExecutor } from '../../runner/executors/bwrap.js';
 import type { Executor } from '../../runner/executors/executor.js';
 import { HostExecutor } from '../../runner/executors/host.js';
 import { pinToRunnerCores } from '../../runner/executors/limits.js';
 import { probeHost } from '../../runner/executors/probe.js';
 import { BlobCache } from '../../runner/image/cache.js';
 import { runImageOnce } from '../../runner/local-run.js';
+import { createSandboxExecutor } from '../../runner/sandbox-executor.js';
 import { BenchlineError } from '../../server/errors.js';
 import { isAdapterName } from '../../server/results/adapters/index.js';
 import { parseOutputs } from '../../server/results/parse-output.js';
@@ -103,12 +104,8 @@ export async function runnerRun(image: string, flags: RunnerRunFlags): Promise<n
         `bubblewrap cannot sandbox here (${caps.bwrap.path ? caps.bwrap.error : 'bwrap not found'})`,
       );
     }
-    executor = new BwrapExecutor({
-      capabilities: caps,
-      userNamespaces: caps.userNamespaces,
-      scratchRoot,
-      bwrapPath: caps.bwrap.path,
-    });
+    // The daemon's very sandbox: sandbox uids, rlimits, mounted scratch, a network of its own.
+    executor = (await createSandboxExecutor(caps, { workDir, log: pino({ level: 'silent' }) })).executor;
   }
   // As the runner: this process keeps to core 0; the workload gets the benchmark cores.
   await pinToRunnerCores(caps).catch(() => {});

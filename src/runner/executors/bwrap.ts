@@ -1,28 +1,20 @@
 import type { ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmdirSync,
-  unlinkSync,
-} from 'node:fs';
-import { lchown, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
+import { allocationFailure, StreamTail } from './allocation-failure.js';
 import { type CgroupDelegation, createJobCgroup } from './cgroup-v2.js';
 import { type Executor, ExecutorError, type RunOptions, type RunResult } from './executor.js';
 import {
+  addressSpaceBytes,
   benchmarkCores,
   type LimitCapabilities,
   limitPrefix,
   SANDBOX_OVERHEAD_TASKS,
-  type SandboxIdentity,
 } from './limits.js';
 import type { SandboxIdentities } from './sandbox-identities.js';
-import { ensureDirectoryInRoot, type Mount, readSandboxFiles, resolveInSandbox } from './sandbox-paths.js';
+import { readSandboxFiles, resolveInSandbox } from './sandbox-paths.js';
+import { hostScratch, mountedScratch } from './sandbox-scratch.js';
 import { supervise } from './supervise.js';
 import {
   type AttachedNetwork,
@@ -54,6 +46,11 @@ export interface BwrapExecutorOptions {
   networkDeny?: string[];
   /** A delegated cgroup v2 subtree: each run gets a group of its own with memory.max, pids.max, cpuset. */
   cgroup?: CgroupDelegation;
+  /**
+   * Mount each run's scratch (root only): a tmpfs of the disk limit's size under an overlay of the image,
+   * so the disk limit is hard and the sandbox's mountinfo holds no host path (sandbox-scratch.ts).
+   */
+  mountScratch?: boolean;
 }
 
 /** Size of the sandbox's /dev/shm (Docker's default), at most the memory limit: it is memory. */
@@ -109,42 +106,16 @@ export async function resolveUser(rootfs: string, user: string | undefined): Pro
   return { uid, gid: Number.isFinite(gid) ? (gid as number) : uid };
 }
 
-const isUnder = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
-
-/**
- * Most runs leave /tmp empty: two rmdir calls then beat a recursive walk through the thread pool. Anything
- * left in it (ENOTEMPTY) goes the asynchronous way, so a big tree never blocks the event loop.
- */
-async function removeScratch(scratch: string, scratchTmp: string): Promise<void> {
-  try {
-    unlinkSync(join(scratch, 'empty'));
-    rmdirSync(scratchTmp);
-    rmdirSync(scratch);
-  } catch {
-    await rm(scratch, { recursive: true, force: true });
-  }
-}
-
-/** Hands the image's working directory tree to the sandbox's uid, as Docker's root would own it. */
-async function chownTree(path: string, owner: SandboxIdentity): Promise<void> {
-  await lchown(path, owner.uid, owner.gid);
-  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) await chownTree(child, owner);
-    else await lchown(child, owner.uid, owner.gid);
-  }
-}
-
 /** bubblewrap's `--args` format: NUL-terminated arguments. */
 const argsData = (args: string[]) => Buffer.from(args.map((a) => `${a}\0`).join(''));
 
 /**
  * Runs the workload in a bubblewrap sandbox: fresh namespaces (no network unless allowed), the rootfs
  * read-only as `/`, and writable scratch only at /tmp, the working directory and a size-limited
- * /dev/shm (the rest of /dev is read-only). /tmp and the working directory are host directories, so
- * files the workload writes there can be read after it exits; the disk limit holds them (RLIMIT_FSIZE
- * per file, the watchdog for the total). With identities, the sandbox runs as an unprivileged host uid.
+ * /dev/shm (the rest of /dev is read-only). The writable places outlive the sandbox until dispose, so
+ * files the workload wrote can be read after it exits (sandbox-scratch.ts: a sized tmpfs under an
+ * overlay for a root runner, host directories otherwise). With identities, the sandbox runs as an
+ * unprivileged host uid.
  */
 export class BwrapExecutor implements Executor {
   readonly name = 'bwrap';
@@ -157,6 +128,7 @@ export class BwrapExecutor implements Executor {
   readonly #userNet: UserNetTools | undefined;
   readonly #networkDeny: string[];
   readonly #cgroup: CgroupDelegation | undefined;
+  readonly #mountScratch: boolean;
 
   constructor(options: BwrapExecutorOptions = {}) {
     this.#bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
@@ -167,6 +139,7 @@ export class BwrapExecutor implements Executor {
     this.#watchdog = options.watchdog ?? true;
     this.#userNet = options.userNet;
     this.#cgroup = options.cgroup;
+    this.#mountScratch = options.mountScratch ?? false;
     this.#networkDeny = options.networkDeny ?? [...DEFAULT_NETWORK_DENY, ...hostAddresses()];
   }
 
@@ -200,30 +173,18 @@ export class BwrapExecutor implements Executor {
     const identity = await resolveUser(options.rootfs, options.user);
     const owner = this.#identities?.acquire();
     const limits = options.limits ?? {};
-    // The preparation is a handful of local metadata calls, done synchronously: through the thread pool
-    // each would cost a round trip, together about a millisecond per run on a loaded runner.
-    // The 0700 scratch directory keeps other host users out of the world-writable /tmp inside it
-    // (0710 for the sandboxes' group, which must reach it but not list it).
-    const scratch = mkdtempSync(join(this.#scratchRoot, 'benchline-sandbox-'));
-    const scratchTmp = join(scratch, 'tmp');
-    const mounts: Mount[] = [
-      { sandboxPath: '/', hostPath: options.rootfs },
-      { sandboxPath: '/tmp', hostPath: scratchTmp },
-    ];
-    const writable = [scratchTmp];
     const cleanups: Array<() => Promise<void>> = [];
     try {
-      mkdirSync(scratchTmp);
-      chmodSync(scratchTmp, 0o1777);
-      const empty = join(scratch, 'empty');
-      closeSync(openSync(empty, 'w', 0o444));
-      if (owner) {
-        chownSync(scratch, 0, owner.gid);
-        chmodSync(scratch, 0o710);
-        chownSync(scratchTmp, owner.uid, owner.gid);
-      }
-      // bwrap cannot create mount points on a read-only root, so they must exist in the image tree.
-      for (const dir of ['/proc', '/dev', '/tmp']) ensureDirectoryInRoot(options.rootfs, dir);
+      const scratch = await (this.#mountScratch ? mountedScratch : hostScratch)({
+        scratchRoot: this.#scratchRoot,
+        rootfs: options.rootfs,
+        workingDir,
+        owner,
+        uid: identity.uid,
+        diskBytes: limits.diskBytes,
+      });
+      cleanups.push(scratch.dispose);
+      const { mounts, writable } = scratch;
       // The network namespace is always the sandbox's own; a network-allowed job gets user-mode
       // networking attached to it before its command starts (--info-fd gives the pid, --block-fd waits).
       const args = ['--unshare-all'];
@@ -247,13 +208,13 @@ export class BwrapExecutor implements Executor {
       const shmBytes = Math.min(SHM_BYTES, limits.memoryBytes ?? SHM_BYTES);
       args.push(
         '--ro-bind',
-        options.rootfs,
+        scratch.root,
         '/',
         '--proc',
         '/proc',
         // The host's kernel command line is none of the job's business.
         '--ro-bind',
-        empty,
+        scratch.empty,
         '/proc/cmdline',
         '--dev',
         '/dev',
@@ -266,22 +227,8 @@ export class BwrapExecutor implements Executor {
         '/dev/shm',
         '--remount-ro',
         '/dev',
-        '--bind',
-        scratchTmp,
-        '/tmp',
+        ...scratch.binds,
       );
-      if (workingDir !== '/' && !isUnder(workingDir, '/tmp')) {
-        // Resolved inside the rootfs: an image symlinking its workdir to a host path binds nothing of the host.
-        const hostWorkDir = ensureDirectoryInRoot(options.rootfs, workingDir);
-        if (owner) await chownTree(hostWorkDir, owner);
-        else if (identity.uid !== 0) chmodSync(hostWorkDir, 0o1777);
-        args.push('--bind', hostWorkDir, workingDir);
-        mounts.push({ sandboxPath: workingDir, hostPath: hostWorkDir });
-        writable.push(hostWorkDir);
-      } else if (isUnder(workingDir, '/tmp')) {
-        const dir = ensureDirectoryInRoot(scratchTmp, workingDir.slice('/tmp'.length) || '/');
-        if (owner) chownSync(dir, owner.uid, owner.gid);
-      }
       args.push('--clearenv');
       for (const [key, value] of Object.entries(options.env)) {
         if (!key || key.includes('=') || key.includes('\0') || value.includes('\0')) {
@@ -306,6 +253,7 @@ export class BwrapExecutor implements Executor {
         ...(this.#capabilities ? limitPrefix(options.limits, this.#capabilities, owner) : []),
       ];
       const limitKill = new AbortController();
+      const stderrTail = new StreamTail();
       let watchdog: Watchdog | undefined;
       let killedFor: RunResult['limitExceeded'];
       let network: AttachedNetwork | undefined;
@@ -322,7 +270,10 @@ export class BwrapExecutor implements Executor {
         timeoutMs: options.timeoutMs,
         signal: options.signal ? AbortSignal.any([options.signal, limitKill.signal]) : limitKill.signal,
         onStdout: options.onStdout,
-        onStderr: options.onStderr,
+        onStderr: (chunk) => {
+          stderrTail.push(chunk);
+          options.onStderr(chunk);
+        },
         onSpawn: (child) => {
           const pid = child.pid!;
           if (options.network) {
@@ -351,7 +302,18 @@ export class BwrapExecutor implements Executor {
         },
       });
       network?.stop();
-      const exceeded = (await group?.exceeded()) ?? (await watchdog?.stop()) ?? killedFor;
+      const exceeded =
+        (await group?.exceeded()) ??
+        (await watchdog?.stop()) ??
+        killedFor ??
+        allocationFailure(
+          status,
+          stderrTail.text(),
+          limits,
+          limits.memoryBytes && this.#capabilities?.prlimit
+            ? addressSpaceBytes(limits.memoryBytes)
+            : undefined,
+        );
       if (setupError) throw setupError;
       const outcome = exceeded && !status.timedOut ? { canceled: options.signal?.aborted ?? false } : {};
       return {
@@ -360,13 +322,11 @@ export class BwrapExecutor implements Executor {
         ...(exceeded && !status.timedOut ? { limitExceeded: exceeded } : {}),
         readFiles: (paths, fileLimits) => readSandboxFiles(mounts, workingDir, paths, fileLimits),
         dispose: async () => {
-          await removeScratch(scratch, scratchTmp).catch(() => rm(scratch, { recursive: true, force: true }));
           for (const cleanup of cleanups) await cleanup();
           if (owner) this.#identities?.release(owner);
         },
       };
     } catch (error) {
-      await rm(scratch, { recursive: true, force: true });
       for (const cleanup of cleanups) await cleanup().catch(() => {});
       if (owner) this.#identities?.release(owner);
       throw error;

@@ -14,6 +14,8 @@ export interface SandboxSetup {
   identities: boolean;
   /** Each sandbox gets a cgroup v2 group of its own (memory.max, pids.max, cpuset). */
   cgroup: boolean;
+  /** Each run's writable places are a tmpfs of the disk limit's size under an overlay (a root runner). */
+  mountScratch: boolean;
 }
 
 /** How this host enforces each spec limit, for `runner up` to print and to refuse a spec it cannot hold. */
@@ -40,10 +42,12 @@ export function enforcementPlan(caps: HostCapabilities, setup: SandboxSetup): En
     },
     {
       limit: 'disk',
-      mechanism: prlimit
-        ? 'RLIMIT_FSIZE per file + the watchdog on /tmp and the working directory (DISK_LIMIT); /dev/shm a sized tmpfs, /dev read-only'
-        : 'watchdog only (no prlimit); /dev/shm a sized tmpfs, /dev read-only',
-      enforced: prlimit,
+      mechanism: setup.mountScratch
+        ? `a tmpfs of the limit's size holding every write (/tmp, the working directory) + ${prlimit ? 'RLIMIT_FSIZE per file + ' : ''}the watchdog naming it (DISK_LIMIT); /dev/shm a sized tmpfs, /dev read-only`
+        : prlimit
+          ? 'RLIMIT_FSIZE per file + the watchdog on /tmp and the working directory (DISK_LIMIT; a burst between polls can overshoot); /dev/shm a sized tmpfs, /dev read-only'
+          : 'watchdog only (no prlimit); /dev/shm a sized tmpfs, /dev read-only',
+      enforced: setup.mountScratch || prlimit,
     },
     {
       limit: 'processes',

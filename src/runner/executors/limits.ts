@@ -25,6 +25,12 @@ export function benchmarkCores(cores: number, wanted?: number): number[] {
 }
 
 /**
+ * RLIMIT_AS per process: twice the memory limit leaves room for the address space programs reserve
+ * without touching (thread stacks, malloc arenas).
+ */
+export const addressSpaceBytes = (memoryBytes: number) => Math.floor(memoryBytes) * 2;
+
+/**
  * A command prefix (`prlimit … -- taskset -c … `) applying what the host supports. Both tools exec the
  * rest in place, so the pid the supervisor holds stays the workload's group leader.
  */
@@ -35,10 +41,9 @@ export function limitPrefix(
 ): string[] {
   const prefix: string[] = [];
   const rlimits: string[] = [];
-  // Per process, so only a backstop against one huge allocation between the watchdog's polls: twice
-  // the limit leaves room for the address space programs reserve without touching (thread stacks,
-  // malloc arenas); the total resident memory is the watchdog's (or memory.max's) to hold.
-  if (limits?.memoryBytes) rlimits.push(`--as=${Math.floor(limits.memoryBytes) * 2}`);
+  // Per process, so only a backstop against one huge allocation between the watchdog's polls; the
+  // total resident memory is the watchdog's (or memory.max's) to hold.
+  if (limits?.memoryBytes) rlimits.push(`--as=${addressSpaceBytes(limits.memoryBytes)}`);
   // RLIMIT_NPROC counts every task of the real uid on the host: meaningful only under a uid of the
   // sandbox's own. One task over the job's limit is let through so the watchdog can see and name it.
   if (limits?.maxProcesses && identity)

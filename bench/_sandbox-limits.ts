@@ -1,17 +1,19 @@
-// What enforcing the spec's limits costs a job: `true` through bubblewrap with every limit this host
-// can hold (sandbox uid, rlimits, pinning, sized /dev/shm, the watchdog with its disk baseline) against
-// the same sandbox without limits, and the runner's CPU spent watching a running job.
-// `npx tsx bench/sandbox-limits.ts`; also run by bench/run-all.ts.
+// What enforcing the spec's limits costs a job: `true` through the runner's own sandbox (the one factory:
+// sandbox uid, rlimits, pinning, sized /dev/shm, a root runner's mounted scratch tmpfs and overlay, the
+// watchdog with its disk baseline) against the same bubblewrap sandbox without limits, in the same run
+// (ABBA), and the runner's CPU spent watching a running job. Part of bench/sandbox.ts;
+// `npx tsx bench/sandbox.ts --limits-only` runs this part alone.
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
 import { BwrapExecutor } from '../src/runner/executors/bwrap.js';
+import { describeEnforcement } from '../src/runner/executors/enforcement.js';
 import type { Executor, ResourceLimits } from '../src/runner/executors/executor.js';
 import { probeHost } from '../src/runner/executors/probe.js';
-import { SandboxIdentities } from '../src/runner/executors/sandbox-identities.js';
 import { unpackImage } from '../src/runner/image/unpack.js';
+import { createSandboxExecutor } from '../src/runner/sandbox-executor.js';
 import { buildLayer, busyboxEntries } from '../test/helpers/oci-image.js';
 import type { Figure } from './_shared.js';
 
@@ -44,7 +46,7 @@ async function once(executor: Executor, rootfs: string, argv: string[], limits?:
   return performance.now() - started;
 }
 
-export async function run(): Promise<Figure[]> {
+export async function limitsOverhead(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-bench-limits-'));
   // Searchable by the sandboxes' uids, as a runner's work dir is.
   await chmod(dir, 0o711);
@@ -57,14 +59,12 @@ export async function run(): Promise<Figure[]> {
     const rootfs = join(dir, 'rootfs');
     await unpackImage([{ path: layerPath }], rootfs);
 
-    const identities = caps.root && caps.setpriv ? new SandboxIdentities() : undefined;
     const plain = new BwrapExecutor({ userNamespaces: caps.userNamespaces, scratchRoot, watchdog: false });
-    const limited = new BwrapExecutor({
-      userNamespaces: caps.userNamespaces,
-      scratchRoot,
-      capabilities: caps,
-      identities,
+    const { executor: limited, plan } = await createSandboxExecutor(caps, {
+      workDir: dir,
+      log: pino({ level: 'silent' }),
     });
+    process.stderr.write(`limits on this host:\n${describeEnforcement(plan)}\n`);
     for (let i = 0; i < 5; i++) {
       await once(plain, rootfs, ['/bin/true']);
       await once(limited, rootfs, ['/bin/true'], LIMITS);
@@ -140,12 +140,5 @@ export async function run(): Promise<Figure[]> {
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  for (const f of await run()) {
-    const anchor = f.anchor === undefined ? '' : ` vs ${f.anchor.toFixed(2)} ${f.unit} (${f.anchorName})`;
-    console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}${anchor}`);
   }
 }
