@@ -430,7 +430,7 @@ describe('what a user sees', () => {
     expect(new Set(seen.values()).size).toBe(4);
     // The pulsing dot beside the jobs list is named in words.
     const project = await open(`/projects/${demo.slug}`);
-    expect(await project.locator('.live').first().innerText()).toMatch(/live/);
+    expect((await project.locator('.live').first().textContent())?.trim()).toBe('live');
     expect(await project.locator('.live').first().getAttribute('title')).toMatch(/updates/);
     await Promise.all([page, failedPage, project].map((p) => p.context().close()));
   });
