@@ -456,6 +456,13 @@ describe('what a user sees', () => {
     await page.getByTestId('no-results-log').click();
     await page.getByTestId('job-page').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/projects/${demo.slug}/jobs/${failed.jobId}`);
+    // A job canceled before it ran: its page links the report, which says so.
+    await page.goto(`${server.url}/projects/${demo.slug}/jobs/${canceled.jobId}`);
+    await page.getByTestId('report-link').click();
+    await page.getByTestId('no-results').waitFor();
+    expect(await page.getByTestId('no-results').innerText()).toBe(
+      "No results: its job was canceled before it finished. See the job's log.",
+    );
     await page.context().close();
   });
 
