@@ -35,7 +35,6 @@ const pairs: Array<[string, unknown, unknown, string]> = [
   ['a job as it changes', cli.JobStatusSubscription, consoleDocuments.JobStatusSubscription, 'JobSummary'],
   ['a cancel', cli.CancelJobMutation, consoleDocuments.CancelJobMutation, 'JobSummary'],
   ['the alerts', cli.AlertsQuery, consoleDocuments.AlertsQuery, 'AlertSummary'],
-  ['a dismissal', cli.UpdateAlertMutation, consoleDocuments.UpdateAlertMutation, 'AlertSummary'],
   ['a report', cli.RunReportQuery, consoleDocuments.ReportQuery, 'ReportResults'],
   ['a confirmation', cli.RunReportQuery, consoleDocuments.ReportQuery, 'AlertEvidenceFields'],
   ["a job's noise", cli.RunReportQuery, consoleDocuments.JobNoiseQuery, 'JobNoise'],

@@ -17,8 +17,10 @@ export const AlertsQuery = graphql(`
 
 export const UpdateAlertMutation = graphql(`
   mutation CliUpdateAlert($id: UUID!, $status: AlertStatus!) {
+    # Only what alert dismiss prints: its JSON form is { id, status }.
     updateAlert(id: $id, status: $status) {
-      ...AlertSummary
+      id
+      status
     }
   }
 `);
