@@ -21,12 +21,7 @@ export const RunReportQuery = graphql(`
       error
       job {
         noise {
-          cvPct
-          stealPct
-          load
-          involuntaryContextSwitches
-          probeMs
-          tuning
+          ...JobNoise
         }
       }
       project {
