@@ -26,6 +26,7 @@ export const RunReportQuery = graphql(`
           load
           involuntaryContextSwitches
           probeMs
+          truncated
           tuning
         }
       }

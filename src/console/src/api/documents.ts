@@ -399,6 +399,7 @@ export const JobNoiseQuery = graphql(`
         load
         involuntaryContextSwitches
         probeMs
+        truncated
         tuning
       }
     }
@@ -417,6 +418,7 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
       }
       noiseHistory(last: 500) {
@@ -425,7 +427,21 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
+      }
+      preflight {
+        at
+        checks {
+          check
+          level
+          message
+        }
+        tuning {
+          knob
+          status
+          detail
+        }
       }
     }
   }

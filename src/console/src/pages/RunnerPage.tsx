@@ -42,6 +42,7 @@ export function RunnerPage({ slug }: { slug: string }) {
                 <th className="num">Steal %</th>
                 <th className="num">Load</th>
                 <th>Tuning</th>
+                <th>Probe</th>
               </tr>
             </thead>
             <tbody>
@@ -53,11 +54,64 @@ export function RunnerPage({ slug }: { slug: string }) {
                   <td className="num">{s.stealPct === null ? '—' : s.stealPct.toFixed(1)}</td>
                   <td className="num">{s.load === null ? '—' : s.load.toFixed(2)}</td>
                   <td>{s.tuning.length ? s.tuning.join(', ') : 'untuned'}</td>
+                  <td>{s.truncated ? 'cut short (cap)' : 'full'}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </>
+      )}
+      <h2>Host at its latest start</h2>
+      {runner.preflight ? (
+        <>
+          <p className="muted">Reported {formatTime(runner.preflight.at)}</p>
+          <table data-testid="preflight">
+            <thead>
+              <tr>
+                <th>Check</th>
+                <th>Level</th>
+                <th>Finding</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runner.preflight.checks.map((c) => (
+                <tr key={c.check} className={c.level === 'warn' ? 'noisy' : undefined}>
+                  <td className="mono">{c.check}</td>
+                  <td>{c.level}</td>
+                  <td>{c.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {runner.preflight.tuning.length > 0 ? (
+            <table data-testid="tuning">
+              <thead>
+                <tr>
+                  <th>Knob</th>
+                  <th>Status</th>
+                  <th>Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runner.preflight.tuning.map((k) => (
+                  <tr key={k.knob}>
+                    <td className="mono">{k.knob}</td>
+                    <td>{k.status}</td>
+                    <td>{k.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted" data-testid="tuning">
+              Untuned: started without --tune.
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="muted" data-testid="preflight">
+          No start-up report yet: the runner sends its preflight checks and tuning when it starts.
+        </p>
       )}
     </section>
   );
