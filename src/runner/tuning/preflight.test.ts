@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { hostTree } from '../../../test/helpers/host-tree.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostTree, removeHostTrees } from '../../../test/helpers/host-tree.js';
 import { REAL_HOST } from './host-roots.js';
 import { preflight } from './preflight.js';
 
@@ -17,6 +17,8 @@ const CHECKS = [
 
 const STAT = (busy1: number, idle1: number) =>
   `cpu  0 0 0 0 0 0 0 0\ncpu0 10 0 0 90 0 0 0 0\ncpu1 ${busy1} 0 0 ${idle1} 0 0 0 0\n`;
+
+afterAll(removeHostTrees);
 
 describe('preflight', () => {
   it('warns about each thing that makes a host noisy', async () => {

@@ -1,16 +1,26 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { hostTree, UNTUNED } from '../../../test/helpers/host-tree.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostTree, removeHostTrees, UNTUNED } from '../../../test/helpers/host-tree.js';
 import { realIo, type TuningIo } from './host-roots.js';
 import { KNOB_NAMES } from './knobs.js';
 import { STATE_FILE } from './state-file.js';
 import { applyTuning, recoverLeftoverTuning } from './tune.js';
 
-const workDir = () => mkdtemp(join(tmpdir(), 'benchline-tune-work-'));
+const workDirs: string[] = [];
+const workDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'benchline-tune-work-'));
+  workDirs.push(dir);
+  return dir;
+};
+
+afterAll(async () => {
+  await Promise.all(workDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await removeHostTrees();
+});
 
 async function contents(base: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
