@@ -3,6 +3,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HostRoots } from '../../src/runner/tuning/host-roots.js';
 
+/** The preflight checks, in the order the runner makes (and reports) them. */
+export const PREFLIGHT_CHECKS = [
+  'irqbalance',
+  'cgroup-v2',
+  'virtualized',
+  'isolcpus',
+  'nohz_full',
+  'governor',
+  'smt',
+  'load',
+  'swap',
+];
+
 /** The files a 4-core host's tuning and preflight touch, with an untuned host's values. */
 export const UNTUNED: Record<string, string> = {
   'proc/sys/kernel/numa_balancing': '1\n',

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostTree, removeHostTrees, UNTUNED } from '../helpers/host-tree.js';
+import { hostTree, PREFLIGHT_CHECKS, removeHostTrees, UNTUNED } from '../helpers/host-tree.js';
 import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
 
 let world: World;
@@ -95,17 +95,7 @@ describe('runner up --tune (the real CLI, against a test tree)', { timeout: 120_
 
     // The same report as data, for admins: each check's level and each knob's status.
     const preflight = await preflightOfRunner();
-    expect(preflight?.checks.map((c) => c.check)).toEqual([
-      'irqbalance',
-      'cgroup-v2',
-      'virtualized',
-      'isolcpus',
-      'nohz_full',
-      'governor',
-      'smt',
-      'load',
-      'swap',
-    ]);
+    expect(preflight?.checks.map((c) => c.check)).toEqual(PREFLIGHT_CHECKS);
     // The test tree has cgroup v2 and no hypervisor flag.
     expect(preflight?.checks.find((c) => c.check === 'cgroup-v2')?.level).toBe('ok');
     expect(preflight?.checks.find((c) => c.check === 'isolcpus')?.level).toBe('warn');
