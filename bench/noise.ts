@@ -197,7 +197,8 @@ export async function run(options: { applyReal?: boolean } = {}): Promise<Figure
     const t = summarize(tuned);
     const job = u.median;
     const wall = summarize(probeWall);
-    const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}%`;
+    const spread = (xs: number[]) =>
+      xs.length ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}%` : 'none sent';
     return [
       {
         name: `fidelity workload CV, tuned (${BLOCKS}×${RUNS_PER_BLOCK} runs; ${sideName}; block CVs ${spread(blockCvs.tuned)})`,
@@ -247,7 +248,7 @@ export async function run(options: { applyReal?: boolean } = {}): Promise<Figure
         goal: '≈ wall time: one core busy',
       },
       {
-        name: `noise probe CV (median of ${PROBES}; ${spread(probeCv)}; load ${load.map((l) => l.toFixed(1)).join(' → ')})`,
+        name: `noise probe CV (median of the ${probeCv.length} sent of ${PROBES}; ${spread(probeCv)}; load ${load.map((l) => l.toFixed(1)).join(' → ')})`,
         value: summarize(probeCv).median,
         unit: '%',
         goal: 'tracks the fidelity CV',
