@@ -104,6 +104,7 @@ export const JobNoiseFragment = graphql(`
     load
     involuntaryContextSwitches
     probeMs
+    truncated
     tuning
   }
 `);

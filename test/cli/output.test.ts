@@ -73,6 +73,24 @@ describe('plain renderer', () => {
     );
     expect(lines.at(-1)).toBe('Report: http://host/projects/p/reports/r1');
   });
+
+  it("says how quiet the runner was, and when the probe's cap cut it short", () => {
+    const noise = {
+      cvPct: 3.25,
+      stealPct: 0.5,
+      load: 12.5,
+      involuntaryContextSwitches: 4,
+      probeMs: 1000,
+      truncated: true,
+      tuning: [],
+    };
+    const text = resultsLines({ ...results([row()]), noise }).join('\n');
+    expect(text).toContain(
+      'Runner noise: probe CV 3.25%, steal 0.5%, load 12.50, probe cut short by its cap (a loaded host), untuned',
+    );
+    const full = resultsLines({ ...results([row()]), noise: { ...noise, truncated: false } }).join('\n');
+    expect(full).not.toContain('cut short');
+  });
 });
 
 describe('json document', () => {

@@ -63,6 +63,7 @@ export function noiseLine(noise: RunNoise): string {
   const parts = [`probe CV ${noise.cvPct.toFixed(2)}%`];
   if (noise.stealPct !== null) parts.push(`steal ${noise.stealPct.toFixed(1)}%`);
   if (noise.load !== null) parts.push(`load ${noise.load.toFixed(2)}`);
+  if (noise.truncated) parts.push('probe cut short by its cap (a loaded host)');
   parts.push(noise.tuning.length ? `tuned: ${noise.tuning.join(', ')}` : 'untuned');
   return `Runner noise: ${parts.join(', ')}`;
 }

@@ -33,6 +33,8 @@ export interface RunNoise {
   load: number | null;
   involuntaryContextSwitches: number | null;
   probeMs: number | null;
+  /** The probe's wall-clock cap cut it short (a loaded host). */
+  truncated: boolean;
   tuning: string[];
 }
 

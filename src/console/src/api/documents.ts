@@ -317,6 +317,7 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
       }
       noiseHistory(last: 500) {
@@ -325,7 +326,21 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
+      }
+      preflight {
+        at
+        checks {
+          check
+          level
+          message
+        }
+        tuning {
+          knob
+          status
+          detail
+        }
       }
     }
   }

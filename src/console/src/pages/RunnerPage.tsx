@@ -65,6 +65,7 @@ export function RunnerPage({ slug }: { slug: string }) {
                     Load
                   </th>
                   <th scope="col">Tuning</th>
+                  <th scope="col">Probe</th>
                 </tr>
               </thead>
               <tbody>
@@ -76,12 +77,69 @@ export function RunnerPage({ slug }: { slug: string }) {
                     <td className="num">{s.stealPct === null ? '—' : s.stealPct.toFixed(1)}</td>
                     <td className="num">{s.load === null ? '—' : s.load.toFixed(2)}</td>
                     <td>{s.tuning.length ? s.tuning.join(', ') : 'untuned'}</td>
+                    <td>{s.truncated ? 'cut short (cap)' : 'full'}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableScroll>
         </>
+      )}
+      <h2>Host at its latest start</h2>
+      {runner.preflight ? (
+        <>
+          <p className="muted">Reported {formatTime(runner.preflight.at)}</p>
+          <TableScroll label="Preflight checks">
+            <table className="grid" data-testid="preflight">
+              <thead>
+                <tr>
+                  <th scope="col">Check</th>
+                  <th scope="col">Level</th>
+                  <th scope="col">Finding</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runner.preflight.checks.map((c) => (
+                  <tr key={c.check} className={c.level === 'warn' ? 'noisy' : undefined}>
+                    <td className="mono">{c.check}</td>
+                    <td>{c.level}</td>
+                    <td>{c.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+          {runner.preflight.tuning.length > 0 ? (
+            <TableScroll label="Tuning knobs">
+              <table className="grid" data-testid="tuning">
+                <thead>
+                  <tr>
+                    <th>Knob</th>
+                    <th>Status</th>
+                    <th>Detail</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {runner.preflight.tuning.map((k) => (
+                    <tr key={k.knob}>
+                      <td className="mono">{k.knob}</td>
+                      <td>{k.status}</td>
+                      <td>{k.detail}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          ) : (
+            <p className="muted" data-testid="tuning">
+              Untuned: started without --tune.
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="muted" data-testid="preflight">
+          No start-up report yet: the runner sends its preflight checks and tuning when it starts.
+        </p>
       )}
     </section>
   );

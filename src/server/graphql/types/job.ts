@@ -1,5 +1,5 @@
 import type { Access } from '../../accounts/access.js';
-import { forbidden, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
 import { validateJobNoise } from '../../noise/job-noise.js';
 import { appendJobLogs } from '../../queue/append-job-logs.js';
@@ -26,6 +26,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { runnerId } from '../runner-viewer.js';
 import { AlertRef } from './alert.js';
 import { NoiseInput, NoiseRef, noiseOf } from './noise.js';
 import { ProjectRef } from './project.js';
@@ -232,11 +233,6 @@ const JobOutputInput = builder.inputType('JobOutputInput', {
 });
 
 const RunnerFailureReasonEnum = builder.enumType('RunnerFailureReason', { values: RUNNER_FAILURE_REASONS });
-
-function runnerId(ctx: Context): string {
-  if (ctx.viewer.kind !== 'runner') throw forbidden('only a runner may do this');
-  return ctx.viewer.runnerId;
-}
 
 const publish = (ctx: Context) => (events: BusEvent[]) => publishAll(ctx.events, events, ctx.log);
 
