@@ -24,7 +24,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = options.database ?? (await createTestDatabase());
   let adminToken = '';
   const config = loadConfig(
-    { PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+    // TEST_EVENT_BUS=nats://… runs a suite on the NATS bus instead of NOTIFY.
+    { PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent', BENCHLINE_EVENT_BUS: process.env.TEST_EVENT_BUS },
     { publicUrl: 'http://127.0.0.1:0', ...options.config },
   );
   const server = await startServer({
