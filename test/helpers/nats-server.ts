@@ -37,7 +37,8 @@ export async function startOwnNatsServer(): Promise<OwnNatsServer> {
       child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
       const until = Date.now() + 10_000;
       while (!(await listening(port))) {
-        if (Date.now() > until) throw new Error('nats-server did not start (is the nats-server package installed?)');
+        if (Date.now() > until)
+          throw new Error('nats-server did not start (is the nats-server package installed?)');
         await new Promise((r) => setTimeout(r, 50));
       }
     },

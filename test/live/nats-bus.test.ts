@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { connectEventBus } from '../../src/server/events/connect.js';
 import { NatsEventBus } from '../../src/server/events/nats.js';
-import { ConfigError, loadConfig } from '../../src/server/config.js';
 import { SHARED_NATS_URL, startOwnNatsServer } from '../helpers/nats-server.js';
 import { waitFor } from './fixtures.js';
 
@@ -34,7 +34,7 @@ async function publishThenMark(events: BusEvent[], seen: BusEvent[]): Promise<vo
   interest.drop();
 }
 
-const job = (jobId: string, projectId = randomUUID()): BusEvent => ({
+const job = (jobId: string, projectId: string = randomUUID()): BusEvent => ({
   topic: 'job',
   jobId,
   projectId,
@@ -44,7 +44,9 @@ const job = (jobId: string, projectId = randomUUID()): BusEvent => ({
 describe('NatsEventBus', () => {
   it('delivers to another server only the events of the jobs, projects and specs it wants', async () => {
     const { seen, off } = record();
-    const [wantedJob, otherJob, project, spec, otherSpec] = [1, 2, 3, 4, 5].map(() => randomUUID()) as string[];
+    const [wantedJob, otherJob, project, spec, otherSpec] = [1, 2, 3, 4, 5].map(() =>
+      randomUUID(),
+    ) as string[];
     const wants = [
       b.want({ topic: 'job', jobId: wantedJob }),
       b.want({ topic: 'project', projectId: project }),

@@ -18,7 +18,9 @@ export type Interest =
   | { topic: 'queue'; specId: string }
   | { topic: 'job'; jobId: string }
   | { topic: 'project'; projectId: string }
-  | { topic: 'logs'; jobId: string };
+  | { topic: 'logs'; jobId: string }
+  /** Every event: a tap for tools and tests, never for a server's own work. */
+  | { topic: 'everything' };
 
 export interface Want {
   /** Resolves once the bus delivers the interest's events: read the tables after it, not before. */

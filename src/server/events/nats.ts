@@ -1,7 +1,7 @@
 import { connect, Events, type NatsConnection, type Subscription } from 'nats';
 import type { Logger } from '../logger.js';
-import { parseNatsUrl } from './nats-url.js';
 import { type BusEvent, type EventBus, Fanout, type Handler, type Interest, type Want } from './bus.js';
+import { parseNatsUrl } from './nats-url.js';
 
 /** A subject nobody wants any more is kept this long: claims re-register every long-poll. */
 const LINGER_MS = 30_000;
@@ -97,6 +97,7 @@ export class NatsEventBus implements EventBus {
     if (interest.topic === 'queue') return `${p}.queue.${token(interest.specId)}`;
     if (interest.topic === 'job') return `${p}.job.*.${token(interest.jobId)}`;
     if (interest.topic === 'project') return `${p}.job.${token(interest.projectId)}.*`;
+    if (interest.topic === 'everything') return `${p}.>`;
     return `${p}.logs.${token(interest.jobId)}`;
   }
 
