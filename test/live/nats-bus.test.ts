@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../../src/server/config.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { connectEventBus } from '../../src/server/events/connect.js';
 import { NatsEventBus } from '../../src/server/events/nats.js';
+import { cancelWaitersFor } from '../../src/server/queue/cancel-waiters.js';
+import { claimWaitersFor } from '../../src/server/queue/claim-waiters.js';
 import { SHARED_NATS_URL, startOwnNatsServer } from '../helpers/nats-server.js';
 import { waitFor } from './fixtures.js';
 
@@ -108,6 +110,27 @@ describe('NatsEventBus', () => {
     expect(seen.filter((e) => e.topic === 'job')).toEqual([job(jobId, '*.>')]);
     interest.drop();
     off();
+  });
+
+  it("wakes a waiting claim on another server for its spec's jobs, and only for them", async () => {
+    const [spec, otherSpec] = [randomUUID(), randomUUID()];
+    const waiters = claimWaitersFor(b);
+    const waiting = waiters.register([spec], 'runner-1');
+    const bystander = waiters.register([otherSpec], 'runner-2');
+    await Promise.all([waiting.ready, bystander.ready]);
+    const woken = waiting.sleep(10_000);
+    const notWoken = bystander.sleep(1_000);
+    await a.publish({ topic: 'queue', specId: spec });
+    expect(await woken).toEqual({ kind: 'event', specId: spec });
+    expect(await notWoken).toEqual({ kind: 'timeout' });
+  });
+
+  it('answers a held heartbeat on another server when its job is canceled', async () => {
+    const jobId = randomUUID();
+    const registration = cancelWaitersFor(b).register(jobId);
+    await registration.ready;
+    await a.publish({ topic: 'job', jobId, projectId: randomUUID(), status: 'RUNNING', cancel: true });
+    expect(await registration.woken).toBe('cancel');
   });
 
   it('reconnects after its NATS server was killed and restarted, then asks for a resync', async () => {
