@@ -436,6 +436,8 @@ async function fanout3(setup: Setup): Promise<Figure[]> {
     const deadline = Date.now() + 30_000;
     const all = () => counts.every((c) => c.every((n) => n >= FANOUT_LINES));
     while (!all() && !failure && Date.now() < deadline) await sleep(20);
+    // A feed may read a chunk before that chunk's own event arrives: let the last events land.
+    await sleep(500);
     for (const stop of stops) stop();
     await Promise.all(clients.map((c) => c.dispose()));
     for (const off of offs) off();
