@@ -7,13 +7,19 @@ import { parseNatsUrl } from './nats-url.js';
 const LINGER_MS = 30_000;
 
 export interface NatsBusOptions {
+  /** Tests shorten the linger to see a subject dropped. */
   lingerMs?: number;
 }
+
 /** Past this, `ready` resolves anyway: the bus is reconnecting, and its resync covers the gap. */
 const READY_TIMEOUT_MS = 2_000;
 const PING_MS = 15_000;
 
-/** A subject token from an id: ids are UUIDs, anything else is hex-encoded so '.', '*' and '>' cannot route. */
+/**
+ * A subject token from an id: ids are UUIDs, anything else is hex-encoded after a '~' so that '.',
+ * '*' and '>' cannot route and no id can take the broadcast token `~all`.
+ */
+const BROADCAST = '~all';
 const token = (id: string): string => (/^[\w-]+$/.test(id) ? id : `~${Buffer.from(id).toString('hex')}`);
 
 interface Held {
@@ -43,7 +49,9 @@ export class NatsEventBus implements EventBus {
     private lingerMs = LINGER_MS,
   ) {
     // Everyone hears a queue event without a spec ("look once"): rare, and needed by every claimer.
-    this.nc.subscribe(`${prefix}.queue.all`, { callback: (_error, message) => this.receive(message.data) });
+    this.nc.subscribe(`${prefix}.queue.${BROADCAST}`, {
+      callback: (_error, message) => this.receive(message.data),
+    });
     void this.watchStatus();
   }
 
@@ -86,7 +94,8 @@ export class NatsEventBus implements EventBus {
   /** The subject an event is published on. */
   subjectOf(event: BusEvent): string {
     const p = this.prefix;
-    if (event.topic === 'queue') return `${p}.queue.${event.specId === null ? 'all' : token(event.specId)}`;
+    if (event.topic === 'queue')
+      return `${p}.queue.${event.specId === null ? BROADCAST : token(event.specId)}`;
     if (event.topic === 'job') return `${p}.job.${token(event.projectId)}.${token(event.jobId)}`;
     return `${p}.logs.${token(event.jobId)}`;
   }
