@@ -1,12 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleExtension } from '../../src/server/console/extension.js';
-import { completeJob } from '../../src/server/queue/complete-job.js';
-import { publishAll } from '../../src/server/queue/events.js';
-import { expireJob } from '../../src/server/queue/expire-job.js';
 import { startTestServer } from '../helpers/server.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from './browser.js';
-import { appendLogs, markRunning, seedJob, seedProject } from './seed.js';
+import { appendLogs, completeLate, heartbeatFail, markRunning, seedJob, seedProject } from './seed.js';
 
 // The default late-completion grace (300 s) is far longer than the test.
 const server = await startTestServer({ extensions: [consoleExtension({ dir: consoleDist })] });
@@ -31,15 +28,7 @@ describe('console job page, a job failed for a missed heartbeat (issue #20 §4)'
     await page.goto(`${server.url}/projects/late-completion/jobs/${jobId}`);
     await page.locator('[data-testid=log] [data-seq="0"]').waitFor();
 
-    // What the sweeper does when the runner's server died and its heartbeats stopped arriving.
-    const silentSince = new Date(Date.now() + (server.deps.config.heartbeatTimeoutSeconds + 1) * 1000);
-    const expired = await expireJob(server.deps.db, server.deps.config, {
-      jobId,
-      expiry: 'HEARTBEAT_TIMEOUT',
-      now: silentSince,
-    });
-    expect(expired.length).toBeGreaterThan(0);
-    await publishAll(server.deps.events, expired);
+    await heartbeatFail(server, jobId);
     await page.locator('[data-testid=job-state] [data-testid=job-status]', { hasText: 'FAILED' }).waitFor();
     await page.getByTestId('late-completion').waitFor();
     expect(await page.getByTestId('failure').textContent()).toContain('HEARTBEAT_TIMEOUT');
@@ -51,23 +40,7 @@ describe('console job page, a job failed for a missed heartbeat (issue #20 §4)'
       { seq: 2, stream: 'STDERR', data: 'tick 2\n' },
     ]);
     await page.locator('[data-testid=log] [data-seq="2"]').waitFor();
-    const runner = await server.deps.db
-      .selectFrom('job')
-      .select('runner_id')
-      .where('id', '=', jobId)
-      .executeTakeFirstOrThrow();
-    await completeJob(
-      server.deps.db,
-      server.deps.config,
-      {
-        jobId,
-        runnerId: runner.runner_id!,
-        exitCode: 0,
-        outputs: [{ iteration: 0, exitCode: 0, files: {}, stdout: '{"sort": {"latency": {"value": 12.5}}}' }],
-        now: new Date(),
-      },
-      (events) => publishAll(server.deps.events, events),
-    );
+    await completeLate(server, jobId, '{"sort": {"latency": {"value": 12.5}}}');
 
     await page
       .locator('[data-testid=job-state] [data-testid=job-status]', { hasText: 'PROCESSED' })

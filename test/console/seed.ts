@@ -1,3 +1,6 @@
+import { completeJob } from '../../src/server/queue/complete-job.js';
+import { publishAll } from '../../src/server/queue/events.js';
+import { expireJob } from '../../src/server/queue/expire-job.js';
 import type { TestServer } from '../helpers/server.js';
 
 // Data for the console tests: organizations, projects and their dimensions through the API;
@@ -270,4 +273,31 @@ export async function markFailed(server: TestServer, p: SeededProject, jobId: st
     .where('id', '=', jobId)
     .execute();
   await server.deps.events.publish({ topic: 'job', jobId, projectId: p.id, status: 'FAILED' });
+}
+
+/** What the sweeper does to a running job whose runner went silent (its server died). */
+export async function heartbeatFail(server: TestServer, jobId: string) {
+  const { db, config, events } = server.deps;
+  const silentSince = new Date(Date.now() + (config.heartbeatTimeoutSeconds + 1) * 1000);
+  const expired = await expireJob(db, config, { jobId, expiry: 'HEARTBEAT_TIMEOUT', now: silentSince });
+  if (!expired.length) throw new Error(`job ${jobId} was not RUNNING or CLAIMED`);
+  await publishAll(events, expired);
+}
+
+/** The runner's retried completeJob, landing after the sweeper failed the job (one iteration). */
+export async function completeLate(server: TestServer, jobId: string, stdout: string) {
+  const { db, config, events } = server.deps;
+  const { runner_id } = await db
+    .selectFrom('job')
+    .select('runner_id')
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
+  if (!runner_id) throw new Error(`job ${jobId} has no runner`);
+  const outputs = [{ iteration: 0, exitCode: 0, files: {}, stdout }];
+  await completeJob(
+    db,
+    config,
+    { jobId, runnerId: runner_id, exitCode: 0, outputs, now: new Date() },
+    (list) => publishAll(events, list),
+  );
 }
