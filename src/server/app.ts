@@ -72,7 +72,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   for (const extension of options.extensions ?? []) Object.assign(services, extension.services);
   const deps: ServerDeps = { db, config, clock, events, log, services };
   const routes = (options.extensions ?? []).flatMap((e) => e.routes ?? []);
-  const http = await startHttpServer(deps, routes, config.host, config.port);
+  const http = await startHttpServer(deps, routes, config.host, config.port, databaseUrl);
   const tasks: BackgroundTask[] = [];
   for (const extension of options.extensions ?? []) {
     const task = await extension.start?.(deps, http);

@@ -1,5 +1,8 @@
 import { validateJobNoise } from '../../src/server/noise/job-noise.js';
 import { cancelJob } from '../../src/server/queue/cancel-job.js';
+import { completeJob } from '../../src/server/queue/complete-job.js';
+import { publishAll } from '../../src/server/queue/events.js';
+import { expireJob } from '../../src/server/queue/expire-job.js';
 import { startJob } from '../../src/server/queue/start-job.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -338,4 +341,31 @@ export async function confirmAlert(
     .set({ verdict: 'CONFIRMED', evidence: JSON.stringify(evidence) })
     .where('id', '=', alertId)
     .execute();
+}
+
+/** What the sweeper does to a running job whose runner went silent (its server died). */
+export async function heartbeatFail(server: TestServer, jobId: string) {
+  const { db, config, events } = server.deps;
+  const silentSince = new Date(Date.now() + (config.heartbeatTimeoutSeconds + 1) * 1000);
+  const expired = await expireJob(db, config, { jobId, expiry: 'HEARTBEAT_TIMEOUT', now: silentSince });
+  if (!expired.length) throw new Error(`job ${jobId} was not RUNNING or CLAIMED`);
+  await publishAll(events, expired);
+}
+
+/** The runner's retried completeJob, landing after the sweeper failed the job (one iteration). */
+export async function completeLate(server: TestServer, jobId: string, stdout: string) {
+  const { db, config, events } = server.deps;
+  const { runner_id } = await db
+    .selectFrom('job')
+    .select('runner_id')
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
+  if (!runner_id) throw new Error(`job ${jobId} has no runner`);
+  const outputs = [{ iteration: 0, exitCode: 0, files: {}, stdout }];
+  await completeJob(
+    db,
+    config,
+    { jobId, runnerId: runner_id, exitCode: 0, outputs, now: new Date() },
+    (list) => publishAll(events, list),
+  );
 }
