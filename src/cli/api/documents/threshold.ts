@@ -1,28 +1,35 @@
 import { graphql } from '../gql.js';
 
+/** What `threshold list` and `threshold create` print of a threshold (table columns and JSON). */
+export const CliThresholdFragment = graphql(`
+  fragment CliThreshold on Threshold {
+    id
+    branch {
+      slug
+    }
+    testbed {
+      slug
+    }
+    measure {
+      slug
+    }
+    model {
+      test
+      minSampleSize
+      maxSampleSize
+      window
+      lowerBoundary
+      upperBoundary
+    }
+  }
+`);
+
 export const ThresholdsQuery = graphql(`
   query CliThresholds($project: String!, $first: Int, $after: String) {
     thresholds(project: $project, first: $first, after: $after) {
       edges {
         node {
-          id
-          branch {
-            slug
-          }
-          testbed {
-            slug
-          }
-          measure {
-            slug
-          }
-          model {
-            test
-            minSampleSize
-            maxSampleSize
-            window
-            lowerBoundary
-            upperBoundary
-          }
+          ...CliThreshold
         }
       }
       pageInfo {
@@ -36,24 +43,7 @@ export const ThresholdsQuery = graphql(`
 export const CreateThresholdMutation = graphql(`
   mutation CliCreateThreshold($input: CreateThresholdInput!) {
     createThreshold(input: $input) {
-      id
-      branch {
-        slug
-      }
-      testbed {
-        slug
-      }
-      measure {
-        slug
-      }
-      model {
-        test
-        minSampleSize
-        maxSampleSize
-        window
-        lowerBoundary
-        upperBoundary
-      }
+      ...CliThreshold
     }
   }
 `);
