@@ -6,10 +6,11 @@ import {
 } from '../api/documents/resources.js';
 import { collectPages, parseLimit } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
-import { printList, printRecord } from '../output/list.js';
+import { type Column, printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 /** Benchmarks and measures: a project's named series, listed and created the same way. */
+export type SeriesKind = 'benchmark' | 'measure';
 
 export interface ListFlags extends FormatOptions {
   project: string;
@@ -25,71 +26,52 @@ export interface CreateFlags extends FormatOptions {
 
 const MAX_LIMIT = 10_000;
 
-export async function listBenchmarks(flags: ListFlags) {
+const KINDS = {
+  benchmark: {
+    list: BenchmarksQuery,
+    connection: 'benchmarks',
+    create: CreateBenchmarkMutation,
+    created: 'createBenchmark',
+    columns: [{ header: 'Created', get: (r) => r.createdAt }],
+  },
+  measure: {
+    list: MeasuresQuery,
+    connection: 'measures',
+    create: CreateMeasureMutation,
+    created: 'createMeasure',
+    columns: [{ header: 'Units', get: (r) => r.units }],
+  },
+} satisfies Record<
+  SeriesKind,
+  { list: unknown; connection: string; create: unknown; created: string; columns: Column<any>[] }
+>;
+
+export async function listSeries(kind: SeriesKind, flags: ListFlags) {
   const limit = parseLimit(flags.limit, 100, MAX_LIMIT);
   const { client } = await connect(flags);
+  const { list, connection, columns } = KINDS[kind];
   const rows = await collectPages<any>(limit, async (first, after) => {
-    const data = (await client.request(BenchmarksQuery, {
-      project: flags.project,
-      first,
-      after,
-      archived: Boolean(flags.archived),
-    })) as any;
-    return data.benchmarks;
+    const variables = { project: flags.project, first, after, archived: Boolean(flags.archived) };
+    return ((await client.request(list as typeof BenchmarksQuery, variables)) as any)[connection];
   });
   printList(
     rows,
-    [
-      { header: 'Slug', get: (b) => b.slug },
-      { header: 'Name', get: (b) => b.name },
-      { header: 'Created', get: (b) => b.createdAt },
-    ],
+    [{ header: 'Slug', get: (r) => r.slug }, { header: 'Name', get: (r) => r.name }, ...columns],
     flags.format,
-    'No benchmarks yet: `benchline run` creates them from its results.',
+    `No ${kind}s yet: \`benchline run\` creates them from its results.`,
   );
 }
 
-export async function listMeasures(flags: ListFlags) {
-  const limit = parseLimit(flags.limit, 100, MAX_LIMIT);
-  const { client } = await connect(flags);
-  const rows = await collectPages<any>(limit, async (first, after) => {
-    const data = (await client.request(MeasuresQuery, {
-      project: flags.project,
-      first,
-      after,
-      archived: Boolean(flags.archived),
-    })) as any;
-    return data.measures;
-  });
-  printList(
-    rows,
-    [
-      { header: 'Slug', get: (m) => m.slug },
-      { header: 'Name', get: (m) => m.name },
-      { header: 'Units', get: (m) => m.units },
-    ],
-    flags.format,
-    'No measures yet: `benchline run` creates them from its results.',
-  );
-}
-
-export async function createBenchmark(name: string, flags: CreateFlags) {
-  const { client } = await connect(flags, { requireToken: true });
-  const input = { project: flags.project, name, ...(flags.slug && { slug: flags.slug }) };
-  const { createBenchmark } = (await client.request(CreateBenchmarkMutation, { input })) as any;
-  if (flags.format === 'json') return printRecord(createBenchmark, 'json');
-  console.log(`Created benchmark ${createBenchmark.name} (${createBenchmark.slug}).`);
-}
-
-export async function createMeasure(name: string, flags: CreateFlags) {
+export async function createSeries(kind: SeriesKind, name: string, flags: CreateFlags) {
   const { client } = await connect(flags, { requireToken: true });
   const input = {
     project: flags.project,
     name,
     ...(flags.slug && { slug: flags.slug }),
-    ...(flags.units && { units: flags.units }),
+    ...(kind === 'measure' && flags.units && { units: flags.units }),
   };
-  const { createMeasure } = (await client.request(CreateMeasureMutation, { input })) as any;
-  if (flags.format === 'json') return printRecord(createMeasure, 'json');
-  console.log(`Created measure ${createMeasure.name} (${createMeasure.slug}, ${createMeasure.units}).`);
+  const { create, created } = KINDS[kind];
+  const row = ((await client.request(create as typeof CreateBenchmarkMutation, { input })) as any)[created];
+  if (flags.format === 'json') return printRecord(row, 'json');
+  console.log(`Created ${kind} ${row.name} (${row.slug}${row.units ? `, ${row.units}` : ''}).`);
 }

@@ -18,10 +18,7 @@ export function register(program: Command): void {
       `benchline ${kind} list --project my-app`,
       `benchline ${kind} list --project my-app --format json`,
     ]);
-    list.action(async (flags) => {
-      const actions = await import('../actions/benchmark.js');
-      await (kind === 'benchmark' ? actions.listBenchmarks(flags) : actions.listMeasures(flags));
-    });
+    list.action(async (flags) => (await import('../actions/benchmark.js')).listSeries(kind, flags));
 
     const create = formatOption(
       connectionOptions(group.command('create').description(`Create a ${kind}`).argument('<name>')),
@@ -34,11 +31,8 @@ export function register(program: Command): void {
         ? 'benchline benchmark create "sort 1000" --project my-app'
         : 'benchline measure create file-size --project my-app --units "bytes (B)"',
     ]);
-    create.action(async (name, flags) => {
-      const actions = await import('../actions/benchmark.js');
-      await (kind === 'benchmark'
-        ? actions.createBenchmark(name, flags)
-        : actions.createMeasure(name, flags));
-    });
+    create.action(async (name, flags) =>
+      (await import('../actions/benchmark.js')).createSeries(kind, name, flags),
+    );
   }
 }
