@@ -231,7 +231,9 @@ describe('--format json on every list and create command', () => {
       key: expect.stringMatching(/^blr_/),
     });
     expect(await json('runner', 'list')).toContainEqual(expect.objectContaining({ slug: 'json-rack' }));
-    expect(await json('token', 'create', 'json-ci')).toMatchObject({ secret: expect.stringMatching(/^blu_/) });
+    expect(await json('token', 'create', 'json-ci')).toMatchObject({
+      secret: expect.stringMatching(/^blu_/),
+    });
     expect(await json('token', 'list')).toContainEqual(expect.objectContaining({ name: 'json-ci' }));
   }, 120_000);
 });
