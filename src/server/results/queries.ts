@@ -139,9 +139,9 @@ export interface ResultRow {
 export type ResultColumns = AlertColumns & { lower_value: number | null; upper_value: number | null };
 
 /**
- * The one select list of a result row, read by reportResults and the paged reader (result-page.ts):
- * two copies of it once drifted apart and a page missed the alert's verdict (INTERNAL on any report
- * with an alert). Callers add `WHERE` and `ORDER BY ${RESULT_ORDER}`.
+ * The one select list of a result row, with resultRow its one mapper (result-page.ts reads pages
+ * with them): two copies of both once drifted apart and a page missed the alert's verdict (INTERNAL
+ * on any report with an alert). Callers add `WHERE` and `ORDER BY ${RESULT_ORDER}`.
  */
 export const RESULT_SELECT = sql`
     SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
@@ -174,21 +174,6 @@ export function resultRow(r: ResultColumns): ResultRow {
     upper_limit: r.upper_limit,
     alert: alertView(r),
   };
-}
-
-/** The results of several reports in one query, ordered by iteration, benchmark name, measure name. */
-export async function reportResults(
-  db: Database,
-  reportIds: readonly string[],
-): Promise<Map<string, ResultRow[]>> {
-  const { rows } = await sql<ResultColumns>`
-    ${RESULT_SELECT}
-    WHERE m.report_id = any(${reportIds as string[]}::uuid[])
-    ORDER BY ${RESULT_ORDER}
-  `.execute(db);
-  const out = new Map<string, ResultRow[]>(reportIds.map((id) => [id, []]));
-  for (const r of rows) out.get(r.report_id)?.push(resultRow(r));
-  return out;
 }
 
 /** Change of a value against its baseline, in percent; null without a (non-zero) baseline. */
