@@ -1,7 +1,7 @@
 #!/bin/sh
 # The demo's benchmark: CPU-bound loops of shell arithmetic, each timed five times and the fastest
 # kept (robust on a busy machine), printed as Bencher Metric Format. WORK multiplies the work per
-# round: the demo's fifth run sets WORK=10, a regression.
+# round: the demo builds its image v2 with WORK=10, a regression.
 SCALE=${WORK:-1}
 once() {
   start=$(date +%s%N)

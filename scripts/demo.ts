@@ -1,6 +1,7 @@
 // `npm run demo`: the whole system on one machine. Starts the server (embedded PostgreSQL unless
 // DATABASE_URL) and a runner, builds and pushes a small benchmark image, runs it five times with
-// `benchline run --image` (the fifth slower: a regression that raises an alert), prints the
+// `benchline run --image`, the fifth with a second image that does ten times the work (a regression:
+// it raises alerts, which the runner confirms by re-running both images interleaved), prints the
 // console's URL and keeps serving until Ctrl-C. `--exit` stops after the runs (used by the e2e test).
 // Any catchable signal (INT, TERM, HUP, and the parent npm going away) stops everything it started;
 // children are also started with a parent-death signal, so even a SIGKILL of the demo stops them.
@@ -179,14 +180,14 @@ async function main() {
     'runner',
   );
 
-  say('Building the benchmark image with `benchline image build` and pushing it');
+  say('Building the benchmark images with `benchline image build` and pushing them');
   const context = mkdtempSync(join(tmpdir(), 'benchline-demo-'));
   try {
     buildDemoContext(context);
-    await benchline(
-      ['image', 'build', context, 'demo/bench:v1', '--entrypoint', '/bin/sh', '--cmd', '/bench/run.sh'],
-      env,
-    );
+    const build = ['image', 'build', context, '--entrypoint', '/bin/sh', '--cmd', '/bench/run.sh'];
+    await benchline([...build, 'demo/bench:v1'], env);
+    // v2 is the "next commit": the same script doing ten times the work per round.
+    await benchline([...build, 'demo/bench:v2', '--env', 'WORK=10'], env);
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
@@ -205,11 +206,10 @@ async function main() {
   for (let run = 1; run <= 5; run++) {
     const regression = run === 5;
     say(
-      `Run ${run} of 5${regression ? ': the benchmark does ten times the work per round — a regression' : ''}`,
+      `Run ${run} of 5${regression ? ': image v2 does ten times the work per round — a regression, confirmed against v1' : ''}`,
     );
     const args = ['run', '--project', 'demo', '--branch', 'main', '--testbed', 'demo', '--adapter', 'json'];
-    args.push('--image', 'demo/bench:v1', ...thresholds);
-    if (regression) args.push('--env', 'WORK=10');
+    args.push('--image', regression ? 'demo/bench:v2' : 'demo/bench:v1', ...thresholds);
     await benchline(args, env).catch(() => {
       throw new Error(`run ${run} failed`);
     });
@@ -218,10 +218,13 @@ async function main() {
   const alerts = await graphql(
     url,
     token,
-    '{ alerts(project: "demo", status: ACTIVE) { edges { node { id } } } }',
+    '{ alerts(project: "demo", status: ACTIVE) { edges { node { id verdict } } } }',
   );
-  const count = alerts.data?.alerts?.edges?.length ?? 0;
-  say(`${count} active alert${count === 1 ? '' : 's'} in project demo`);
+  const edges: Array<{ node: { verdict: string } }> = alerts.data?.alerts?.edges ?? [];
+  const confirmed = edges.filter((edge) => edge.node.verdict === 'CONFIRMED').length;
+  say(
+    `${edges.length} active alert${edges.length === 1 ? '' : 's'} in project demo, ${confirmed} confirmed by an interleaved re-run`,
+  );
   console.log(`\nThe console: ${url}/projects/demo\nSign in there with the admin token: ${token}\n`);
   console.log(
     `The demo's data (database, registry, runner) is in ${dataDir}; to start afresh: rm -rf ${dataDir}`,

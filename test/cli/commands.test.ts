@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import {
   bmf,
   jobView,
@@ -52,7 +53,7 @@ function cli(
     XDG_CONFIG_HOME: join(world.dir, 'config'),
   };
   const fd = options.both ? openSync(options.both, 'w') : undefined;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, [...CLI_ARGV, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],

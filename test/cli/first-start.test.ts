@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { startTestServer } from '../helpers/server.js';
 
 // The first hour as a newcomer meets it: a fresh server, the real CLI in its own process, and what
 // the first start left behind — a personal organization and a default spec — used without setup.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// The compiled CLI (`npm run build`) starts in a fraction of tsx's time; from sources otherwise.
-const CLI = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))
-  ? ['bin/benchline.js']
-  : ['--import', 'tsx', 'src/cli/main.ts'];
+const CLI = CLI_ARGV;
 const audit: Array<Record<string, unknown>> = [];
 const log = pino(
   { level: 'info' },

@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { startTestServer } from '../helpers/server.js';
 
 // A person's view: the real CLI in a real terminal (tmux), read back from the screen.
@@ -27,7 +28,7 @@ function startCli(args: string): string {
   const name = `cli${++sessions}`;
   const command =
     `cd ${root} && env -u CI BENCHLINE_HOST=${server.url} XDG_CONFIG_HOME=/nonexistent ` +
-    `npx tsx src/cli/main.ts ${args}; echo "[exit $?]"; sleep 600`;
+    `node ${CLI_ARGV.join(' ')} ${args}; echo "[exit $?]"; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', command);
   return name;
 }
@@ -76,8 +77,7 @@ describe('outside a terminal', () => {
     'prints one JSON document with --format json and exits 1 on alerts with --err',
     async () => {
       const args = [
-        'tsx',
-        'src/cli/main.ts',
+        ...CLI_ARGV,
         'run',
         '--project',
         'cli-json',
@@ -94,7 +94,7 @@ describe('outside a terminal', () => {
         'json',
         `printf '{"b": {"latency": {"value": 50}}}'`,
       ];
-      const result = await promisify(execFile)('npx', args, {
+      const result = await promisify(execFile)(process.execPath, args, {
         cwd: root,
         env: { ...process.env, BENCHLINE_HOST: server.url, XDG_CONFIG_HOME: '/nonexistent' },
       }).then(

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
 
 // A person's view of a confirmed regression: the real CLI in a real terminal (tmux) against a real
@@ -54,7 +55,7 @@ const cliEnv = () => ({
 });
 
 async function runPlain(args: string): Promise<{ code: number; stdout: string }> {
-  return promisify(execFile)('npx', ['tsx', 'src/cli/main.ts', ...args.split(' ').filter(Boolean)], {
+  return promisify(execFile)(process.execPath, [...CLI_ARGV, ...args.split(' ').filter(Boolean)], {
     cwd: root,
     env: cliEnv(),
   }).then(
@@ -84,7 +85,7 @@ describe('benchline run while its alerts are confirmed', () => {
 
     const command =
       `cd ${root} && env -u CI BENCHLINE_HOST=${world.server.url} BENCHLINE_TOKEN=${world.server.adminToken} ` +
-      `XDG_CONFIG_HOME=/nonexistent npx tsx src/cli/main.ts ${runArgs(slow, '--branch tmux --err')}; ` +
+      `XDG_CONFIG_HOME=/nonexistent node ${CLI_ARGV.join(' ')} ${runArgs(slow, '--branch tmux --err')}; ` +
       'echo "[exit $?]"; sleep 600';
     tmux('new-session', '-d', '-s', 'confirm', '-x', '160', '-y', '50', command);
     const screens: string[] = [];

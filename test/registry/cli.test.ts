@@ -11,6 +11,7 @@ import { silentProgress } from '../../src/cli/image/progress.js';
 import { pushImage } from '../../src/cli/image/push.js';
 import { parsePushTarget } from '../../src/cli/image/reference.js';
 import { openImageSource } from '../../src/cli/image/source.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import {
   type BuiltImage,
   buildLayer,
@@ -53,7 +54,7 @@ async function manifestDigest(repo: string, tag: string): Promise<string | null>
 }
 
 async function cli(...args: string[]) {
-  return run('npx', ['tsx', 'src/cli/main.ts', ...args], {
+  return run(process.execPath, [...CLI_ARGV, ...args], {
     cwd: join(import.meta.dirname, '..', '..'),
     env: {
       ...process.env,

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeHost } from '../../src/runner/executors/probe.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import {
   bmf,
   pushImage,
@@ -37,19 +38,15 @@ interface Daemon {
 
 /** The real CLI in its own process: `benchline runner up`. */
 function runnerUp(workDir: string, extra: string[] = [], key = world.runnerKey): Daemon {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', workDir, ...extra],
-    {
-      env: {
-        ...process.env,
-        BENCHLINE_HOST: world.server.url,
-        BENCHLINE_RUNNER_KEY: key,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...CLI_ARGV, 'runner', 'up', '--work-dir', workDir, ...extra], {
+    env: {
+      ...process.env,
+      BENCHLINE_HOST: world.server.url,
+      BENCHLINE_RUNNER_KEY: key,
+      LOG_LEVEL: 'info',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';

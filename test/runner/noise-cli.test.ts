@@ -1,19 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 
 const run = promisify(execFile);
 
 /** The real CLI in its own process, so exit codes are seen. */
 async function noise(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'noise',
-      ...args,
-    ]);
+    const { stdout, stderr } = await run(process.execPath, [...CLI_ARGV, 'noise', ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

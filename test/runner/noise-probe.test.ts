@@ -7,6 +7,7 @@ import { benchmarkCores } from '../../src/runner/executors/limits.js';
 import { findExecutable } from '../../src/runner/executors/probe.js';
 import { startRunner } from '../../src/runner/main.js';
 import { probeBeforeJob } from '../../src/runner/noise/job-probe.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -143,7 +144,7 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
       );
 
       // `benchline run --format json` carries the probe of the runner that ran it.
-      const cli = ['--import', 'tsx', 'src/cli/main.ts', 'run', '--project', world.project, '--image', image];
+      const cli = [...CLI_ARGV, 'run', '--project', world.project, '--image', image];
       cli.push('--spec', world.specs.closed, '--adapter', 'json', '--format', 'json');
       const { stdout } = await run(process.execPath, cli, {
         env: {

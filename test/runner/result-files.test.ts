@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
 
 // The third probe: 110 sparse files of 25 MiB − 1 named as result files pass the per-file check;
@@ -19,14 +20,10 @@ const memory = (pid: number) => {
 beforeAll(async () => {
   world = await startWorld();
   // The real CLI in a process of its own, so its memory is the runner's alone.
-  runner = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', join(world.dir, 'runner')],
-    {
-      env: { ...process.env, BENCHLINE_HOST: world.server.url, BENCHLINE_RUNNER_KEY: world.runnerKey },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
+  runner = spawn(process.execPath, [...CLI_ARGV, 'runner', 'up', '--work-dir', join(world.dir, 'runner')], {
+    env: { ...process.env, BENCHLINE_HOST: world.server.url, BENCHLINE_RUNNER_KEY: world.runnerKey },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   // The memory before the job is sampled once the runner has booted (module loading grows it too).
   await new Promise<void>((resolve) => {
     let out = '';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeHost } from '../../src/runner/executors/probe.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { bmf, pushImage, scriptLayers, startWorld, type World } from './fixtures.js';
 
 const exec = promisify(execFile);
@@ -23,7 +24,7 @@ beforeAll(async () => {
 
 async function runnerRun(args: string[], env: Record<string, string> = {}) {
   const workDir = args.includes('--work-dir') ? [] : ['--work-dir', join(world.dir, 'runner-run')];
-  const argv = ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'run', ...args, ...workDir];
+  const argv = [...CLI_ARGV, 'runner', 'run', ...args, ...workDir];
   return exec(process.execPath, argv, {
     env: {
       ...process.env,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 import { hostTree, UNTUNED } from '../helpers/host-tree.js';
 import { bmf, pushImage, scriptLayers, startWorld, submit, type World, waitForJob } from './fixtures.js';
 
@@ -20,20 +21,16 @@ afterAll(() => {
 
 /** `benchline runner up` in its own process, its preflight and tuning pointed at a test tree. */
 function runnerUp(workDir: string, root: string, extra: string[]) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'runner', 'up', '--work-dir', workDir, ...extra],
-    {
-      env: {
-        ...process.env,
-        BENCHLINE_HOST: world.server.url,
-        BENCHLINE_RUNNER_KEY: world.runnerKey,
-        BENCHLINE_TUNING_ROOT: root,
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...CLI_ARGV, 'runner', 'up', '--work-dir', workDir, ...extra], {
+    env: {
+      ...process.env,
+      BENCHLINE_HOST: world.server.url,
+      BENCHLINE_RUNNER_KEY: world.runnerKey,
+      BENCHLINE_TUNING_ROOT: root,
+      LOG_LEVEL: 'info',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let err = '';
   child.stderr?.on('data', (c) => {
