@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildRunPlan, groupThresholds, parseEnv } from '../../src/cli/run/args.js';
 import { localCommand } from '../../src/cli/run/command.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 
 describe('threshold grouping (Bencher style)', () => {
   it('pairs the nth flag of each kind, `_` meaning not set', () => {
@@ -139,7 +140,7 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      [...CLI_ARGV, ...args],
       { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', BENCHLINE_HOST: 'http://127.0.0.1:9' } },
       (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
     );
