@@ -174,3 +174,65 @@ export const CreateRunnerMutation = graphql(`
     }
   }
 `);
+
+export const BenchmarksQuery = graphql(`
+  query CliBenchmarks($project: String!, $first: Int, $after: String, $archived: Boolean) {
+    benchmarks(project: $project, first: $first, after: $after, archived: $archived) {
+      edges {
+        node {
+          id
+          name
+          slug
+          archived
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateBenchmarkMutation = graphql(`
+  mutation CliCreateBenchmark($input: CreateResourceInput!) {
+    createBenchmark(input: $input) {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const MeasuresQuery = graphql(`
+  query CliMeasures($project: String!, $first: Int, $after: String, $archived: Boolean) {
+    measures(project: $project, first: $first, after: $after, archived: $archived) {
+      edges {
+        node {
+          id
+          name
+          slug
+          units
+          archived
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateMeasureMutation = graphql(`
+  mutation CliCreateMeasure($input: CreateResourceInput!) {
+    createMeasure(input: $input) {
+      id
+      name
+      slug
+      units
+    }
+  }
+`);
