@@ -25,17 +25,23 @@ export function isActiveAlert(alert: { status: string; verdict: string }): boole
 /** What one alert's confirmation found, stored as alert.evidence. */
 export interface Evidence {
   test: 'WILCOXON' | 'MANN_WHITNEY';
-  pValue: number;
-  adjustedPValue: number;
-  changePercent: number;
-  lowerPercent: number;
-  upperPercent: number;
+  /** Null when the rounds could not decide (UNCONFIRMABLE: too few usable rounds). */
+  pValue: number | null;
+  adjustedPValue: number | null;
+  changePercent: number | null;
+  /** The interval's ends; null when unbounded at its confidence (too few rounds). */
+  lowerPercent: number | null;
+  upperPercent: number | null;
+  /** The interval's actual confidence (the null is discrete); null with no interval. */
+  confidence: number | null;
+  /** Why the rounds could not decide, when they could not. */
+  reason: 'TOO_FEW_ROUNDS' | 'TOO_MANY_ROUNDS' | null;
   alpha: number;
   minEffectPercent: number;
   rounds: number;
-  /** The head image's value per round, in round order. */
-  head: number[];
+  /** The head image's value per round, in round order; null where a round's output lacked it. */
+  head: Array<number | null>;
   /** The baseline image's value per round, in round order. */
-  base: number[];
+  base: Array<number | null>;
   baseDigest: string;
 }
