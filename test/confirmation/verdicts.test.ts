@@ -2,15 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
-import {
-  bmf,
-  jobView,
-  pushImage,
-  scriptLayers,
-  startWorld,
-  type World,
-  waitForJob,
-} from '../runner/fixtures.js';
+import { bmf, jobView, pushImage, scriptLayers, type World, waitForJob } from '../runner/fixtures.js';
 import {
   claim,
   complete,
@@ -19,6 +11,7 @@ import {
   runByHand,
   start,
   submitRun,
+  worldByHand,
 } from './fixtures.js';
 
 // The server's side of confirmation, with a runner played by hand through the runner API, so every
@@ -32,10 +25,10 @@ let imageA: string;
 let imageB: string;
 
 beforeAll(async () => {
-  world = await startWorld({ heartbeatTimeoutSeconds: 3, sweepIntervalMs: 100 });
-  runner = world.server.client(world.runnerKey);
-  imageA = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 1)}'\n`));
-  imageB = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 2)}'\n`));
+  ({ world, runner, imageA, imageB } = await worldByHand({
+    heartbeatTimeoutSeconds: 3,
+    sweepIntervalMs: 100,
+  }));
 });
 
 const digestOf = async (reportId: string) => (await reportAlerts(world.admin, reportId)).imageDigest;
