@@ -1,3 +1,5 @@
+import type { AlertDecision } from './statistics/index.js';
+
 /**
  * What is known of an alert raised by a run (docs/confirmation.md):
  * SUSPECTED (a confirmation job is queued) → CONFIRMING (it runs) → CONFIRMED or CLEARED;
@@ -22,26 +24,26 @@ export function isActiveAlert(alert: { status: string; verdict: string }): boole
   return alert.status === 'ACTIVE' && alert.verdict !== 'CLEARED';
 }
 
-/** What one alert's confirmation found, stored as alert.evidence. */
-export interface Evidence {
-  test: 'WILCOXON' | 'MANN_WHITNEY';
-  /** Null when the rounds could not decide (UNCONFIRMABLE: too few usable rounds). */
-  pValue: number | null;
-  adjustedPValue: number | null;
-  changePercent: number | null;
-  /** The interval's ends; null when unbounded at its confidence (too few rounds). */
-  lowerPercent: number | null;
-  upperPercent: number | null;
-  /** The interval's actual confidence (the null is discrete); null with no interval. */
-  confidence: number | null;
-  /** Why the rounds could not decide, when they could not. */
-  reason: 'TOO_FEW_ROUNDS' | 'TOO_MANY_ROUNDS' | null;
+/**
+ * What one alert's confirmation found, stored as alert.evidence: the decision's figures (null when the
+ * rounds could not decide), the settings it was made with, and both arms' values per round in
+ * round order (null where a round's output lacked the value).
+ */
+export type Evidence = Pick<
+  AlertDecision,
+  | 'test'
+  | 'pValue'
+  | 'adjustedPValue'
+  | 'changePercent'
+  | 'lowerPercent'
+  | 'upperPercent'
+  | 'confidence'
+  | 'reason'
+> & {
   alpha: number;
   minEffectPercent: number;
   rounds: number;
-  /** The head image's value per round, in round order; null where a round's output lacked it. */
   head: Array<number | null>;
-  /** The baseline image's value per round, in round order. */
   base: Array<number | null>;
   baseDigest: string;
-}
+};
