@@ -10,7 +10,7 @@ export function ResultsTable({ rows, width }: { rows: ResultRow[]; width?: numbe
   if (!rows.length)
     return <Text color="yellow">No results: the adapter found no benchmarks in the output.</Text>;
   // One cell short of the edge: a line exactly as wide as the terminal wraps in some of them.
-  const columns = fitResultsTable(rows, (width ?? stdout.columns ?? 80) - 1);
+  const columns = fitResultsTable(rows, (width ?? (stdout.columns || 80)) - 1);
   const color = (row: ResultRow, index: number) => {
     if (index === COLUMN.history) return 'cyan';
     if ((index === COLUMN.alert || index === COLUMN.change) && row.alert)
