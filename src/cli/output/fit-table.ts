@@ -7,7 +7,7 @@ export interface TableColumn {
   min?: number;
   /** Which cut column gives its room first: lower numbers (ties: widest first). */
   cut?: number;
-  /** Left out when the table is still too wide: lower numbers go first (the history sparkline). */
+  /** Left out, with the rest of its drop group, when a fit step says so (the history sparkline). */
   drop?: number;
 }
 
@@ -19,21 +19,35 @@ export interface FittedColumn extends TableColumn {
 
 export const GAP = 2;
 
+/** One thing to give up when the table is too wide: cutting the cut columns, or a droppable group. */
+export type FitStep = 'cut' | { drop: number };
+
 /**
  * The columns that fit `width` terminal cells, each with its width and cells cut to it: a row is
- * never broken across lines. First the cut columns shrink, in their order, to their minimums; when that
- * is not enough, droppable columns go in their order and the cuts are redone with the room they
- * left. A table narrower than its minimums keeps them and lets the terminal cut it.
+ * never broken across lines. The steps are taken in order until the table fits: `cut` shrinks the
+ * cut columns, in their order, to their minimums; `{ drop: n }` leaves out the columns of that drop
+ * group (and cuts again with the room they left, once cutting has started). A table still too wide
+ * after every step keeps its minimums and lets the terminal cut it.
  */
-export function fitTable(columns: TableColumn[], width: number = Number.POSITIVE_INFINITY): FittedColumn[] {
-  const dropOrders = [...new Set(columns.flatMap((c) => (c.drop === undefined ? [] : [c.drop])))].sort(
-    (a, b) => a - b,
-  );
-  let fitted = shrink(columns, new Set(), width);
-  for (let i = 0; i < dropOrders.length && !fits(fitted, width); i++) {
-    fitted = shrink(columns, new Set(dropOrders.slice(0, i + 1)), width);
+export function fitTable(
+  columns: TableColumn[],
+  width: number = Number.POSITIVE_INFINITY,
+  steps: FitStep[] = ['cut', ...dropGroups(columns).map((drop) => ({ drop }))],
+): FittedColumn[] {
+  const dropped = new Set<number>();
+  let cutting = false;
+  let fitted = shrink(columns, dropped, Number.POSITIVE_INFINITY);
+  for (const step of steps) {
+    if (total(fitted) <= width) break;
+    if (step === 'cut') cutting = true;
+    else dropped.add(step.drop);
+    fitted = shrink(columns, dropped, cutting ? width : Number.POSITIVE_INFINITY);
   }
   return fitted;
+}
+
+function dropGroups(columns: TableColumn[]): number[] {
+  return [...new Set(columns.flatMap((c) => (c.drop === undefined ? [] : [c.drop])))].sort((a, b) => a - b);
 }
 
 function shrink(columns: TableColumn[], dropped: Set<number>, width: number): FittedColumn[] {
@@ -67,10 +81,6 @@ function naturalWidth(column: TableColumn): number {
 
 function total(columns: FittedColumn[]): number {
   return columns.reduce((sum, c) => sum + c.width, 0) + GAP * Math.max(0, columns.length - 1);
-}
-
-function fits(columns: FittedColumn[], width: number): boolean {
-  return total(columns) <= width;
 }
 
 /** Terminal cells of a string: one per code point (the table holds no wide characters). */

@@ -1,7 +1,14 @@
 import type { RunSummary } from '../run/execute.js';
 import type { ResultRow, Verdict } from '../run/types.js';
 import { type AlertLine, alertLines } from './alerts.js';
-import { benchmarkLabel, isActiveAlert, iterationCount, RESULT_HEADERS, resultCells } from './format.js';
+import {
+  benchmarkLabel,
+  isActiveAlert,
+  iterationCount,
+  RESULT_HEADERS,
+  resultCells,
+  verdictText,
+} from './format.js';
 import { noiseLine } from './plain.js';
 
 export interface MarkdownContext {
@@ -75,8 +82,7 @@ export function markdownTable(rows: ResultRow[]): string[] {
     ...rows.map((row) => {
       const cells = resultCells(row);
       cells[0] = benchmarkLabel(row, iterations);
-      if (row.alert)
-        cells[7] = `${alertIcon({ active: isActiveAlert(row.alert), verdict: row.alert.verdict ?? null })} ${cells[7]}`;
+      cells[7] = alertCell(row);
       return line(cells);
     }),
   ];
@@ -102,6 +108,14 @@ export function annotations(summary: RunSummary, err: boolean, reportUrl: string
     out.push(`::${level} title=${escapeProperty(title)}::${escapeData(alert.text + where)}`);
   }
   return out;
+}
+
+/** The alert's side and verdict behind an icon: `⚠️ upper UNCONFIRMABLE`, `✅ upper cleared +0.2% […]`. */
+function alertCell(row: ResultRow): string {
+  if (!row.alert) return '';
+  const icon = alertIcon({ active: isActiveAlert(row.alert), verdict: row.alert.verdict ?? null });
+  const verdict = verdictText(row.alert);
+  return `${icon} ${row.alert.side === 'UPPER' ? 'upper' : 'lower'}${verdict ? ` ${verdict}` : ''}`;
 }
 
 function failsHard(alert: Pick<AlertLine, 'verdict'>): boolean {

@@ -1,5 +1,5 @@
 import type { ResultRow } from '../run/types.js';
-import { type FittedColumn, fitTable } from './fit-table.js';
+import { type FitStep, type FittedColumn, fitTable } from './fit-table.js';
 import { benchmarkLabel, iterationCount, RESULT_HEADERS, resultCells } from './format.js';
 import { sparkline } from './sparkline.js';
 
@@ -11,8 +11,9 @@ const RIGHT = new Set([2, 3, 4, 5, 6]);
 const MIN: Record<number, number> = { [COLUMN.benchmark]: 12, [COLUMN.measure]: 8, [COLUMN.alert]: 9 };
 /** The alert's verdict gives its room first (the alert list repeats it), then the name, then the measure. */
 const CUT: Record<number, number> = { [COLUMN.alert]: 1, [COLUMN.benchmark]: 2, [COLUMN.measure]: 3 };
-/** What goes when cutting is not enough: the sparkline first, then the limits. */
 const DROP: Record<number, number> = { [COLUMN.history]: 1, [COLUMN.lower]: 2, [COLUMN.upper]: 2 };
+/** The sparkline goes before any name is cut; the limits only when cutting is not enough. */
+const STEPS: FitStep[] = [{ drop: 1 }, 'cut', { drop: 2 }];
 
 /**
  * The results table fitted to `width` terminal cells, the same in Ink and plain mode: names are cut
@@ -36,5 +37,6 @@ export function fitResultsTable(rows: ResultRow[], width: number | undefined, as
       drop: DROP[i],
     })),
     width,
+    STEPS,
   );
 }
