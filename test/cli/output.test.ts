@@ -97,6 +97,23 @@ describe('plain renderer', () => {
     expect(narrow[3]).toMatch(/^noop\s+latency \(ns\)\s+1,234\.57\s+1,000\s+\+23\.46%$/);
   });
 
+  it('says which limit a queued job waits on: its tier’s slots, or a runner', () => {
+    const lines: string[] = [];
+    const render = createPlainRenderer((line) => lines.push(line));
+    const queued = (slots: { tier: string; limit: number | null; busy: number } | null) =>
+      render({ type: 'status', at: 0, status: 'PENDING', slots });
+    queued({ tier: 'FREE', limit: 1, busy: 1 });
+    queued({ tier: 'TEAM', limit: 8, busy: 3 });
+    queued({ tier: 'ENTERPRISE', limit: null, busy: 5 });
+    queued(null);
+    expect(lines).toEqual([
+      '[   0.0s] queued: 1 of 1 FREE slots busy',
+      '[   0.0s] queued, waiting for a runner (3 of 8 TEAM slots busy)',
+      '[   0.0s] queued, waiting for a runner (ENTERPRISE: no limit on jobs in flight)',
+      '[   0.0s] queued, waiting for a runner',
+    ]);
+  });
+
   it('leaves out the benchmark output when quiet', () => {
     const lines: string[] = [];
     const render = createPlainRenderer((line) => lines.push(line), { quiet: true });
