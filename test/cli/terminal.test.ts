@@ -220,8 +220,6 @@ describe('outside a terminal', () => {
     'prints one JSON document with --format json and exits 1 on alerts with --err',
     async () => {
       const args = [
-        'tsx',
-        'src/cli/main.ts',
         'run',
         '--project',
         'cli-json',
@@ -238,13 +236,7 @@ describe('outside a terminal', () => {
         'json',
         `printf '{"b": {"latency": {"value": 50}}}'`,
       ];
-      const result = await promisify(execFile)('npx', args, {
-        cwd: root,
-        env: { ...process.env, BENCHLINE_HOST: server.url, XDG_CONFIG_HOME: '/nonexistent' },
-      }).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-      );
+      const result = await runCli(args);
       expect(result.code).toBe(1);
       const document = JSON.parse(result.stdout);
       expect(document).toMatchObject({
