@@ -51,7 +51,7 @@ describe('plain renderer', () => {
 
   it('says where to follow a detached job, and that a job left running is still running', () => {
     for (const [message, expected] of [
-      [undefined, '[   0.0s] job j1 submitted; follow it with `benchline job logs --follow j1`'],
+      [undefined, '[   0.0s] detached: job j1 submitted; follow it with `benchline job logs --follow j1`'],
       [
         'left job j1 running',
         '[   0.0s] left job j1 running; follow it with `benchline job logs --follow j1`',

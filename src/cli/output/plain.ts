@@ -59,7 +59,7 @@ export function createPlainRenderer(write: (line: string) => void, options: Plai
 
 /** A job left running, on purpose: where to follow it. */
 export function detachedText(jobId: string | null, message?: string | null): string {
-  const what = message ?? (jobId ? `job ${jobId} submitted` : 'detached');
+  const what = message ?? (jobId ? `detached: job ${jobId} submitted` : 'detached');
   return jobId ? `${what}; follow it with \`benchline job logs --follow ${jobId}\`` : what;
 }
 
