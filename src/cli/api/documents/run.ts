@@ -9,6 +9,11 @@ export const CreateRunMutation = graphql(`
       job {
         id
         status
+        slots {
+          tier
+          limit
+          busy
+        }
       }
     }
   }

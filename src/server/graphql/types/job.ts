@@ -1,4 +1,5 @@
 import type { Access } from '../../accounts/access.js';
+import type { Tier } from '../../config.js';
 import { notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
 import { validateJobNoise } from '../../noise/job-noise.js';
@@ -14,9 +15,10 @@ import {
   type JobConfig,
   readJobConfig,
 } from '../../queue/job-config.js';
+import { countInFlight, limitKeyOf } from '../../queue/limit-key.js';
 import { claimableSpecs } from '../../queue/runner-specs.js';
 import { startJob } from '../../queue/start-job.js';
-import { tierOfPriority } from '../../queue/tier.js';
+import { tierLimit, tierOfPriority } from '../../queue/tier.js';
 import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
 import { heartbeatAndWait } from '../../queue/wait-for-cancel.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
@@ -86,6 +88,24 @@ export const JobOutputRef = builder.objectRef<Row<'job_output'>>('JobOutput').im
   }),
 });
 
+interface TierSlots {
+  tier: Tier;
+  limit: number | null;
+  busy: number;
+}
+
+const TierSlotsRef = builder.objectRef<TierSlots>('TierSlots').implement({
+  description: "A job's tier and its limit of jobs in flight: what a queued job may be waiting for",
+  fields: (t) => ({
+    tier: t.field({ type: TierEnum, resolve: (s) => s.tier }),
+    limit: t.exposeInt('limit', { nullable: true, description: 'jobs in flight at once; null: unlimited' }),
+    busy: t.exposeInt('busy', {
+      description:
+        'jobs in flight now under the same limit (the organization’s; the source IP’s when unclaimed)',
+    }),
+  }),
+});
+
 JobRef.implement({
   description: 'One remote benchmark run: queued, claimed by a runner, run, then processed into a report',
   fields: (t) => ({
@@ -102,6 +122,14 @@ JobRef.implement({
     }),
     priority: t.exposeInt('priority'),
     tier: t.field({ type: TierEnum, resolve: (j) => tierOfPriority(j.priority) }),
+    slots: t.field({
+      type: TierSlotsRef,
+      description: 'the tier’s limit and how much of it is in use now (`queued: 1 of 1 FREE slots busy`)',
+      resolve: async (j, _a, ctx) => {
+        const tier = tierOfPriority(j.priority);
+        return { tier, limit: tierLimit(ctx.config, tier), busy: await countInFlight(ctx.db, limitKeyOf(j)) };
+      },
+    }),
     spec: t.field({
       type: SpecRef,
       resolve: async (j, _a, ctx) => (await ctx.loaders.spec.load(j.spec_id))!,
