@@ -6,7 +6,7 @@
 // Any catchable signal (INT, TERM, HUP, and the parent npm going away) stops everything it started;
 // children are also started with a parent-death signal, so even a SIGKILL of the demo stops them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,10 +76,24 @@ async function benchline(args: string[], env: NodeJS.ProcessEnv, capture = false
   return out.trim();
 }
 
+/**
+ * Starts a long-lived child (the server, the runner). If it exits before the demo stops, the demo
+ * stops too and says why, with the child's last lines: a run would otherwise wait for it for ever.
+ */
 function start(args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
   const child = launch(args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let tail: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     if (process.env.DEMO_VERBOSE) process.stderr.write(`[${log}] ${chunk}`);
+    tail = [...tail, ...String(chunk).split('\n').filter(Boolean)].slice(-8);
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `\ndemo failed: the ${log} exited (${signal ?? `code ${code}`}); its last lines:\n${tail.join('\n')}\n` +
+        'rerun with DEMO_VERBOSE=1 to see all it says',
+    );
+    void shutdown(1);
   });
   return child;
 }
@@ -131,6 +145,9 @@ async function stopAll() {
 
 async function main() {
   mkdirSync(dataDir, { recursive: true });
+  // The runner's work dir is inside: its sandboxes run as users of their own, which must be able to
+  // pass through (search, not list) or the runner refuses to start (it could not hold the process limit).
+  chmodSync(dataDir, (statSync(dataDir).mode & 0o7777) | 0o011);
   const port = await freePort(Number(process.env.PORT ?? 8080));
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {

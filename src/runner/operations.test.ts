@@ -16,6 +16,7 @@ describe('runner operations', () => {
       'COMPLETE_JOB_WITH_LOGS',
       'FAIL_JOB',
       'HEARTBEAT_JOB',
+      'REPORT_PREFLIGHT',
       'START_JOB',
     ]);
   });
