@@ -20,8 +20,11 @@ export interface LogShipperOptions {
    * kept as the anchor of bench/live-latency.ts).
    */
   batching?: 'adaptive' | 'window';
-  /** Adaptive: each write of the last flushIntervalMs spaces sends this much more, up to flushIntervalMs (default 1 ms). */
-  gapPerWriteMs?: number;
+  /**
+   * Adaptive: each line (or newline-less write) of the last flushIntervalMs spaces sends this much more,
+   * up to flushIntervalMs (default 1 ms).
+   */
+  gapPerLineMs?: number;
   /** Upper bound on the data bytes of one batch; reaching it flushes without waiting for the timer. */
   batchBytes?: number;
   initialRetryDelayMs?: number;
@@ -51,9 +54,9 @@ interface Piece {
  * server sees every byte once per acknowledged batch and in order.
  *
  * Adaptive batching: output is sent at once when nothing is in flight, and coalesced while a send is
- * pending — but sends are also spaced by a gap that grows with the job's write rate (gapPerWriteMs per
- * write seen in the last window, capped at flushIntervalMs). A quiet job (100 writes/s → 5 ms gap) has
- * its lines sent as they come; a chatty one (≥ 1,000 writes/s) sends once per window, as many
+ * pending — but sends are also spaced by a gap that grows with the job's line rate (gapPerLineMs per
+ * line seen in the last window, capped at flushIntervalMs). A quiet job (100 lines/s → 5 ms gap) has
+ * its lines sent as they come; a chatty one (≥ 1,000 lines/s) sends once per window, as many
  * statements as the fixed window cost. Pure "send when idle" would send once per round trip (~200/s at
  * 1,000 lines/s), ten times today's statements. The job's first window is held as before, so a short
  * job's whole output still rides on its completion (closeKeepingLast).
@@ -63,7 +66,7 @@ export class LogShipper {
   readonly #capBytes: number;
   readonly #flushIntervalMs: number;
   readonly #adaptive: boolean;
-  readonly #gapPerWriteMs: number;
+  readonly #gapPerLineMs: number;
   readonly #batchBytes: number;
   readonly #initialDelay: number;
   readonly #maxDelay: number;
@@ -85,17 +88,17 @@ export class LogShipper {
   /** When the last send started; the construction stands for it and holds the first window whole. */
   #lastSendAt = performance.now();
   #sentOnce = false;
-  /** Sliding-window counter of writes: this window's count and the previous one's. */
+  /** Sliding-window counter of lines: this window's count and the previous one's. */
   #windowStart = performance.now();
-  #windowWrites = 0;
-  #previousWindowWrites = 0;
+  #windowLines = 0;
+  #previousWindowLines = 0;
 
   constructor(options: LogShipperOptions) {
     this.#send = options.send;
     this.#capBytes = options.capBytes ?? 25 * MiB;
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
     this.#adaptive = (options.batching ?? 'adaptive') === 'adaptive';
-    this.#gapPerWriteMs = options.gapPerWriteMs ?? 1;
+    this.#gapPerLineMs = options.gapPerLineMs ?? 1;
     this.#batchBytes = Math.max(1, options.batchBytes ?? 64 * 1024);
     this.#initialDelay = options.initialRetryDelayMs ?? 100;
     this.#maxDelay = options.maxRetryDelayMs ?? 10_000;
@@ -134,7 +137,7 @@ export class LogShipper {
       this.#truncated = true;
       this.#enqueue({ stream: 'STDERR', data: Buffer.from(truncationMarker(this.#capBytes)), marker: true });
     }
-    this.#countWrite();
+    this.#countLines(data);
     while (this.#pendingBytes >= this.#batchBytes) this.#cutBatch();
     this.#pump();
     this.#sendOrSchedule();
@@ -172,28 +175,31 @@ export class LogShipper {
     this.#pendingBytes += piece.data.length;
   }
 
-  #countWrite(): void {
+  /** Lines, not writes: a pipe read carries however many lines the workload wrote since the last one. */
+  #countLines(data: Buffer): void {
     if (!this.#adaptive) return;
     this.#rollWindow(performance.now());
-    this.#windowWrites++;
+    let lines = 0;
+    for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) lines++;
+    this.#windowLines += Math.max(1, lines);
   }
 
   #rollWindow(now: number): void {
     const elapsed = now - this.#windowStart;
     if (elapsed < this.#flushIntervalMs) return;
     // One window later the current count becomes the previous; more than one, both are stale.
-    this.#previousWindowWrites = elapsed < 2 * this.#flushIntervalMs ? this.#windowWrites : 0;
-    this.#windowWrites = 0;
+    this.#previousWindowLines = elapsed < 2 * this.#flushIntervalMs ? this.#windowLines : 0;
+    this.#windowLines = 0;
     this.#windowStart = now - (elapsed % this.#flushIntervalMs);
   }
 
-  /** The least time between two sends now: the writes of the last window, weighted as a sliding window. */
+  /** The least time between two sends now: the lines of the last window, weighted as a sliding window. */
   #gap(now: number): number {
     if (!this.#sentOnce) return this.#flushIntervalMs;
     this.#rollWindow(now);
     const into = (now - this.#windowStart) / this.#flushIntervalMs;
-    const recent = this.#windowWrites + this.#previousWindowWrites * (1 - into);
-    return Math.min(this.#flushIntervalMs, recent * this.#gapPerWriteMs);
+    const recent = this.#windowLines + this.#previousWindowLines * (1 - into);
+    return Math.min(this.#flushIntervalMs, recent * this.#gapPerLineMs);
   }
 
   /** Pending output goes out now if nothing is in flight and the gap since the last send has passed. */
