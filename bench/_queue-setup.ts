@@ -26,13 +26,18 @@ export interface QueueBench {
 
 export async function startQueueBench(
   runners: number,
-  options: { onQuery?(sql: string): void } = {},
+  options: { onQuery?(sql: string): void; eventBus?: string } = {},
 ): Promise<QueueBench> {
   const scratch = await scratchDatabase('benchline_bench_queue');
   const setup = createDatabase({ url: scratch.url, max: 2 });
   await migrateToLatest(setup);
   await setup.destroy();
-  const config = loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: scratch.url,
+    LOG_LEVEL: 'silent',
+    BENCHLINE_EVENT_BUS: options.eventBus,
+  });
   const server = await startServer({
     config,
     log: createLogger('silent'),

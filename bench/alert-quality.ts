@@ -191,12 +191,13 @@ export async function run(): Promise<Figure[]> {
     interface Outcome {
       runMs: number;
       confirmMs: number | null;
-      alerts: Array<{ benchmark: string; verdict: string }>;
+      rounds: number | null;
+      alerts: Array<{ benchmark: string; verdict: string; p?: number | null; change?: number | null }>;
       values: Map<string, number>;
     }
     const REPORT = `query ($id: UUID!) { report(id: $id) {
-      job { status startedAt finishedAt } confirmation { status startedAt finishedAt }
-      alerts { verdict benchmark { name } }
+      job { status startedAt finishedAt } confirmation { status startedAt finishedAt config { rounds } }
+      alerts { verdict benchmark { name } evidence { test adjustedPValue changePercent } }
       results { benchmarks { benchmark { name } measures { value } } } } }`;
     const ms = (a: string, b: string) => new Date(b).getTime() - new Date(a).getTime();
     const runOnce = async (
@@ -231,7 +232,13 @@ export async function run(): Promise<Figure[]> {
               report.confirmation?.status === 'PROCESSED'
                 ? ms(report.confirmation.startedAt, report.confirmation.finishedAt)
                 : null,
-            alerts: report.alerts.map((a: any) => ({ benchmark: a.benchmark.name, verdict: a.verdict })),
+            rounds: report.confirmation?.config.rounds ?? null,
+            alerts: report.alerts.map((a: any) => ({
+              benchmark: a.benchmark.name,
+              verdict: a.verdict,
+              p: a.evidence?.adjustedPValue,
+              change: a.evidence?.changePercent,
+            })),
             values: new Map(
               report.results[0].benchmarks.map((b: any) => [b.benchmark.name, b.measures[0].value as number]),
             ),
@@ -251,6 +258,19 @@ export async function run(): Promise<Figure[]> {
     for (let i = 0; i < POWER_RUNS; i++) power.push(await runOnce(changed, `power-${i}`, undefined, 'main'));
     const busyShare = neighbour.busyShare();
     neighbour.stop();
+    // Every run's alerts and verdicts, for looking into a figure (BENCH_ALERT_DUMP=file.json).
+    if (process.env.BENCH_ALERT_DUMP) {
+      const dump = (o: Outcome) => ({
+        runMs: o.runMs,
+        confirmMs: o.confirmMs,
+        rounds: o.rounds,
+        alerts: o.alerts,
+      });
+      await writeFile(
+        process.env.BENCH_ALERT_DUMP,
+        JSON.stringify({ nulls: nulls.map(dump), power: power.map(dump) }, null, 1),
+      );
+    }
 
     // t_test 0.99 on the very same values: each null run against all runs on main before it.
     const series = [...history, ...nulls];
@@ -292,9 +312,11 @@ export async function run(): Promise<Figure[]> {
       .map((v) => `${v} ${slowedAlerts.filter((a) => a.verdict === v).length}`)
       .join(', ');
     const alertsPerRun = power.map((o) => o.alerts.length).sort((a, b) => a - b);
-    const confirmTimes = [...nulls, ...power]
-      .flatMap((o) => (o.confirmMs === null ? [] : [o.confirmMs]))
-      .sort((a, b) => a - b);
+    const confirmed = [...nulls, ...power].filter((o) => o.confirmMs !== null);
+    const confirmTimes = confirmed.map((o) => o.confirmMs!).sort((a, b) => a - b);
+    const roundsUsed = confirmed.map((o) => o.rounds ?? 0).sort((a, b) => a - b);
+    // Per round (both arms): the cost of one round, comparable across confirmations of any size.
+    const perRound = confirmed.map((o) => o.confirmMs! / Math.max(1, o.rounds ?? 1)).sort((a, b) => a - b);
     const runTimes = [...nulls, ...power].map((o) => o.runMs).sort((a, b) => a - b);
     const median = (list: number[]) => (list.length ? list[Math.floor(list.length / 2)]! : Number.NaN);
     const note = `neighbour busy ${(busyShare * 100).toFixed(0)} % of the time`;
@@ -332,13 +354,22 @@ export async function run(): Promise<Figure[]> {
         goal: '0',
       },
       {
-        name: `cost: median confirmation wall time (${confirmTimes.length} confirmations) against its run`,
+        name: `cost: median confirmation wall time (${confirmTimes.length} confirmations, rounds ${roundsUsed[0]}–${roundsUsed[roundsUsed.length - 1]}, median ${median(roundsUsed)}) against its run`,
         value: median(confirmTimes) / 1000,
         unit: 's',
         anchor: median(runTimes) / 1000,
         anchorName: 'the run',
         ratio: median(confirmTimes) / median(runTimes),
         goal: '≈ 2 × rounds × run',
+      },
+      {
+        name: 'cost: median wall time of one confirmation round (both arms) against the run',
+        value: median(perRound) / 1000,
+        unit: 's',
+        anchor: median(runTimes) / 1000,
+        anchorName: 'the run',
+        ratio: median(perRound) / median(runTimes),
+        goal: '≈ 2',
       },
     ];
   } finally {

@@ -1,7 +1,10 @@
 // Live streams end to end: a runner appends log lines through server A's GraphQL `appendJobLogs`;
-// subscribers follow them over graphql-ws on server B (same database, events over LISTEN/NOTIFY).
+// subscribers follow them over graphql-ws on server B (same database, events over the bus).
 // Figures: per-line latency at 1,000 lines/s, delivery to 1,000 subscribers of one job with the
-// memory each costs, and sustained log ingestion. Run with `npx tsx bench/live.ts`.
+// memory each costs, sustained log ingestion, and a 3-server fan-out (three jobs, each followed on
+// its own server: what each server's bus receives). Each on both event buses, NOTIFY and NATS
+// (BENCH_NATS_URL, the machine's by default; BENCH_LIVE_BUSES=NOTIFY or NATS runs one). Run with
+// `npx tsx bench/live.ts`.
 //
 // It needs a PostgreSQL server: BENCH_DATABASE_URL or TEST_DATABASE_URL (any database on it), else
 // postgres://postgres@127.0.0.1:5432/postgres. A scratch database is created, migrated and dropped.
@@ -33,6 +36,23 @@ const INGEST_SECONDS = 3;
 const INGEST_WRITERS = 4;
 const INGEST_BATCH = 16;
 const INGEST_CHUNK = 4096;
+const FANOUT3_SUBSCRIBERS = 100;
+
+const NATS_URL = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+const BUSES = [
+  { name: 'NOTIFY', eventBus: undefined },
+  { name: 'NATS', eventBus: NATS_URL },
+].filter(
+  (bus) => !process.env.BENCH_LIVE_BUSES || process.env.BENCH_LIVE_BUSES.split(',').includes(bus.name),
+);
+type Bus = (typeof BUSES)[number];
+
+function serverConfig(databaseUrl: string, eventBus: string | undefined) {
+  return loadConfig(
+    { PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', BENCHLINE_EVENT_BUS: eventBus },
+    { rateLimitPerMinute: { anonymous: 1e9, authenticated: 1e9 } },
+  );
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -116,10 +136,10 @@ export interface RemoteServer {
   stop(): void;
 }
 
-export function startServerB(databaseUrl: string): Promise<RemoteServer> {
+export function startServerB(databaseUrl: string, eventBus?: string): Promise<RemoteServer> {
   const child = fork(new URL(import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LIVE_BENCH_SERVER_B: databaseUrl },
+    env: { ...process.env, LIVE_BENCH_SERVER_B: databaseUrl, LIVE_BENCH_BUS: eventBus ?? '' },
   });
   const replies: Array<(value: any) => void> = [];
   child.on('message', (message) => replies.shift()?.(message));
@@ -140,12 +160,9 @@ export function startServerB(databaseUrl: string): Promise<RemoteServer> {
   });
 }
 
-async function serveAsServerB(databaseUrl: string): Promise<void> {
+async function serveAsServerB(databaseUrl: string, eventBus: string | undefined): Promise<void> {
   const server = await startServer({
-    config: loadConfig(
-      { PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-      { rateLimitPerMinute: { anonymous: 1e9, authenticated: 1e9 } },
-    ),
+    config: serverConfig(databaseUrl, eventBus),
     log: createLogger('silent'),
   });
   process.on('message', async (message) => {
@@ -159,6 +176,8 @@ async function serveAsServerB(databaseUrl: string): Promise<void> {
 
 interface Setup {
   db: Database;
+  bus: Bus;
+  url: string;
   a: RunningServer;
   b: RemoteServer;
   token: string;
@@ -368,7 +387,84 @@ async function ingestion(setup: Setup): Promise<Figure[]> {
   ];
 }
 
-export async function run(): Promise<Figure[]> {
+/**
+ * Three servers, three jobs, each followed by subscribers on its own server; lines appended through
+ * A. Reports delivery p99 and how many log events each server's bus received per event its own
+ * subscribers needed: NOTIFY hands every server every event (3), a routing bus only its own (1).
+ */
+async function fanout3(setup: Setup): Promise<Figure[]> {
+  const others = [
+    await startServer({ config: serverConfig(setup.url, setup.bus.eventBus), log: createLogger('silent') }),
+  ];
+  others.push(
+    await startServer({ config: serverConfig(setup.url, setup.bus.eventBus), log: createLogger('silent') }),
+  );
+  const servers = [setup.a, ...others];
+  try {
+    const jobs = await Promise.all(servers.map(() => runningJob(setup)));
+    const received = servers.map(() => 0);
+    const offs = servers.map((server, i) =>
+      server.deps.events.subscribe((event) => {
+        if (event.topic === 'logs' && jobs.includes(event.jobId)) received[i]!++;
+      }),
+    );
+    const clients = servers.map((server) => wsClient(server, setup.token));
+    const counts = servers.map(() => new Array<number>(FANOUT3_SUBSCRIBERS).fill(0));
+    const latencies: number[] = [];
+    let failure: unknown;
+    const stops = servers.flatMap((_, s) =>
+      (counts[s] as number[]).map((__, i) =>
+        follow(
+          clients[s] as Client,
+          jobs[s] as string,
+          (text) => {
+            (counts[s] as number[])[i]!++;
+            latencies.push(performance.now() - Number(text.slice(2)));
+          },
+          (e) => {
+            failure = e;
+          },
+        ),
+      ),
+    );
+    await sleep(1000);
+    const writers = jobs.map((jobId) => new Writer(setup.a.url, setup.runnerKey, jobId));
+    for (let line = 0; line < FANOUT_LINES; line++) {
+      await Promise.all(writers.map((w) => w.append([`t=${performance.now().toFixed(3)}`])));
+      await sleep(50);
+    }
+    const deadline = Date.now() + 30_000;
+    const all = () => counts.every((c) => c.every((n) => n >= FANOUT_LINES));
+    while (!all() && !failure && Date.now() < deadline) await sleep(20);
+    // A feed may read a chunk before that chunk's own event arrives: let the last events land.
+    await sleep(500);
+    for (const stop of stops) stop();
+    await Promise.all(clients.map((c) => c.dispose()));
+    for (const off of offs) off();
+    if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
+    if (!all()) throw new Error('a subscriber missed lines');
+    latencies.sort((x, y) => x - y);
+    const perNeeded = received.reduce((x, y) => x + y, 0) / servers.length / FANOUT_LINES;
+    return [
+      {
+        name: `3-server fan-out: delivery p99 (3 jobs × ${FANOUT3_SUBSCRIBERS} subscribers, one job per server)`,
+        value: percentile(latencies, 99),
+        unit: 'ms',
+        goal: '≤ 250 ms',
+      },
+      {
+        name: '3-server fan-out: log events received per server per event it needed',
+        value: perNeeded,
+        unit: '×',
+        goal: 'NATS 1, NOTIFY 3',
+      },
+    ];
+  } finally {
+    for (const server of others) await server.stop().catch(() => {});
+  }
+}
+
+async function runOn(bus: Bus): Promise<Figure[]> {
   const scratch = await scratchDatabase('benchline_bench_live');
   const { url } = scratch;
   const db = createDatabase({ url, max: 8 });
@@ -376,27 +472,20 @@ export async function run(): Promise<Figure[]> {
   let b: RemoteServer | undefined;
   try {
     await migrateToLatest(db);
-    const log = createLogger('silent');
-    const start = () =>
-      startServer({
-        config: loadConfig(
-          { PORT: '0', DATABASE_URL: url, LOG_LEVEL: 'silent' },
-          { rateLimitPerMinute: { anonymous: 1e9, authenticated: 1e9 } },
-        ),
-        log,
-      });
-    const a = await start();
+    const a = await startServer({ config: serverConfig(url, bus.eventBus), log: createLogger('silent') });
     servers.push(a);
-    b = await startServerB(url);
+    b = await startServerB(url, bus.eventBus);
     const token = (await createAdminToken(db, new Date())).secret;
     const runner = await createRunner(db, { name: 'bench runner', specs: [] });
-    const setup: Setup = { db, a, b, token, runnerKey: runner.key, runnerId: runner.runner.id };
-    return [
+    const setup: Setup = { db, bus, url, a, b, token, runnerKey: runner.key, runnerId: runner.runner.id };
+    const figures = [
       ...(await latency(setup, 'appendJobLogs')),
       ...(await latency(setup, 'insert + publish')),
       ...(await fanout(setup)),
       ...(await ingestion(setup)),
+      ...(await fanout3(setup)),
     ];
+    return figures.map((f) => ({ ...f, name: `[${bus.name}] ${f.name}` }));
   } finally {
     b?.stop();
     for (const server of servers) await server.stop().catch(() => {});
@@ -405,8 +494,15 @@ export async function run(): Promise<Figure[]> {
   }
 }
 
+/** Every figure on each bus, the buses side by side (one after the other, in one run). */
+export async function run(): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const bus of BUSES) figures.push(...(await runOn(bus)));
+  return figures;
+}
+
 if (process.env.LIVE_BENCH_SERVER_B) {
-  await serveAsServerB(process.env.LIVE_BENCH_SERVER_B);
+  await serveAsServerB(process.env.LIVE_BENCH_SERVER_B, process.env.LIVE_BENCH_BUS || undefined);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const started = Date.now();
   const figures = await run();

@@ -14,6 +14,8 @@ import * as processingAttempts from './0013_processing-attempts.js';
 import * as specLimits from './0014_spec-limits.js';
 import * as confirmation from './0015_confirmation.js';
 import * as noise from './0016_noise.js';
+import * as quietConfirmation from './0019_quiet-confirmation.js';
+import * as runnerPreflight from './0020_runner-preflight.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0014_spec-limits': specLimits,
   '0015_confirmation': confirmation,
   '0016_noise': noise,
+  '0019_quiet-confirmation': quietConfirmation,
+  '0020_runner-preflight': runnerPreflight,
 };

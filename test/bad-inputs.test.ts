@@ -484,6 +484,91 @@ const rows: Row[] = [
   },
   {
     area: 'API',
+    sent: 'createRun with a NUL character in an env value',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, CREATE_RUN, {
+          input: runInput({}, { env: ['GREETING=hel\u0000lo'] }),
+        });
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/\$input\.job\.env.*NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'signup with a NUL character in the name',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(
+          graphqlClient(world.server.url, null),
+          'mutation ($input: SignupInput!) { signup(input: $input) { secret } }',
+          { input: { name: 'Eve\u0000', email: 'eve@example.com' } },
+        );
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/\$input\.name.*NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'createToken with a NUL character in the token name',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const e = await gqlError(world.admin, 'mutation ($n: String!) { createToken(name: $n) { secret } }', {
+          n: 'ci\u0000token',
+        });
+        expect(e.code).toBe('BAD_INPUT');
+        expect(e.message).toMatch(/\$n.*NUL/);
+      }),
+  },
+  {
+    area: 'API',
+    sent: 'a graphql-ws subscription with a NUL character in a variable',
+    expected: 'BAD_INPUT',
+    check: () =>
+      untouched(async () => {
+        const ws = graphqlClient(world.server.url, world.server.adminToken).ws();
+        try {
+          const errors = await new Promise<readonly { message: string; extensions?: { code?: string } }[]>(
+            (resolve, reject) => {
+              ws.subscribe(
+                {
+                  query: 'subscription ($p: String!) { projectJobs(project: $p) { id } }',
+                  variables: { p: 'x\u0000y' },
+                },
+                {
+                  next: (result) =>
+                    result.errors ? resolve(result.errors as never) : reject(new Error('data')),
+                  error: (error) => (Array.isArray(error) ? resolve(error) : reject(error)),
+                  complete: () => reject(new Error('completed without an error')),
+                },
+              );
+            },
+          );
+          expect(errors[0]?.extensions?.code).toBe('BAD_INPUT');
+          expect(errors[0]?.message).toMatch(/\$p.*NUL/);
+        } finally {
+          await ws.dispose();
+        }
+      }),
+  },
+  {
+    area: 'registry',
+    sent: 'a /v2/token login whose password (token) holds a NUL character',
+    expected: '401 UNAUTHORIZED, not a server error',
+    check: () =>
+      untouched(async () => {
+        const res = await fetch(`${world.server.url}/v2/token?scope=repository:x/y:pull`, {
+          headers: { authorization: `Basic ${Buffer.from('user:blu_\u0000guess').toString('base64')}` },
+        });
+        expect(res.status).toBe(401);
+        expect(JSON.stringify(await res.json())).toMatch(/UNAUTHORIZED/);
+      }),
+  },
+  {
+    area: 'API',
     sent: 'a NUL character in a string literal of the query document',
     expected: 'BAD_INPUT',
     check: () =>

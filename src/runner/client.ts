@@ -13,6 +13,8 @@ import type {
   RunnerFailJobMutationVariables,
   RunnerHeartbeatJobMutation,
   RunnerHeartbeatJobMutationVariables,
+  RunnerReportPreflightMutation,
+  RunnerReportPreflightMutationVariables,
   RunnerStartJobMutation,
   RunnerStartJobMutationVariables,
 } from '../gql/graphql.js';
@@ -26,6 +28,7 @@ import {
   FAIL_JOB,
   HEARTBEAT_JOB,
   type JobOutputInput,
+  REPORT_PREFLIGHT,
   type RunnerFailureReason,
   START_JOB,
   toClaimedJob,
@@ -188,6 +191,19 @@ export class RunnerClient {
       START_JOB,
       { jobId, noise: noise ?? null },
       callOptions,
+    );
+  }
+
+  /** The runner's start-up report (preflight checks, tuning knobs), kept as its Runner.preflight. */
+  async reportPreflight(
+    report: RunnerReportPreflightMutationVariables,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.request<RunnerReportPreflightMutation, RunnerReportPreflightMutationVariables>(
+      'reportPreflight',
+      REPORT_PREFLIGHT,
+      report,
+      options,
     );
   }
 

@@ -25,6 +25,8 @@ export interface DaemonOptions {
   tuneOff?: KnobName[];
   /** The noise probe's time budget before each job; 0 skips it (default 250 ms). */
   noiseProbeMs?: number;
+  /** The most the probe may take, wall clock, however loaded the host (default 1000 ms). */
+  noiseProbeCapMs?: number;
   /** Start even when a spec limit has no kernel mechanism on this host (printed as NOT ENFORCED). */
   allowUnenforcedLimits?: boolean;
   /** Ranges network-allowed jobs may not reach (default DEFAULT_NETWORK_DENY and the host's addresses). */
@@ -105,6 +107,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
                 cpus: benchmarkCores(caps.cores),
                 taskset: caps.taskset,
                 budgetMs: options.noiseProbeMs,
+                capMs: options.noiseProbeCapMs,
                 tuning: () => hostSetup?.tunedKnobs ?? [],
               },
               signal,
@@ -122,6 +125,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
         roots: hostRootsFromEnv(),
         log,
       });
+      return hostSetup.report;
     },
   });
   process.stdout.write(

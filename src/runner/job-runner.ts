@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
 import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
+import { assertCommandInImage } from './command-in-image.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
 import {
   type Executor,
@@ -235,6 +236,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         cmd: job.config.cmd ?? undefined,
         env: job.config.env,
       });
+      // The host executor runs on the host, not in the rootfs: there is nothing to look up.
+      if (ctx.executor.name !== 'host') assertCommandInImage(rootfs, command);
       prepared.push({ rootfs, command });
     }
 

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import type { NoiseInput } from '../gql/graphql.js';
+import type { NoiseInput, RunnerReportPreflightMutationVariables } from '../gql/graphql.js';
 import { CallAbortedError, RunnerApiError, RunnerClient } from './client.js';
 import { BwrapExecutor } from './executors/bwrap.js';
 import type { Executor, ResourceLimits } from './executors/executor.js';
@@ -43,8 +43,11 @@ export interface RunnerOptions {
    * is logged and the job runs without one.
    */
   noiseProbe?: (signal: AbortSignal) => Promise<NoiseInput>;
-  /** Runs once the work dir is locked, before the first claim (the daemon tunes the host here). */
-  prepare?: () => Promise<void>;
+  /**
+   * Runs once the work dir is locked, before the first claim (the daemon tunes the host here). What it
+   * answers — preflight checks, tuning knobs — is sent to the server as the runner's Runner.preflight.
+   */
+  prepare?: () => Promise<RunnerReportPreflightMutationVariables | undefined>;
   onJobDone?: (job: ClaimedJob, outcome: JobOutcome) => void;
   /** How API calls travel (default: undici keep-alive connections); closed when the runner stops. */
   transport?: RunnerTransport;
@@ -89,11 +92,18 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
   for (const dir of [options.workDir, jobsDir, join(options.workDir, 'scratch')]) makePrivate(dir, gid);
   const cache = new BlobCache({ workDir: options.workDir, maxBytes: options.cacheMaxBytes });
   await cache.init();
+  let hostReport: RunnerReportPreflightMutationVariables | undefined;
   try {
-    await options.prepare?.();
+    hostReport = await options.prepare?.();
   } catch (error) {
     await Promise.all([client.close(), lock.release()]);
     throw error;
+  }
+  if (hostReport) {
+    // Best-effort: an unreachable server must not keep the runner from working; the logs have it all.
+    await client.reportPreflight(hostReport).catch((error: unknown) => {
+      log.warn({ err: String(error) }, 'could not send the preflight report; it is in these logs');
+    });
   }
 
   const claiming = new AbortController();

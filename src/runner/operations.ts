@@ -109,6 +109,13 @@ export const START_JOB = /* GraphQL */ `
   }
 `;
 
+/** The runner's start-up report: preflight checks and what each tuning knob did. */
+export const REPORT_PREFLIGHT = /* GraphQL */ `
+  mutation RunnerReportPreflight($checks: [PreflightCheckInput!]!, $tuning: [TuningKnobInput!]) {
+    reportPreflight(checks: $checks, tuning: $tuning)
+  }
+`;
+
 /** Answers the next seq the server expects. */
 export const APPEND_JOB_LOGS = /* GraphQL */ `
   mutation RunnerAppendJobLogs($jobId: UUID!, $chunks: [LogChunkInput!]!) {

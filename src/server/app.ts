@@ -6,7 +6,7 @@ import { createDatabase, type Database } from './db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { EventBus } from './events/bus.js';
-import { PgNotifyEventBus } from './events/pg-notify.js';
+import { connectEventBus } from './events/connect.js';
 import type { ServerDeps } from './graphql/context.js';
 import type { Services } from './graphql/services.js';
 import { type HttpServer, type Route, startHttpServer } from './http/server.js';
@@ -67,12 +67,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const token = await bootstrapAdmin(db, clock.now(), config.defaultPlan);
   if (token) options.onBootstrapToken?.(token.secret);
 
-  const events: EventBus = await PgNotifyEventBus.connect(databaseUrl, log);
+  const events: EventBus = await connectEventBus(config.eventBus, databaseUrl, log);
   const services: Services = {};
   for (const extension of options.extensions ?? []) Object.assign(services, extension.services);
   const deps: ServerDeps = { db, config, clock, events, log, services };
   const routes = (options.extensions ?? []).flatMap((e) => e.routes ?? []);
-  const http = await startHttpServer(deps, routes, config.host, config.port);
+  const http = await startHttpServer(deps, routes, config.host, config.port, databaseUrl);
   const tasks: BackgroundTask[] = [];
   for (const extension of options.extensions ?? []) {
     const task = await extension.start?.(deps, http);

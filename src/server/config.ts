@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type OrganizationPlanSetting, parsePlan } from './accounts/plan.js';
+import { parseNatsUrl } from './events/nats-url.js';
 
 export interface TierSettings {
   /** Jobs in flight (CLAIMED or RUNNING) per organization, or per source IP when unclaimed; null: no limit. */
@@ -44,6 +45,8 @@ export interface Config {
   processingRetrySeconds: number;
   /** How long live streams of a job failed by a missed heartbeat wait for its late completion. */
   lateCompletionGraceSeconds: number;
+  /** A nats:// URL (docs/operations.md, "Event bus"); null: PostgreSQL NOTIFY on the database. */
+  eventBus: string | null;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +78,19 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name}=${env[name]} is not valid: use true or false`);
+}
+
+function eventBus(env: Env): string | null {
+  const raw = env.BENCHLINE_EVENT_BUS;
+  if (raw === undefined || raw === '' || raw === 'postgres') return null;
+  try {
+    parseNatsUrl(raw);
+  } catch (error) {
+    throw new ConfigError(
+      `BENCHLINE_EVENT_BUS=${raw} is not valid (${(error as Error).message}): give nats://host:4222, or postgres (the default) for NOTIFY`,
+    );
+  }
+  return raw;
 }
 
 export function defaultDataDir(env: Env = process.env): string {
@@ -166,6 +182,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     processingAttempts: integer(env, 'BENCHLINE_PROCESSING_ATTEMPTS', 5, 1, 100),
     processingRetrySeconds: integer(env, 'BENCHLINE_PROCESSING_RETRY_SECONDS', 10, 0, 3600),
     lateCompletionGraceSeconds: integer(env, 'BENCHLINE_LATE_COMPLETION_GRACE', 300, 0),
+    eventBus: eventBus(env),
     ...overrides,
   };
   return config;

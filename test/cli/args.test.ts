@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildRunPlan, groupThresholds, parseEnv } from '../../src/cli/run/args.js';
 import { localCommand } from '../../src/cli/run/command.js';
+import { CLI_ARGV } from '../helpers/cli-argv.js';
 
 describe('threshold grouping (Bencher style)', () => {
   it('pairs the nth flag of each kind, `_` meaning not set', () => {
@@ -128,4 +131,57 @@ describe('run plan', () => {
     expect(plan.input.project).toBe('env-project');
     expect(plan.local?.args).toEqual(['-c', 'echo {}']);
   });
+});
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `benchline …` in its own process, no server needed: these fail before any request. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...CLI_ARGV, ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', BENCHLINE_HOST: 'http://127.0.0.1:9' } },
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('usage errors under --format json', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an unknown option', ['threshold', 'list', '--project', 'p', '--bogus'], /unknown option '--bogus'/],
+    ['a missing argument', ['branch', 'create', '--project', 'p'], /missing required argument 'name'/],
+    ['a missing required option', ['threshold', 'list'], /required option '--project <slug>'/],
+    ['a value outside its choices', ['run', '--fold', 'nope', 'true'], /argument 'nope' is invalid/],
+  ];
+
+  it.each(cases)(
+    '%s is the error document on stdout, with the exit code of the human form',
+    async (_, args, message) => {
+      const human = await cli(args);
+      expect(human.code).toBe(1);
+      expect(human.stderr).toMatch(/^error: /m);
+      const json = await cli([...args, '--format', 'json']);
+      expect(json.code).toBe(human.code);
+      expect(json.stderr).toBe('');
+      const doc = JSON.parse(json.stdout);
+      expect(doc).toEqual({
+        error: {
+          code: 'USAGE',
+          message: expect.stringMatching(message),
+          hint: expect.stringContaining('--help'),
+        },
+      });
+      expect(doc.error.hint).toContain(`benchline ${args[0]}`);
+    },
+    60_000,
+  );
+
+  it('leaves --help and --version as they are (exit 0, text on stdout)', async () => {
+    const help = await cli(['threshold', 'list', '--format', 'json', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: benchline threshold list/);
+    const version = await cli(['--version', '--format=json']);
+    expect(version).toMatchObject({ code: 0, stdout: '0.1.0\n' });
+  }, 60_000);
 });

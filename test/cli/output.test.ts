@@ -42,11 +42,76 @@ describe('plain renderer', () => {
       '[   2.2s] running on rack-1',
       'stderr | warn',
       'stdout | hello',
-      '[   5.0s] failed (NONZERO_EXIT)',
+      // The failure once, after the output that explains it.
       'stdout | partial',
       '[   5.0s] the job failed: NONZERO_EXIT',
     ]);
     expect(lines.join('\n')).not.toMatch(/\x1b\[/);
+  });
+
+  it('says where to follow a detached job, and that a job left running is still running', () => {
+    for (const [message, expected] of [
+      [undefined, '[   0.0s] detached: job j1 submitted; follow it with `benchline job logs --follow j1`'],
+      [
+        'left job j1 running',
+        '[   0.0s] left job j1 running; follow it with `benchline job logs --follow j1`',
+      ],
+    ] as const) {
+      const lines: string[] = [];
+      const render = createPlainRenderer((line) => lines.push(line));
+      render({ type: 'submitted', at: 0, reportId: 'r1', jobId: 'j1' });
+      render({ type: 'done', at: 0, outcome: 'detached', message });
+      expect(lines.at(-1)).toBe(expected);
+    }
+  });
+
+  it('fits the results table to the terminal: names cut with an ellipsis, history dropped first', () => {
+    const long = 'parse/a-very-long-benchmark-name-that-would-not-fit-in-eighty-columns';
+    const rows = [
+      row({
+        benchmark: long,
+        history: [5, 1, 3, 9],
+        alert: { id: 'a1', side: 'UPPER', limit: 1100, verdict: 'UNCONFIRMABLE' },
+      }),
+      row({ benchmark: 'noop', benchmarkId: 'b2', alert: null, history: [1, 2] }),
+    ];
+    const wide = resultsLines(results(rows));
+    expect(wide[1]).toMatch(/Alert\s+History$/);
+    expect(wide.join('\n')).toContain(long);
+
+    const lines = resultsLines(results(rows), 80);
+    const table = lines.slice(1, 5);
+    for (const line of table) expect(line.length).toBeLessThanOrEqual(80);
+    expect(table[0]).toMatch(/^Benchmark\s+Measure\s+Value\s+Baseline\s+Δ%\s+Lower\s+Upper\s+Alert$/);
+    expect(table[2]).toMatch(
+      /^parse\/a-ver\S*…\s+latency \(ns\)\s+1,234\.57\s+1,000\s+\+23\.46%\s+900\s+1,100\s+ALERT/,
+    );
+    expect(table[3]).toMatch(/^noop\s+latency \(ns\)\s+1,234\.57\s+1,000\s+\+23\.46%\s+900\s+1,100$/);
+    // The alert list below the table keeps the whole name and verdict.
+    expect(lines.join('\n')).toContain(`ALERT ${long} · latency`);
+
+    // Narrower still: the limits go before the numbers are cut.
+    const narrow = resultsLines(results(rows), 66).slice(1, 5);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(66);
+    expect(narrow[0]).toMatch(/^Benchmark\s+Measure\s+Value\s+Baseline\s+Δ%\s+Alert$/);
+    expect(narrow[3]).toMatch(/^noop\s+latency \(ns\)\s+1,234\.57\s+1,000\s+\+23\.46%$/);
+  });
+
+  it('says which limit a queued job waits on: its tier’s slots, or a runner', () => {
+    const lines: string[] = [];
+    const render = createPlainRenderer((line) => lines.push(line));
+    const queued = (slots: { tier: string; limit: number | null; busy: number } | null) =>
+      render({ type: 'status', at: 0, status: 'PENDING', slots });
+    queued({ tier: 'FREE', limit: 1, busy: 1 });
+    queued({ tier: 'TEAM', limit: 8, busy: 3 });
+    queued({ tier: 'ENTERPRISE', limit: null, busy: 5 });
+    queued(null);
+    expect(lines).toEqual([
+      '[   0.0s] queued: 1 of 1 FREE slots busy',
+      '[   0.0s] queued, waiting for a runner (3 of 8 TEAM slots busy)',
+      '[   0.0s] queued, waiting for a runner (ENTERPRISE: no limit on jobs in flight)',
+      '[   0.0s] queued, waiting for a runner',
+    ]);
   });
 
   it('leaves out the benchmark output when quiet', () => {
@@ -72,6 +137,24 @@ describe('plain renderer', () => {
       'ALERT sort/1000 · latency: 1,234.57 ns is above the upper limit 1,100 ns (+23.46% from baseline)',
     );
     expect(lines.at(-1)).toBe('Report: http://host/projects/p/reports/r1');
+  });
+
+  it("says how quiet the runner was, and when the probe's cap cut it short", () => {
+    const noise = {
+      cvPct: 3.25,
+      stealPct: 0.5,
+      load: 12.5,
+      involuntaryContextSwitches: 4,
+      probeMs: 1000,
+      truncated: true,
+      tuning: [],
+    };
+    const text = resultsLines({ ...results([row()]), noise }).join('\n');
+    expect(text).toContain(
+      'Runner noise: probe CV 3.25%, steal 0.5%, load 12.50, probe cut short by its cap (a loaded host), untuned',
+    );
+    const full = resultsLines({ ...results([row()]), noise: { ...noise, truncated: false } }).join('\n');
+    expect(full).not.toContain('cut short');
   });
 });
 

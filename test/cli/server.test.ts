@@ -171,3 +171,82 @@ describe('resource commands', () => {
     expect(await cli('runner', 'list')).toMatch(/rack-1\s+rack-1\s+small/);
   });
 });
+
+describe('--format json on every list and create command', () => {
+  it('prints one JSON document each: the created record, or the listed array', async () => {
+    const json = async (...args: string[]) => JSON.parse(await cli(...args, '--format', 'json'));
+    const org = await json('org', 'create', 'JSON Org');
+    expect(org).toMatchObject({ slug: 'json-org' });
+    expect(await json('org', 'list')).toContainEqual(expect.objectContaining({ slug: 'json-org' }));
+    const project = await json('project', 'create', 'JSON Project', '--org', 'json-org');
+    expect(project).toMatchObject({ name: 'JSON Project', slug: 'json-project' });
+    expect(await json('project', 'list')).toContainEqual(expect.objectContaining({ slug: 'json-project' }));
+    const p = ['--project', 'json-project'];
+
+    expect(await json('branch', 'create', 'main', ...p)).toMatchObject({ name: 'main', slug: 'main' });
+    expect(await json('testbed', 'create', 'ci', ...p)).toMatchObject({ name: 'ci', slug: 'ci' });
+    // A name whose slug is taken gets its own slug: the JSON tells the script which.
+    expect(await json('benchmark', 'create', 'sort 1000', ...p)).toMatchObject({
+      name: 'sort 1000',
+      slug: 'sort-1000',
+    });
+    const twin = await json('benchmark', 'create', 'Sort 1000!', ...p);
+    expect(twin.slug).toMatch(/^sort-1000-.+/);
+    expect(await json('measure', 'create', 'file-size', ...p, '--units', 'bytes (B)')).toMatchObject({
+      name: 'file-size',
+      slug: 'file-size',
+      units: 'bytes (B)',
+    });
+    const threshold = await json(
+      'threshold',
+      'create',
+      ...p,
+      '--branch',
+      'main',
+      '--testbed',
+      'ci',
+      '--measure',
+      'file-size',
+      '--test',
+      'static',
+      '--upper-boundary',
+      '100',
+    );
+    expect(threshold).toMatchObject({
+      id: expect.any(String),
+      branch: { slug: 'main' },
+      testbed: { slug: 'ci' },
+      measure: { slug: 'file-size' },
+      model: { test: 'STATIC', upperBoundary: 100 },
+    });
+
+    const slugs = (rows: Array<{ slug: string }>) => rows.map((r) => r.slug).sort();
+    expect(slugs(await json('branch', 'list', ...p))).toEqual(['main']);
+    expect(slugs(await json('testbed', 'list', ...p))).toContain('ci');
+    expect(slugs(await json('benchmark', 'list', ...p))).toEqual(['sort-1000', twin.slug]);
+    // Paged: a limit below the count reads only that many.
+    expect(await json('benchmark', 'list', ...p, '--limit', '1')).toHaveLength(1);
+    expect(await json('measure', 'list', ...p)).toEqual([
+      expect.objectContaining({ name: 'file-size', units: 'bytes (B)' }),
+    ]);
+    expect(await json('threshold', 'list', ...p)).toEqual([threshold]);
+    expect(await json('alert', 'list', ...p, '--all')).toEqual([]);
+    expect(await json('job', 'list', ...p)).toEqual([]);
+
+    expect(
+      await json('spec', 'create', 'JSON Spec', '--cpu', '1', '--memory', '1GiB', '--disk', '1GiB'),
+    ).toMatchObject({
+      slug: 'json-spec',
+    });
+    expect(await json('spec', 'list')).toContainEqual(expect.objectContaining({ slug: 'json-spec' }));
+    expect(await json('runner', 'create', 'json-rack', '--spec', 'json-spec')).toMatchObject({
+      runner: { slug: 'json-rack' },
+      key: expect.stringMatching(/^blr_/),
+    });
+    expect(await json('runner', 'list')).toContainEqual(expect.objectContaining({ slug: 'json-rack' }));
+    expect(await json('token', 'create', 'json-ci')).toMatchObject({
+      secret: expect.stringMatching(/^blu_/),
+    });
+    expect(await json('token', 'list')).toContainEqual(expect.objectContaining({ name: 'json-ci' }));
+  }, 120_000);
+});

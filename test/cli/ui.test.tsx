@@ -6,7 +6,6 @@ import type { RunEvent } from '../../src/cli/run/types.js';
 import { LogTail } from '../../src/cli/ui/LogTail.js';
 import { ResultsTable } from '../../src/cli/ui/ResultsTable.js';
 import { RunView } from '../../src/cli/ui/RunView.js';
-import { Sparkline } from '../../src/cli/ui/Sparkline.js';
 import { results, row } from './fixtures.js';
 
 const mounted: Array<{ unmount: () => void }> = [];
@@ -73,6 +72,17 @@ describe('RunView', () => {
     expect(frame).toContain('✘ the job failed: NONZERO_EXIT (exit code 2)');
   });
 
+  it('does not mark a job left running as a failure', () => {
+    const state = fold([
+      ...queued,
+      { type: 'done', at: 5000, outcome: 'detached', message: 'left job job-1 running' },
+    ]);
+    const frame = mount(<RunView state={state} now={6000} />).lastFrame() ?? '';
+    expect(frame).not.toContain('✘');
+    expect(frame).toContain('✔ claimed by runner rack-1 0.7s');
+    expect(frame).toContain('left job job-1 running; follow it with `benchline job logs --follow job-1`');
+  });
+
   it('shows the cancel question in the footer', () => {
     const frame = mount(
       <RunView state={fold(queued)} now={5000} prompt="Cancel job job-1? (y/N)" />,
@@ -109,17 +119,27 @@ describe('ResultsTable', () => {
     expect(lines[2]).toMatch(/noop\s+latency \(ns\)\s+1,234\.57\s+1,000\s+-\s+900\s+1,100\s*$/);
   });
 
+  it('fits an 80-column terminal: the name cut with an ellipsis, the history column dropped', () => {
+    const long = 'parse/a-very-long-benchmark-name-that-would-not-fit-in-eighty-columns';
+    const rows = [
+      row({ benchmark: long, history: [1, 2, 3] }),
+      row({ benchmark: 'noop', benchmarkId: 'b2' }),
+    ];
+    const frame = mount(<ResultsTable rows={rows} width={80} />).lastFrame() ?? '';
+    const lines = frame.split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.length).toBeLessThan(80);
+    expect(lines[0]).toMatch(/Alert$/);
+    expect(lines[1]).toMatch(
+      /^parse\/a-ver\S*…\s+latency \(ns\)\s+1,234\.57\s+1,000\s+\+23\.46%\s+900\s+1,100\s+⚠ upper$/,
+    );
+  });
+
   it('numbers iterations when there are several', () => {
     const frame = mount(
       <ResultsTable rows={[row({ alert: null }), row({ iteration: 1, alert: null })]} />,
     ).lastFrame();
     expect(frame).toContain('sort/1000 #1');
     expect(frame).toContain('sort/1000 #2');
-  });
-});
-
-describe('Sparkline', () => {
-  it('draws the history', () => {
-    expect(mount(<Sparkline values={[3, 1, 2]} />).lastFrame()).toBe('█▁▅');
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleExtension } from '../../src/server/console/extension.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from '../console/browser.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
-import { bmf, pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
+import type { World } from '../runner/fixtures.js';
 import {
   claim,
   complete,
@@ -12,6 +12,7 @@ import {
   runByHand,
   start,
   submitRun,
+  worldByHand,
 } from './fixtures.js';
 
 // The console's report page follows an alert's confirmation live: SUSPECTED, CONFIRMING, then
@@ -19,12 +20,13 @@ import {
 
 let world: World;
 let runner: GraphqlClient;
+let imageA: string;
+let imageB: string;
 let browser: Browser;
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  world = await startWorld({}, [consoleExtension({ dir: consoleDist })]);
-  runner = world.server.client(world.runnerKey);
+  ({ world, runner, imageA, imageB } = await worldByHand({}, [consoleExtension({ dir: consoleDist })]));
   browser = await launchBrowser();
 }, 90_000);
 
@@ -32,8 +34,6 @@ afterAll(() => browser?.close());
 
 describe('console: an alert’s verdict', () => {
   it('updates live from SUSPECTED to CONFIRMED and shows the change, interval and strip plot', async () => {
-    const imageA = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 1)}'\n`));
-    const imageB = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 2)}'\n`));
     const base = await submitRun(world, imageA);
     await runByHand(runner, base.jobId, 100);
     const head = await submitRun(world, imageB);

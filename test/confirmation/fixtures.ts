@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import { type RunningRunner, startRunner } from '../../src/runner/main.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
-import { bmf, type World } from '../runner/fixtures.js';
+import { bmf, pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
 
 export const THRESHOLD = [{ measure: 'latency', test: 'PERCENTAGE', upperBoundary: 0.1 }];
 
@@ -149,4 +151,34 @@ export function confirmationOutputs(
     });
   }
   return out;
+}
+
+/** A world with a real runner (bwrap) serving it, one job at a time; stop the runner after the tests. */
+export async function worldWithRunner(): Promise<{ world: World; runner: RunningRunner }> {
+  const world = await startWorld();
+  const runner = await startRunner({
+    concurrency: 1,
+    serverUrl: world.server.url,
+    key: world.runnerKey,
+    workDir: join(world.dir, 'runner'),
+    claimWaitSeconds: 10,
+    heartbeatIntervalMs: 500,
+  });
+  return { world, runner };
+}
+
+/**
+ * A world whose runner is played by hand through the runner API (`runner`), with two images of
+ * bench1 whose digests are all that matter (their runs are completed by hand).
+ */
+export async function worldByHand(
+  ...args: Parameters<typeof startWorld>
+): Promise<{ world: World; runner: GraphqlClient; imageA: string; imageB: string }> {
+  const world = await startWorld(...args);
+  return {
+    world,
+    runner: world.server.client(world.runnerKey),
+    imageA: await pushImage(world, scriptLayers(`echo '${bmf('bench1', 1)}'\n`)),
+    imageB: await pushImage(world, scriptLayers(`echo '${bmf('bench1', 2)}'\n`)),
+  };
 }

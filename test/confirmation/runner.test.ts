@@ -1,15 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
-import {
-  pushImage,
-  scriptLayers,
-  startWorld,
-  storedLog,
-  type World,
-  waitForJob,
-} from '../runner/fixtures.js';
-import { reportAlerts, submitRun } from './fixtures.js';
+import type { RunningRunner } from '../../src/runner/main.js';
+import { pushImage, scriptLayers, storedLog, type World, waitForJob } from '../runner/fixtures.js';
+import { reportAlerts, submitRun, worldWithRunner } from './fixtures.js';
 
 // A real runner (bwrap sandbox) runs a confirmation: both images on one runner, in one job, every
 // round running each arm once, the arms' order drawn per round, and the verdict from their outputs.
@@ -18,15 +10,7 @@ let world: World;
 let runner: RunningRunner;
 
 beforeAll(async () => {
-  world = await startWorld();
-  runner = await startRunner({
-    concurrency: 1,
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  ({ world, runner } = await worldWithRunner());
 });
 
 afterAll(async () => {

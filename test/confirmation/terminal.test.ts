@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import type { RunningRunner } from '../../src/runner/main.js';
 import { CLI_ARGV } from '../helpers/cli-argv.js';
-import { pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
+import { pushImage, scriptLayers, type World } from '../runner/fixtures.js';
+import { worldWithRunner } from './fixtures.js';
 
 // A person's view of a confirmed regression: the real CLI in a real terminal (tmux) against a real
 // server and runner, staying on screen while the alert is confirmed, then showing its verdict.
@@ -20,15 +20,7 @@ let slow: string;
 let fast: string;
 
 beforeAll(async () => {
-  world = await startWorld();
-  runner = await startRunner({
-    concurrency: 1,
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  ({ world, runner } = await worldWithRunner());
   // Each arm takes a moment, so the terminal shows the rounds go by.
   fast = await pushImage(world, scriptLayers(`sleep 0.3\necho '{"bench1": {"latency": {"value": 100}}}'\n`));
   slow = await pushImage(world, scriptLayers(`sleep 0.3\necho '{"bench1": {"latency": {"value": 150}}}'\n`));

@@ -2,15 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
-import {
-  bmf,
-  jobView,
-  pushImage,
-  scriptLayers,
-  startWorld,
-  type World,
-  waitForJob,
-} from '../runner/fixtures.js';
+import { bmf, jobView, pushImage, scriptLayers, type World, waitForJob } from '../runner/fixtures.js';
 import {
   claim,
   complete,
@@ -19,6 +11,7 @@ import {
   runByHand,
   start,
   submitRun,
+  worldByHand,
 } from './fixtures.js';
 
 // The server's side of confirmation, with a runner played by hand through the runner API, so every
@@ -32,10 +25,10 @@ let imageA: string;
 let imageB: string;
 
 beforeAll(async () => {
-  world = await startWorld({ heartbeatTimeoutSeconds: 3, sweepIntervalMs: 100 });
-  runner = world.server.client(world.runnerKey);
-  imageA = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 1)}'\n`));
-  imageB = await pushImage(world, scriptLayers(`echo '${bmf('bench1', 2)}'\n`));
+  ({ world, runner, imageA, imageB } = await worldByHand({
+    heartbeatTimeoutSeconds: 3,
+    sweepIntervalMs: 100,
+  }));
 });
 
 const digestOf = async (reportId: string) => (await reportAlerts(world.admin, reportId)).imageDigest;
@@ -70,6 +63,16 @@ describe('confirmation: verdicts', () => {
       ['head', report.imageDigest],
       ['base', await digestOf(baseReport)],
     ]);
+    // Like any job: its timeout is capped by its tier's maximum, which the run's default already is
+    // (uncapped it would be the run's × 2 arms × 5 rounds + 60 s).
+    const timeout = async (id: string) =>
+      (
+        await world.admin.data<{ job: { config: { timeoutSeconds: number } } }>(
+          'query ($id: UUID!) { job(id: $id) { config { timeoutSeconds } } }',
+          { id },
+        )
+      ).job.config.timeoutSeconds;
+    expect(await timeout(confirmation.id)).toBe(await timeout(head.jobId));
     // Like any job: listed with the project's jobs.
     const jobs = await world.admin.data<{ jobs: { edges: Array<{ node: { id: string; kind: string } }> } }>(
       'query ($p: String!) { jobs(project: $p, first: 100) { edges { node { id kind } } } }',
@@ -267,5 +270,41 @@ describe('confirmation: access', () => {
       id: report.confirmation!.id,
     });
     expect((await jobView(world, report.confirmation!.id)).status).toBe('CANCELED');
+  });
+});
+
+describe('confirmation: project settings', () => {
+  const SETTINGS =
+    'query ($p: String!) { project(slug: $p) { confirmRounds confirmAlpha confirmMinEffect } }';
+  const UPDATE = `mutation ($p: String!, $i: UpdateProjectInput!) {
+    updateProject(project: $p, input: $i) { confirmRounds confirmAlpha confirmMinEffect } }`;
+
+  it('refuses rounds, alpha or minimum effect out of range with BAD_INPUT and a hint, changing nothing', async () => {
+    const before = await world.admin.data(SETTINGS, { p: world.project });
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ confirmRounds: 31 }, 'confirmRounds', /0 to turn confirmation off/],
+      [{ confirmRounds: -1 }, 'confirmRounds', /from 0 to 30/],
+      [{ confirmAlpha: 0.5 }, 'confirmAlpha', /default 0\.05/],
+      [{ confirmAlpha: 0 }, 'confirmAlpha', /above 0/],
+      [{ confirmMinEffect: -1 }, 'confirmMinEffect', /e\.g\. 1 for 1 %/],
+      [{ confirmMinEffect: 1001 }, 'confirmMinEffect', /0 to 1000/],
+      // One bad setting beside good ones: none of them is saved.
+      [{ confirmRounds: 9, confirmMinEffect: 2, confirmAlpha: 1 }, 'confirmAlpha', /below 0\.5/],
+    ];
+    for (const [input, field, hint] of cases) {
+      const { errors } = await world.admin.request(UPDATE, { p: world.project, i: input });
+      expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', field });
+      expect(errors?.[0]?.message).toMatch(hint);
+    }
+    expect(await world.admin.data(SETTINGS, { p: world.project })).toEqual(before);
+    const saved = await world.admin.data<{ updateProject: unknown }>(UPDATE, {
+      p: world.project,
+      i: { confirmRounds: 9, confirmAlpha: 0.01, confirmMinEffect: 2 },
+    });
+    expect(saved.updateProject).toEqual({ confirmRounds: 9, confirmAlpha: 0.01, confirmMinEffect: 2 });
+    await world.admin.data(UPDATE, {
+      p: world.project,
+      i: (before as { project: Record<string, unknown> }).project,
+    });
   });
 });

@@ -8,12 +8,15 @@ import { axeViolations } from './axe.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from './browser.js';
 import {
   appendLogs,
+  cancelPending,
+  confirmAlert,
   markFailed,
   markRunning,
   type SeededProject,
   seedHistory,
   seedJob,
   seedProject,
+  seedRunnerNoise,
 } from './seed.js';
 
 // The console as a person meets it: at desktop and phone widths, through axe-core, and with the
@@ -27,6 +30,9 @@ let latency: { reports: string[]; alerts: string[] };
 let throughput: { reports: string[]; alerts: string[] };
 let running: string;
 let failed: { jobId: string; reportId: string };
+let canceled: { jobId: string; reportId: string };
+let pending: string;
+let runner: string;
 
 const widths = {
   desktop: { viewport: { width: 1400, height: 900 } },
@@ -78,6 +84,15 @@ beforeAll(async () => {
   ]);
   failed = await seedJob(server, demo);
   await markFailed(server, demo, failed.jobId);
+  canceled = await seedJob(server, demo);
+  await cancelPending(server, canceled.jobId);
+  pending = (await seedJob(server, demo)).jobId;
+  // The sort alert has been confirmed: its verdict, change and both arms' dots show.
+  await confirmAlert(server, latency.alerts[0], {
+    head: [129.5, 130.25, 131, 128.75, 130.5],
+    base: [100.25, 99.5, 101, 100, 100.75],
+  });
+  runner = await seedRunnerNoise(server, demo, 'A11y rack 1', [1.2, 0.9, 7.5, 1.1]);
 }, 120_000);
 
 afterAll(() => browser?.close());
@@ -113,61 +128,126 @@ async function tabTo(page: Page, selector: string): Promise<void> {
 
 const announced = (page: Page) => page.getByTestId('announcer').textContent();
 
-const pages = () => [
-  {
-    name: 'projects',
+const PAGE_NAMES = [
+  'projects',
+  'login',
+  'project',
+  'job-running',
+  'job-failed',
+  'projects-signed-in',
+  'project-read-only',
+  'job-pending',
+  'job-canceled',
+  'report-canceled',
+  'report',
+  'report-empty',
+  'perf',
+  'perf-unchosen',
+  'runner',
+  'runner-signed-out',
+  'project-private',
+  'not-found',
+] as const;
+
+interface PageCase {
+  path: string;
+  /** What is on the page once it has loaded. */
+  ready: string;
+  title: string;
+  token?: string;
+}
+
+/** Every page and state a person can reach, each to be opened at both widths. */
+const pages = (): Record<(typeof PAGE_NAMES)[number], PageCase> => ({
+  projects: {
     path: '/',
     ready: '[data-testid=project-card] >> nth=0',
     title: 'Projects · Benchline',
   },
-  { name: 'login', path: '/login', ready: '[data-testid=token-input]', title: 'Sign in · Benchline' },
-  {
-    name: 'project',
+  login: { path: '/login', ready: '[data-testid=token-input]', title: 'Sign in · Benchline' },
+  project: {
     path: `/projects/${demo.slug}`,
     ready: '[data-testid=job-row] >> nth=1',
     title: 'Project a11y-demo · Benchline',
     token: server.adminToken,
   },
-  {
-    name: 'job-running',
+  'job-running': {
     path: `/projects/${demo.slug}/jobs/${running}`,
     ready: '[data-testid=log] [data-seq="1"]',
     title: `Job ${running.slice(0, 8)} · Project a11y-demo · Benchline`,
     token: server.adminToken,
   },
-  {
-    name: 'job-failed',
+  'job-failed': {
     path: `/projects/${demo.slug}/jobs/${failed.jobId}`,
     ready: '[data-testid=failure]',
     title: `Job ${failed.jobId.slice(0, 8)} · Project a11y-demo · Benchline`,
   },
-  {
-    name: 'report',
+  'projects-signed-in': {
+    path: '/',
+    ready: '[data-testid=project-card][data-slug=a11y-secret]',
+    title: 'Projects · Benchline',
+    token: server.adminToken,
+  },
+  'project-read-only': {
+    path: `/projects/${demo.slug}`,
+    ready: '[data-testid=job-row] >> nth=1',
+    title: 'Project a11y-demo · Benchline',
+  },
+  'job-pending': {
+    path: `/projects/${demo.slug}/jobs/${pending}`,
+    ready: '[data-testid=cancel-job]',
+    title: `Job ${pending.slice(0, 8)} · Project a11y-demo · Benchline`,
+    token: server.adminToken,
+  },
+  'job-canceled': {
+    path: `/projects/${demo.slug}/jobs/${canceled.jobId}`,
+    ready: '[data-testid=report-link]',
+    title: `Job ${canceled.jobId.slice(0, 8)} · Project a11y-demo · Benchline`,
+  },
+  'report-canceled': {
+    path: `/projects/${demo.slug}/reports/${canceled.reportId}`,
+    ready: '[data-testid=no-results]',
+    title: `Report ${canceled.reportId.slice(0, 8)} · Project a11y-demo · Benchline`,
+  },
+  report: {
     path: `/projects/${demo.slug}/reports/${latency.reports.at(-1)}`,
-    ready: '[data-testid=alert] >> nth=0',
+    ready: '[data-testid=strip-plot]',
     title: `Report ${latency.reports.at(-1)!.slice(0, 8)} · Project a11y-demo · Benchline`,
     token: server.adminToken,
   },
-  {
-    name: 'report-empty',
+  'report-empty': {
     path: `/projects/${demo.slug}/reports/${failed.reportId}`,
     ready: '[data-testid=no-results]',
     title: `Report ${failed.reportId.slice(0, 8)} · Project a11y-demo · Benchline`,
   },
-  {
-    name: 'perf',
+  perf: {
     path: `/projects/${demo.slug}/perf?benchmarks=sort&measures=latency,throughput&branches=main&testbeds=ci-linux`,
     ready: '[data-testid=plot-panel] >> nth=1',
     title: 'Performance · Project a11y-demo · Benchline',
   },
-  {
-    name: 'project-private',
+  'perf-unchosen': {
+    path: `/projects/${demo.slug}/perf`,
+    ready: '[data-testid=select-benchmarks]',
+    title: 'Performance · Project a11y-demo · Benchline',
+  },
+  runner: {
+    path: `/runners/${runner}`,
+    ready: '[data-testid=noise-plot] canvas',
+    title: 'Runner A11y rack 1 · Benchline',
+    token: server.adminToken,
+  },
+  'runner-signed-out': {
+    path: `/runners/${runner}`,
+    ready: '[data-testid=page-error]',
+    title: 'Runner not shown · Benchline',
+  },
+  'project-private': {
     path: '/projects/a11y-secret',
     ready: '[data-testid=page-error]',
     title: 'Project not shown · Benchline',
   },
-  { name: 'not-found', path: '/nowhere', ready: '[data-testid=not-found]', title: 'Not found · Benchline' },
-];
+  'not-found': { path: '/nowhere', ready: '[data-testid=not-found]', title: 'Not found · Benchline' },
+});
 
 describe('every page, at desktop and phone widths', () => {
   it('has a check that finds what it looks for', async () => {
@@ -187,13 +267,13 @@ describe('every page, at desktop and phone widths', () => {
   });
 
   for (const width of ['desktop', 'phone'] as const)
-    it(`is axe-clean, titled for itself and never wider than the screen (${width})`, async () => {
-      // Every page is visited before failing, so one run lists every fault found.
-      const found: Record<string, unknown> = {};
-      for (const p of pages()) {
+    for (const name of PAGE_NAMES)
+      it(`${name} is axe-clean, titled for itself and never wider than the screen (${width})`, async () => {
+        const p = pages()[name];
         const page = await open(p.path, { token: p.token, width });
         await page.locator(p.ready).waitFor();
-        await screenshot(page, `${p.name}-${width}`);
+        await screenshot(page, `${name}-${width}`);
+        // Every fault on the page is gathered before failing, so one run lists them all.
         const faults: Record<string, unknown> = {};
         const violations = await axeViolations(page);
         if (violations.length) faults.axe = violations;
@@ -204,11 +284,9 @@ describe('every page, at desktop and phone widths', () => {
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
         if (overflow > 0) faults.scrollsSideways = overflow;
-        if (Object.keys(faults).length) found[p.name] = faults;
         await page.context().close();
-      }
-      expect(found).toEqual({});
-    }, 300_000);
+        expect(faults).toEqual({});
+      }, 120_000);
 });
 
 describe('on a phone', () => {
@@ -289,6 +367,74 @@ describe('what a user sees', () => {
     await page.context().close();
   });
 
+  it("tells the runner's noise plot and a confirmation's dots in words, not by colour alone", async () => {
+    const page = await open(`/runners/${runner}`, { token: server.adminToken });
+    await page.locator('[data-testid=noise-plot] canvas').waitFor();
+    const plot = page.locator('[role=img][data-testid=noise-plot]');
+    expect(await plot.getAttribute('aria-label')).toMatch(/probe CV and steal, in percent.*table below/);
+    // Each line named by its style as well as its colour, and the caption leads to the numbers.
+    const caption = await page.locator('.noise-plot-figure figcaption').innerText();
+    expect(caption).toMatch(/probe CV %.*solid.*steal %.*dashed/);
+    await page.locator('.noise-plot-figure figcaption a').click();
+    expect(await focused(page)).toBe('h3:The 4 probes, newest first');
+    expect(await page.getByTestId('noise-history').locator('tbody tr').count()).toBe(4);
+
+    const report = await open(`/projects/${demo.slug}/reports/${latency.reports.at(-1)}`);
+    const alert = report.locator('[data-testid=alert][data-verdict=CONFIRMED]');
+    await alert.getByTestId('strip-plot').waitFor();
+    expect(await alert.getByTestId('verdict').innerText()).toMatch(
+      /^CONFIRMED \+29\.50% \[\+26\.10%, \+33\.20%\]/,
+    );
+    expect(await alert.getByTestId('strip-plot').getAttribute('aria-label')).toBe(
+      'Values per round, head: 129.50, 130.25, 131.00, 128.75, 130.50; baseline: 100.25, 99.50, 101.00, 100.00, 100.75',
+    );
+    // Head above, baseline below: the rows tell the arms apart, and each is labelled.
+    const rows = await alert
+      .locator('circle')
+      .evaluateAll((els) => [
+        ...new Set(els.map((e) => `${e.getAttribute('data-arm')}@${e.getAttribute('cy')}`)),
+      ]);
+    expect(rows.sort()).toEqual(['base@26', 'head@8']);
+    expect(await alert.locator('.strip-label').allTextContents()).toEqual(['head', 'base']);
+    await Promise.all([page.context().close(), report.context().close()]);
+  });
+
+  it('tells stderr, timeline steps and the live list apart by more than colour', async () => {
+    const page = await open(`/projects/${demo.slug}/jobs/${running}`, { token: server.adminToken });
+    await page.locator('[data-testid=log] [data-seq="1"]').waitFor();
+    // What is left of a log line's look once colour is taken away.
+    const look = (seq: number) =>
+      page.locator(`[data-testid=log] [data-seq="${seq}"]`).evaluate((el) => {
+        const s = getComputedStyle(el);
+        return `${s.fontStyle} ${s.borderLeftStyle} ${s.borderLeftWidth}`;
+      });
+    expect(await look(1)).not.toBe(await look(0));
+    // Each step says its state in a mark and in words, whatever its colour.
+    const steps = (p: Page) =>
+      p.getByTestId('timeline-step').evaluateAll((els) =>
+        els.map((el) => ({
+          state: el.getAttribute('data-state'),
+          mark: el.querySelector('.dot')?.textContent,
+          words: el.querySelector('.sr-only')?.textContent,
+        })),
+      );
+    const seen = new Map<string, string>();
+    const failedPage = await open(`/projects/${demo.slug}/jobs/${failed.jobId}`);
+    await failedPage.getByTestId('failure').waitFor();
+    for (const step of [...(await steps(page)), ...(await steps(failedPage))]) {
+      const said = `${step.mark}|${step.words}`;
+      expect(seen.get(step.state!) ?? said, step.state!).toBe(said);
+      seen.set(step.state!, said);
+    }
+    expect([...seen.keys()].sort()).toEqual(['current', 'done', 'failed', 'todo']);
+    expect(new Set(seen.values()).size).toBe(4);
+    // The pulsing dot beside the jobs list is named in words.
+    const project = await open(`/projects/${demo.slug}`);
+    expect((await project.locator('.live').first().textContent())?.trim()).toBe('live');
+    expect(await project.locator('.live').first().getAttribute('title')).toMatch(/updates/);
+    await Promise.all([page, failedPage, project].map((p) => p.context().close()));
+  });
+
   it('prints every number of a measure with the same decimals', async () => {
     const page = await open(
       `/projects/${demo.slug}/perf?benchmarks=sort&measures=throughput&branches=main&testbeds=ci-linux`,
@@ -310,6 +456,13 @@ describe('what a user sees', () => {
     await page.getByTestId('no-results-log').click();
     await page.getByTestId('job-page').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/projects/${demo.slug}/jobs/${failed.jobId}`);
+    // A job canceled before it ran: its page links the report, which says so.
+    await page.goto(`${server.url}/projects/${demo.slug}/jobs/${canceled.jobId}`);
+    await page.getByTestId('report-link').click();
+    await page.getByTestId('no-results').waitFor();
+    expect(await page.getByTestId('no-results').innerText()).toBe(
+      "No results: its job was canceled before it finished. See the job's log.",
+    );
     await page.context().close();
   });
 

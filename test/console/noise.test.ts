@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleExtension } from '../../src/server/console/extension.js';
 import { validateJobNoise } from '../../src/server/noise/job-noise.js';
+import { storePreflight, validatePreflight } from '../../src/server/noise/runner-preflight.js';
 import { startJob } from '../../src/server/queue/start-job.js';
 import { startTestServer } from '../helpers/server.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from './browser.js';
@@ -15,7 +16,13 @@ let runnerSlug: string;
 const jobs: string[] = [];
 
 /** Claimed by the runner, then started through the real startJob with a noise probe. */
-async function probedJob(runnerId: string, cvPct: number, at: Date, tuning: string[]): Promise<string> {
+async function probedJob(
+  runnerId: string,
+  cvPct: number,
+  at: Date,
+  tuning: string[],
+  truncated = false,
+): Promise<string> {
   const { jobId } = await seedJob(server, project);
   await server.deps.db
     .updateTable('job')
@@ -26,7 +33,7 @@ async function probedJob(runnerId: string, cvPct: number, at: Date, tuning: stri
     jobId,
     runnerId,
     now: at,
-    noise: validateJobNoise({ cvPct, stealPct: 0.4, load: 1.25, probeMs: 262, tuning }),
+    noise: validateJobNoise({ cvPct, stealPct: 0.4, load: 1.25, probeMs: 262, truncated, tuning }),
   });
   return jobId;
 }
@@ -49,9 +56,27 @@ beforeAll(async () => {
         cv,
         new Date(start + i * 600_000),
         i === 3 ? ['ksm', 'timer-migration'] : [],
+        cv === 7.5,
       ),
     );
   }
+  // Its start-up report, as the runner sends it (reportPreflight).
+  await storePreflight(
+    server.deps.db,
+    runner.id,
+    validatePreflight({
+      checks: [
+        { check: 'irqbalance', level: 'ok', message: 'irqbalance is not running' },
+        { check: 'virtualized', level: 'warn', message: 'virtualized host (kvm): the hypervisor can steal' },
+      ],
+      tuning: [
+        { knob: 'ksm', status: 'applied', detail: 'kernel/mm/ksm/run = 0' },
+        { knob: 'cpuset', status: 'skipped', detail: 'no cgroup v2 (unified hierarchy) mounted' },
+        { knob: 'irq-affinity', status: 'not-permitted', detail: '/proc/irq/0/smp_affinity_list: EPERM' },
+      ],
+    }),
+    new Date(),
+  );
 }, 90_000);
 
 afterAll(() => browser?.close());
@@ -69,7 +94,7 @@ describe('noise in the console', () => {
     const page = await open(`/projects/noise-demo/jobs/${jobs[2]}`, server.adminToken);
     await page.getByTestId('job-noise').waitFor();
     expect(await page.getByTestId('job-noise').innerText()).toBe(
-      'probe CV 7.50% (noisy) · steal 0.4% · load 1.25 · 262 ms probe · untuned',
+      'probe CV 7.50% (noisy) · steal 0.4% · load 1.25 · 262 ms probe (cut short by its cap: a loaded host) · untuned',
     );
     await screenshot(page, 'job-noise');
     await page.getByTestId('job-runner').getByRole('link', { name: 'Quiet rack 1' }).click();
@@ -81,6 +106,19 @@ describe('noise in the console', () => {
     // Newest first, one row per probed job; the plot draws them.
     const rows = await page.getByTestId('noise-history').locator('tbody tr').allInnerTexts();
     expect(rows.map((r) => r.split('\t')[2])).toEqual(['1.10', '7.50', '0.90', '1.20']);
+    expect(rows.map((r) => r.split('\t')[6])).toEqual(['full', 'cut short (cap)', 'full', 'full']);
+    // What the runner found and tuned at its start.
+    const checks = await page.getByTestId('preflight').locator('tbody tr').allInnerTexts();
+    expect(checks).toEqual([
+      'irqbalance\tok\tirqbalance is not running',
+      'virtualized\twarn\tvirtualized host (kvm): the hypervisor can steal',
+    ]);
+    const knobs = await page.getByTestId('tuning').locator('tbody tr').allInnerTexts();
+    expect(knobs.map((k) => k.split('\t').slice(0, 2).join(' '))).toEqual([
+      'ksm applied',
+      'cpuset skipped',
+      'irq-affinity not-permitted',
+    ]);
     expect(await page.getByTestId('noise-plot').locator('canvas').count()).toBe(1);
     await screenshot(page, 'runner-noise');
     await page.context().close();

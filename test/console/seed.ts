@@ -1,3 +1,9 @@
+import { validateJobNoise } from '../../src/server/noise/job-noise.js';
+import { cancelJob } from '../../src/server/queue/cancel-job.js';
+import { completeJob } from '../../src/server/queue/complete-job.js';
+import { publishAll } from '../../src/server/queue/events.js';
+import { expireJob } from '../../src/server/queue/expire-job.js';
+import { startJob } from '../../src/server/queue/start-job.js';
 import type { TestServer } from '../helpers/server.js';
 
 // Data for the console tests: organizations, projects and their dimensions through the API;
@@ -270,4 +276,96 @@ export async function markFailed(server: TestServer, p: SeededProject, jobId: st
     .where('id', '=', jobId)
     .execute();
   await server.deps.events.publish({ topic: 'job', jobId, projectId: p.id, status: 'FAILED' });
+}
+
+/** A user's cancel of a job that had not started, through the real cancelJob: CANCELED at once. */
+export async function cancelPending(server: TestServer, jobId: string) {
+  const { events } = await cancelJob(server.deps.db, { jobId, now: new Date() });
+  for (const event of events) await server.deps.events.publish(event);
+}
+
+/**
+ * A runner that ran one job per `cvPcts` entry, ten minutes apart, each started through the real
+ * startJob with a noise probe (which also keeps the runner's latest noise). Returns its slug.
+ */
+export async function seedRunnerNoise(
+  server: TestServer,
+  p: SeededProject,
+  name: string,
+  cvPcts: number[],
+): Promise<string> {
+  const db = server.deps.db;
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const runner = await db
+    .insertInto('runner')
+    .values({ name, slug, key_hash: `hash-${slug}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const start = Date.now() - cvPcts.length * 600_000;
+  for (const [i, cvPct] of cvPcts.entries()) {
+    const { jobId } = await seedJob(server, p);
+    const at = new Date(start + i * 600_000);
+    await db
+      .updateTable('job')
+      .set({ status: 'CLAIMED', runner_id: runner.id, claimed_at: at })
+      .where('id', '=', jobId)
+      .execute();
+    const noise = validateJobNoise({ cvPct, stealPct: 0.4, load: 1.25, probeMs: 262, tuning: [] });
+    await startJob(db, { jobId, runnerId: runner.id, now: at, noise });
+  }
+  return slug;
+}
+
+/** What a finished confirmation leaves on an alert: its verdict and the evidence for it. */
+export async function confirmAlert(
+  server: TestServer,
+  alertId: string,
+  arms: { head: number[]; base: number[] },
+) {
+  const evidence = {
+    test: 'MANN_WHITNEY',
+    pValue: 0.0002,
+    adjustedPValue: 0.0004,
+    changePercent: 29.5,
+    lowerPercent: 26.1,
+    upperPercent: 33.2,
+    alpha: 0.05,
+    minEffectPercent: 2,
+    rounds: arms.head.length,
+    head: arms.head,
+    base: arms.base,
+    baseDigest: `sha256:${'cd'.repeat(32)}`,
+  };
+  await server.deps.db
+    .updateTable('alert')
+    .set({ verdict: 'CONFIRMED', evidence: JSON.stringify(evidence) })
+    .where('id', '=', alertId)
+    .execute();
+}
+
+/** What the sweeper does to a running job whose runner went silent (its server died). */
+export async function heartbeatFail(server: TestServer, jobId: string) {
+  const { db, config, events } = server.deps;
+  const silentSince = new Date(Date.now() + (config.heartbeatTimeoutSeconds + 1) * 1000);
+  const expired = await expireJob(db, config, { jobId, expiry: 'HEARTBEAT_TIMEOUT', now: silentSince });
+  if (!expired.length) throw new Error(`job ${jobId} was not RUNNING or CLAIMED`);
+  await publishAll(events, expired);
+}
+
+/** The runner's retried completeJob, landing after the sweeper failed the job (one iteration). */
+export async function completeLate(server: TestServer, jobId: string, stdout: string) {
+  const { db, config, events } = server.deps;
+  const { runner_id } = await db
+    .selectFrom('job')
+    .select('runner_id')
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
+  if (!runner_id) throw new Error(`job ${jobId} has no runner`);
+  const outputs = [{ iteration: 0, exitCode: 0, files: {}, stdout }];
+  await completeJob(
+    db,
+    config,
+    { jobId, runnerId: runner_id, exitCode: 0, outputs, now: new Date() },
+    (list) => publishAll(events, list),
+  );
 }

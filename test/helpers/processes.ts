@@ -146,6 +146,9 @@ export async function startRunnerProcess(
       'bwrap',
       '--work-dir',
       options.workDir,
+      // The test host runs as root without cgroups: the process limit is the watchdog alone, which
+      // a runner refuses to serve specs with unless told (the chaos jobs never fork much).
+      '--allow-unenforced-limits',
     ],
     { LOG_LEVEL: 'info' },
   );

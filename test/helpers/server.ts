@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { type RunningServer, type StartOptions, startServer } from '../../src/server/app.js';
 import { type Config, loadConfig } from '../../src/server/config.js';
@@ -19,12 +20,29 @@ export interface TestServerOptions extends Partial<Omit<StartOptions, 'config'>>
   database?: TestDatabase;
 }
 
+/**
+ * TEST_EVENT_BUS=nats://… runs a suite on the NATS bus instead of NOTIFY. Each test file gets a
+ * subject prefix of its own, so files running side by side on one NATS do not hear each other.
+ */
+export const testEventBus = (() => {
+  const raw = process.env.TEST_EVENT_BUS;
+  if (!raw) return undefined;
+  const url = new URL(raw);
+  url.searchParams.set('prefix', `test-${randomBytes(4).toString('hex')}`);
+  return url.toString();
+})();
+
 /** A real server on a free port over a fresh database; stopped after the file's tests. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   let adminToken = '';
   const config = loadConfig(
-    { PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent' },
+    {
+      PORT: '0',
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      BENCHLINE_EVENT_BUS: testEventBus,
+    },
     { publicUrl: 'http://127.0.0.1:0', ...options.config },
   );
   const server = await startServer({

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
+import { tapEvents } from '../helpers/event-tap.js';
 import { startTestServer } from '../helpers/server.js';
 import {
   bmf,
@@ -23,8 +24,7 @@ const runner = await createRunner(server, ['lc-default', 'lc-other']);
 const api = runnerApi(runner.client);
 const other = runnerApi((await createRunner(server, ['lc-default'])).client);
 
-const published: BusEvent[] = [];
-server.deps.events.subscribe((e) => published.push(e));
+const published: BusEvent[] = await tapEvents(server);
 
 /** Claims the given job (it must be the only claimable one) and starts it. */
 async function claimAndStart(jobId: string) {

@@ -77,6 +77,15 @@ describe('runner: jobs end to end', () => {
     expect(text((await storedLog(world, jobId)).stderr)).toBe('failing\n');
   });
 
+  it('fails a command the image does not have as IMAGE_ERROR, before running anything', async () => {
+    const image = await pushImage(world, scriptLayers('echo unused\n'));
+    const { jobId } = await submit(world, { image, entrypoint: ['/nope'] });
+    const job = await waitForJob(world, jobId);
+    expect(job).toMatchObject({ status: 'FAILED', failureReason: 'IMAGE_ERROR' });
+    expect(job.failureMessage).toContain('no such command in the image: /nope');
+    expect(job.exitCode).toBeNull();
+  });
+
   it('applies entrypoint, cmd and env overrides with Docker semantics', async () => {
     const image = await pushImage(world, scriptLayers(''), {
       Entrypoint: ['/bin/echo', 'image-entrypoint'],

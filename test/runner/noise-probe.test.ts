@@ -15,7 +15,7 @@ let world: World;
 let image: string;
 let runnerSlug: string;
 
-const NOISE = 'noise { cvPct stealPct load involuntaryContextSwitches probeMs tuning }';
+const NOISE = 'noise { cvPct stealPct load involuntaryContextSwitches probeMs truncated tuning }';
 
 beforeAll(async () => {
   world = await startWorld();
@@ -59,6 +59,7 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
         load: 2.25,
         involuntaryContextSwitches: 7,
         probeMs: 260,
+        truncated: true,
         tuning: ['ksm', 'ksm'],
       },
     });
@@ -70,6 +71,7 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
         load: 2.25,
         involuntaryContextSwitches: 7,
         probeMs: 260,
+        truncated: true,
         tuning: ['ksm'],
       },
     });
@@ -87,6 +89,38 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
     );
   });
 
+  it("a runner's start-up report is refused whole when malformed, and only admins read it", async () => {
+    const runner = world.server.client(world.runnerKey);
+    const report = `mutation ($checks: [PreflightCheckInput!]!, $tuning: [TuningKnobInput!]) {
+      reportPreflight(checks: $checks, tuning: $tuning) }`;
+    const read = `query ($slug: String!) { runner(slug: $slug) { preflight { at checks { check level message } tuning { knob status detail } } } }`;
+    const check = { check: 'virtualized', level: 'warn', message: 'virtualized host (kvm)' };
+    const knob = { knob: 'ksm', status: 'applied', detail: 'kernel/mm/ksm/run = 0' };
+    await runner.data(report, { checks: [check], tuning: [knob] });
+    const stored = await world.admin.data<{ runner: { preflight: unknown } }>(read, { slug: runnerSlug });
+    expect(stored.runner.preflight).toEqual({ at: expect.any(String), checks: [check], tuning: [knob] });
+
+    for (const [what, variables] of [
+      ['33 checks', { checks: Array.from({ length: 33 }, (_, i) => ({ ...check, check: `c${i}` })) }],
+      ['a level of its own', { checks: [{ ...check, level: 'fine' }] }],
+      ['a check name with spaces', { checks: [{ ...check, check: 'Not A Name' }] }],
+      ['a 501-character message', { checks: [{ ...check, message: 'x'.repeat(501) }] }],
+      ['an empty message', { checks: [{ ...check, message: '' }] }],
+      ['a status of its own', { checks: [check], tuning: [{ ...knob, status: 'maybe' }] }],
+      [
+        '33 knobs',
+        { checks: [check], tuning: Array.from({ length: 33 }, (_, i) => ({ ...knob, knob: `k${i}` })) },
+      ],
+    ] as const) {
+      expect(await runner.errorCode(report, variables), what).toBe('BAD_INPUT');
+    }
+    // Only a runner reports; nothing above changed what was stored.
+    expect(await world.admin.errorCode(report, { checks: [check] })).toBe('FORBIDDEN');
+    const after = await world.admin.data<{ runner: { preflight: unknown } }>(read, { slug: runnerSlug });
+    expect(after.runner.preflight).toEqual(stored.runner.preflight);
+    expect(await runner.errorCode(read, { slug: runnerSlug })).toBe('FORBIDDEN');
+  });
+
   it("a runner's probe before each job is stored on the job, the report's job and the runner, with its history", async () => {
     const taskset = await findExecutable('taskset');
     const runner = await startRunner({
@@ -99,6 +133,8 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
             cpus: benchmarkCores(availableParallelism()),
             taskset,
             budgetMs: 40,
+            // A loaded test machine can take a second to start the probe's thread: no cap here.
+            capMs: 60_000,
             tuning: () => ['timer-migration'],
           },
           signal,
@@ -119,6 +155,7 @@ describe('noise travels with the job', { timeout: 120_000 }, () => {
       expect(noise.cvPct).toBeGreaterThanOrEqual(0);
       expect(noise.probeMs).toBeGreaterThan(40);
       expect(noise.tuning).toEqual(['timer-migration']);
+      expect(noise.truncated).toBe(false);
       expect(noise.involuntaryContextSwitches).toBeGreaterThanOrEqual(0);
 
       const { runner: view } = await world.admin.data<{ runner: any }>(

@@ -1,4 +1,5 @@
 import { CancelJobMutation, JobLogChunksQuery, JobQuery, JobsQuery } from '../api/documents/job.js';
+import { parseLimit } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
 import { nodes, printList, printRecord } from '../output/list.js';
@@ -28,13 +29,7 @@ export async function listJobs(flags: FormatOptions & { project?: string; status
   if (status && !STATUSES.includes(status)) {
     throw new CliError(`unknown status ${flags.status}`, `use one of ${STATUSES.join(', ').toLowerCase()}`);
   }
-  const limit = Number(flags.limit ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new CliError(
-      `--limit ${flags.limit}: not a whole number from 1 to ${MAX_LIMIT}`,
-      'e.g. --limit 50',
-    );
-  }
+  const limit = parseLimit(flags.limit, 20, MAX_LIMIT);
   const { client } = await connect(flags);
   const data = (await client.request(JobsQuery, {
     project: flags.project,

@@ -54,7 +54,10 @@ export function graphqlError(errors: GraphqlErrorEntry[]): CliError {
       'UNSUPPORTED',
     );
   }
-  return new CliError(message, code ? HINTS[code] : undefined, code);
+  // The server's own message often says what to do already (`… push it first with benchline image
+  // push`): the generic hint would only say it again.
+  const saysWhatToDo = /\bbenchline [a-z]/.test(message);
+  return new CliError(message, code && !saysWhatToDo ? HINTS[code] : undefined, code);
 }
 
 /** Validation errors such as `Cannot query field "createRun" on type "Mutation"` mean an older server. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as admin } from './admin.js';
 import { register as alert } from './alert.js';
 import { register as auth } from './auth.js';
+import { register as benchmark } from './benchmark.js';
 import { register as branch } from './branch.js';
 import { register as image } from './image.js';
 import { register as job } from './job.js';
@@ -29,6 +30,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   project,
   branch,
   testbed,
+  benchmark,
   threshold,
   alert,
   spec,

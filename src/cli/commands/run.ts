@@ -1,6 +1,31 @@
-import { type Command, Option } from 'commander';
-import { collect, connectionOptions, examples, exitWith } from '../command-options.js';
-import type { RunFlags } from '../run/args.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { collect, connectionOptions, examples } from '../command-options.js';
+import { type RunFlags, TESTS } from '../run/args.js';
+
+/** The server's adapters (run-help.test.ts holds this list to the server's own). */
+export const ADAPTERS = [
+  'magic',
+  'json',
+  'rust_bench',
+  'rust_criterion',
+  'rust_iai',
+  'rust_iai_callgrind',
+  'rust_gungraun',
+  'go_bench',
+  'cpp_google',
+  'cpp_catch2',
+  'java_jmh',
+  'c_sharp_dot_net',
+  'js_benchmark',
+  'js_time',
+  'js_vitest',
+  'python_pytest',
+  'python_asv',
+  'ruby_benchmark',
+  'shell_hyperfine',
+  'dart_benchmark_harness',
+  'elixir_benchee',
+];
 
 export function register(program: Command): void {
   // passThroughOptions below needs it: options before `run` belong to benchline, after it to run.
@@ -20,7 +45,11 @@ export function register(program: Command): void {
     .option('--start-point-clone-thresholds', "copy the start point's thresholds to the new branch")
     .option('--start-point-reset', 'start the branch afresh from its start point')
     .option('--testbed <name>', 'testbed name, slug or id (created when missing)')
-    .option('--adapter <adapter>', 'output format: json, magic, rust_bench, go_bench, … (default magic)')
+    .addOption(
+      new Option('--adapter <adapter>', "how to read the benchmark's output (default: magic)").choices(
+        ADAPTERS,
+      ),
+    )
     .option('--image <name:tag>', "run on a runner: the image in the project's registry")
     .option('--spec <slug>', 'hardware spec the job needs (default: the testbed’s, else the server default)')
     .option('--entrypoint <arg>', 'override the image entrypoint (repeat for each argument)', collect)
@@ -32,7 +61,7 @@ export function register(program: Command): void {
       'read results from this file instead of stdout (repeatable for --image)',
       collect,
     )
-    .option('--iter <n>', 'run the benchmark this many times', '1')
+    .addOption(new Option('--iter <n>', 'run the benchmark this many times').default(1))
     .addOption(
       new Option('--fold <how>', 'combine iterations into one value').choices([
         'min',
@@ -45,10 +74,16 @@ export function register(program: Command): void {
       new Option('--average <how>', 'which average harness outputs report').choices(['mean', 'median']),
     )
     .option('--threshold-measure <measure>', 'threshold measure; one per threshold (repeatable)', collect)
-    .option(
-      '--threshold-test <test>',
-      'static, percentage, z_score, t_test, log_normal, iqr, delta_iqr',
-      collect,
+    .addOption(
+      // choices() alone would keep only the last of a repeated flag: the parser checks and collects.
+      new Option('--threshold-test <test>', 'threshold test; one per --threshold-measure (repeatable)')
+        .choices(TESTS)
+        .argParser((value: string, previous: string[] = []) => {
+          if (!TESTS.includes(value)) {
+            throw new InvalidArgumentError(`Allowed choices are ${TESTS.join(', ')}.`);
+          }
+          return [...previous, value];
+        }),
     )
     .option('--threshold-min-sample-size <n>', 'per threshold, `_` for none (repeatable)', collect)
     .option('--threshold-max-sample-size <n>', 'per threshold, `_` for none (repeatable)', collect)
@@ -62,7 +97,11 @@ export function register(program: Command): void {
     )
     .option('--no-confirm', 'do not confirm alerts (they stay UNCONFIRMABLE)')
     .option('--err', 'exit 1 when an alert is raised and not cleared by its confirmation')
-    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .addOption(
+      new Option('--format <format>', 'output: live, JSON, or a pull-request report (see docs/ci.md)')
+        .choices(['human', 'json', 'markdown'])
+        .default('human'),
+    )
     .option('--quiet', 'plain output without the benchmark’s own output')
     .option('--detach', 'submit and return at once, printing the job id')
     // Everything after the benchmark command belongs to it: `run cargo bench --all`.
@@ -71,6 +110,7 @@ export function register(program: Command): void {
   examples(command, [
     'benchline run --project my-app --adapter rust_bench "cargo bench"',
     'benchline run --project my-app --adapter json --iter 3 --fold median ./bench.sh --quick',
+    'benchline run --project my-app --image my-bench:v1 --adapter json --format markdown --err   # CI: docs/ci.md',
     'benchline run --project my-app --image my-bench:v1 --adapter json --testbed ci --spec large',
     'benchline run --project my-app --branch feat --start-point main --image my-bench:v1 --detach',
     'benchline run --project my-app --threshold-measure latency --threshold-test t_test \\\n' +
@@ -78,6 +118,14 @@ export function register(program: Command): void {
   ]);
   command.action(async (positional: string[], flags: RunFlags) => {
     const { runCommand } = await import('../run/cli.js');
-    exitWith(await runCommand(positional, flags));
+    const code = await runCommand(positional, flags);
+    // Kept-alive sockets (HTTP, the subscriptions' WebSocket) would hold the process a second or
+    // more after the report: exit once what was printed is out.
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
   });
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
 }

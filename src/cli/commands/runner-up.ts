@@ -14,6 +14,7 @@ interface UpFlags {
   tuneOff?: string[];
   noiseProbe: boolean;
   noiseProbeMs: string;
+  noiseProbeCapMs: string;
   allowUnenforcedLimits?: boolean;
   networkDeny?: string[];
 }
@@ -58,6 +59,11 @@ export function register(program: Command): void {
       '--noise-probe-ms <ms>',
       'time the noise probe before each job may take (it is sent with the job)',
       '250',
+    )
+    .option(
+      '--noise-probe-cap-ms <ms>',
+      'the most the noise probe may take, wall clock, on a loaded host (a probe it cuts short says so)',
+      '1000',
     )
     .option('--no-noise-probe', 'skip the noise probe before each job')
     .option(
@@ -108,6 +114,13 @@ export function register(program: Command): void {
           'or skip it: --no-noise-probe',
         );
       }
+      const probeCapMs = Number(flags.noiseProbeCapMs);
+      if (!Number.isFinite(probeCapMs) || probeCapMs < probeMs || probeCapMs > 600_000) {
+        throw new CliError(
+          `--noise-probe-cap-ms ${flags.noiseProbeCapMs} is not from --noise-probe-ms (${probeMs}) to 600000`,
+          'the cap bounds the whole probe, so it is at least its budget; or skip it: --no-noise-probe',
+        );
+      }
       try {
         new URL(server);
       } catch {
@@ -133,6 +146,7 @@ export function register(program: Command): void {
         tune: flags.tune ?? false,
         tuneOff: (flags.tuneOff ?? []).filter(isKnobName),
         noiseProbeMs: flags.noiseProbe ? probeMs : 0,
+        noiseProbeCapMs: probeCapMs,
         allowUnenforcedLimits: flags.allowUnenforcedLimits,
         networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });

@@ -1,4 +1,5 @@
 import type { ResultRow } from '../run/types.js';
+import { fitTable, fittedLines } from './fit-table.js';
 
 const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -61,13 +62,12 @@ export function shortUnits(units: string): string {
 
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function textTable(headers: string[], rows: string[][], rightAligned: number[] = []): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (rightAligned.includes(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const columns = headers.map((header, i) => ({
+    header,
+    cells: rows.map((r) => r[i] ?? ''),
+    right: rightAligned.includes(i),
+  }));
+  return fittedLines(fitTable(columns));
 }
 
 /** Several iterations of the same benchmark are told apart by a suffix. */

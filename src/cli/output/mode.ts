@@ -1,4 +1,4 @@
-export type OutputMode = 'interactive' | 'plain' | 'json';
+export type OutputMode = 'interactive' | 'plain' | 'json' | 'markdown';
 
 /** Ink only where a person watches a terminal; CI logs and pipes get plain lines. */
 export function outputMode(
@@ -7,6 +7,7 @@ export function outputMode(
   env: Record<string, string | undefined> = process.env,
 ): OutputMode {
   if (options.format === 'json') return 'json';
+  if (options.format === 'markdown') return 'markdown';
   if (options.quiet || !stdoutIsTTY || isCi(env) || env.TERM === 'dumb') return 'plain';
   return 'interactive';
 }

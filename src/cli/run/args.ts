@@ -25,7 +25,7 @@ export interface RunFlags {
   env?: string[];
   jobTimeout?: string;
   file?: string[];
-  iter?: string;
+  iter?: string | number;
   fold?: string;
   average?: string;
   thresholdMeasure?: string[];
@@ -60,13 +60,14 @@ export interface RunPlan {
   /** Files a local run reads its results from instead of stdout. */
   localFiles: string[];
   iterations: number;
-  format: 'human' | 'json';
+  format: 'human' | 'json' | 'markdown';
   quiet: boolean;
   detach: boolean;
   err: boolean;
 }
 
-const TESTS = ['static', 'percentage', 'z_score', 't_test', 'log_normal', 'iqr', 'delta_iqr'];
+const FORMATS = ['human', 'json', 'markdown'];
+export const TESTS = ['static', 'percentage', 'z_score', 't_test', 'log_normal', 'iqr', 'delta_iqr'];
 const HASH = /^[0-9a-f]{7,64}$/i;
 
 export function buildRunPlan(positional: string[], flags: RunFlags, env = process.env): RunPlan {
@@ -74,7 +75,7 @@ export function buildRunPlan(positional: string[], flags: RunFlags, env = proces
   if (!project) {
     throw new CliError('no project given', 'pass --project <slug> (or set BENCHLINE_PROJECT)', 'BAD_INPUT');
   }
-  const format = oneOf('--format', flags.format ?? 'human', ['human', 'json']) as 'human' | 'json';
+  const format = oneOf('--format', flags.format ?? 'human', FORMATS) as RunPlan['format'];
   const iterations = positiveInt('--iter', flags.iter) ?? 1;
   if (flags.hash && !HASH.test(flags.hash)) {
     throw new CliError(`--hash ${flags.hash} is not a git commit hash`, 'pass the full or abbreviated sha');
@@ -264,7 +265,7 @@ function boundary(flag: string, value: string): number {
   return n;
 }
 
-function positiveInt(flag: string, value: string | undefined): number | null {
+function positiveInt(flag: string, value: string | number | undefined): number | null {
   if (value === undefined) return null;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)

@@ -1,14 +1,15 @@
+import { appendFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { createApiClient } from '../api/client.js';
 import { resolveConnection } from '../api/config.js';
 import { jsonDocument, printJson } from '../output/json.js';
 import { outputMode } from '../output/mode.js';
 import { createPlainRenderer } from '../output/plain.js';
-import { buildRunPlan, type RunFlags } from './args.js';
+import { buildRunPlan, type RunFlags, type RunPlan } from './args.js';
 import { executeRun, exitCodeFor, type RunSummary } from './execute.js';
 import { handleInterrupts } from './interrupt.js';
 import { cancelJob } from './remote.js';
-import { reportUrl } from './results.js';
+import { jobUrl, reportUrl } from './results.js';
 import type { LogStream, RunEvent } from './types.js';
 
 /** `benchline run`: returns the exit code. */
@@ -18,18 +19,22 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
   const client = createApiClient(connection);
   const deps = { client, connection };
   // A detached run prints its job id alone on stdout; its progress goes to stderr, never through Ink.
+  // So does a markdown one: stdout is the report.
   const detected = outputMode(plan);
   const mode = plan.detach && detected === 'interactive' ? 'plain' : detected;
+  const toStderr = plan.detach || mode === 'markdown';
 
   let summary: RunSummary;
   const logs: Array<{ stream: LogStream; text: string }> = [];
   if (mode === 'interactive') {
-    const { runInteractive } = await import('../ui/render-run.js');
+    const { runInteractive } = await import('../ui/interactive.js');
     summary = await runInteractive(plan, deps);
   } else {
     // JSON mode keeps stdout for the document; the benchmark's output goes into it as logs.
-    const write = plan.detach ? (line: string) => console.error(line) : (line: string) => console.log(line);
-    const plain = createPlainRenderer(write, { quiet: plan.quiet });
+    const write = toStderr ? (line: string) => console.error(line) : (line: string) => console.log(line);
+    const stream = toStderr ? process.stderr : process.stdout;
+    const width = (stream.isTTY && stream.columns) || undefined;
+    const plain = createPlainRenderer(write, { quiet: plan.quiet, width });
     const emit =
       mode === 'json'
         ? (event: RunEvent) => {
@@ -67,6 +72,7 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
         : null;
     printJson(jsonDocument(summary, logs, { url, error: alerts }));
   }
+  if (mode === 'markdown') await printMarkdown(summary, plan, client.host);
   if (plan.detach && summary.jobId && mode !== 'json') console.log(summary.jobId);
   if (code && summary.outcome === 'ok' && mode !== 'json') {
     console.error('error: alerts were raised that no confirmation cleared, and --err was given');
@@ -77,6 +83,23 @@ export async function runCommand(positional: string[], flags: RunFlags): Promise
     }
   }
   return code;
+}
+
+/**
+ * The report on stdout; under GitHub Actions also appended to the step summary, with an annotation
+ * per alert (on stderr, which the runner reads for workflow commands too, so stdout stays the report).
+ */
+async function printMarkdown(summary: RunSummary, plan: RunPlan, host: string): Promise<void> {
+  const { annotations, markdownReport } = await import('../output/markdown.js');
+  const project = summary.results?.project ?? plan.input.project;
+  const report = summary.reportId ? reportUrl(host, project, summary.reportId) : null;
+  const job = summary.jobId ? jobUrl(host, project, summary.jobId) : null;
+  const markdown = markdownReport({ summary, project, reportUrl: report, jobUrl: job, err: plan.err });
+  process.stdout.write(markdown);
+  if (process.env.GITHUB_ACTIONS !== 'true') return;
+  for (const line of annotations(summary, plan.err, report)) console.error(line);
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) await appendFile(file, `${markdown}\n`);
 }
 
 const ALERTS_HINT = 'dismiss the ones you accept with `benchline alert dismiss <id>`';

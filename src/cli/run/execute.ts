@@ -6,7 +6,14 @@ import type { RunPlan } from './args.js';
 import { runLocally } from './local.js';
 import { type JobStatusUpdate, type WatchOptions, watchJob } from './remote.js';
 import { fetchResults } from './results.js';
-import { type Emit, type JobStatus, type Outcome, type RunResults, TERMINAL } from './types.js';
+import {
+  type Emit,
+  type JobStatus,
+  type Outcome,
+  type RunResults,
+  TERMINAL,
+  type TierSlots,
+} from './types.js';
 
 export interface ExecuteDeps {
   client: ApiClient;
@@ -28,7 +35,10 @@ export interface RunSummary {
 }
 
 interface CreateRunData {
-  createRun: { report: { id: string }; job: { id: string; status: string } | null };
+  createRun: {
+    report: { id: string };
+    job: { id: string; status: string; slots?: TierSlots | null } | null;
+  };
 }
 
 /** The whole of `benchline run`, as events: run or submit, follow the job, fetch the results. */
@@ -57,7 +67,7 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
 
   if (jobId) {
     const initialStatus = createRun.job!.status as JobStatus;
-    emit({ type: 'status', at: Date.now(), status: initialStatus });
+    emit({ type: 'status', at: Date.now(), status: initialStatus, slots: createRun.job!.slots ?? null });
     if (plan.detach) return finish(emit, { ...summary, outcome: 'detached' });
     const job = await watchJob({
       connection: deps.connection,

@@ -1,4 +1,4 @@
-import type { RunEvent } from './types.js';
+import type { RunEvent, TierSlots } from './types.js';
 
 /** The label of the phase an event starts, or null when the event does not start one. */
 export function phaseLabel(event: RunEvent): string | null {
@@ -18,7 +18,7 @@ export function phaseLabel(event: RunEvent): string | null {
     case 'status':
       switch (event.status) {
         case 'PENDING':
-          return 'queued, waiting for a runner';
+          return queuedLabel(event.slots ?? null);
         case 'CLAIMED':
           return event.runner ? `claimed by runner ${event.runner}` : 'claimed by a runner';
         case 'RUNNING':
@@ -33,6 +33,17 @@ export function phaseLabel(event: RunEvent): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * Where a queued job stands: its tier's limit when that is what holds it (`queued: 1 of 1 FREE slots
+ * busy`), else the tier beside the wait for a runner, so a user sees which of the two to fix.
+ */
+export function queuedLabel(slots: TierSlots | null): string {
+  if (!slots) return 'queued, waiting for a runner';
+  if (slots.limit === null) return `queued, waiting for a runner (${slots.tier}: no limit on jobs in flight)`;
+  const usage = `${slots.busy} of ${slots.limit} ${slots.tier} slots busy`;
+  return slots.busy >= slots.limit ? `queued: ${usage}` : `queued, waiting for a runner (${usage})`;
 }
 
 /** `confirming 2 alerts · round 3/5 · arm base`, as the confirmation's log says which round runs. */

@@ -48,6 +48,10 @@ export function reportUrl(host: string, project: string, reportId: string): stri
   return `${host}/projects/${encodeURIComponent(project)}/reports/${reportId}`;
 }
 
+export function jobUrl(host: string, project: string, jobId: string): string {
+  return `${host}/projects/${encodeURIComponent(project)}/jobs/${jobId}`;
+}
+
 export function flattenReport(report: ReportShape, host: string): RunResults {
   const rows: ResultRow[] = [];
   for (const iteration of report.results) {

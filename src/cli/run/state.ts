@@ -70,7 +70,8 @@ export function reduceRun(state: RunState, event: RunEvent, splitter: LineSplitt
       const ended = endPhase(
         appendLogs(next, splitter.flush()),
         event.at,
-        event.outcome === 'ok' ? 'done' : 'failed',
+        // Detaching (asked for, or leaving the job running on Ctrl-C) is not a failure.
+        event.outcome === 'ok' || event.outcome === 'detached' ? 'done' : 'failed',
       );
       return { ...ended, outcome: event.outcome, message: event.message ?? null };
     }

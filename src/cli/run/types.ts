@@ -33,6 +33,8 @@ export interface RunNoise {
   load: number | null;
   involuntaryContextSwitches: number | null;
   probeMs: number | null;
+  /** The probe's wall-clock cap cut it short (a loaded host). */
+  truncated: boolean;
   tuning: string[];
 }
 
@@ -93,12 +95,20 @@ export type RunEvent =
       exitCode?: number | null;
       failureReason?: string | null;
       failureMessage?: string | null;
+      /** While queued: the tier's limit and how much of it is busy. */
+      slots?: TierSlots | null;
     }
   | { type: 'log'; at: number; stream: LogStream; text: string }
   | { type: 'notice'; at: number; text: string }
   | { type: 'results'; at: number; results: RunResults }
   | { type: 'confirming'; at: number; jobId: string; alerts: number; rounds: number | null }
   | { type: 'done'; at: number; outcome: Outcome; message?: string };
+
+export interface TierSlots {
+  tier: string;
+  limit: number | null;
+  busy: number;
+}
 
 export type Emit = (event: RunEvent) => void;
 

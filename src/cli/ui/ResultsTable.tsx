@@ -1,51 +1,38 @@
-import { Box, Text } from 'ink';
-import {
-  benchmarkLabel,
-  isActiveAlert,
-  iterationCount,
-  RESULT_HEADERS,
-  resultCells,
-} from '../output/format.js';
+import { Box, Text, useStdout } from 'ink';
+import { pad } from '../output/fit-table.js';
+import { isActiveAlert } from '../output/format.js';
+import { COLUMN, fitResultsTable } from '../output/results-table.js';
 import type { ResultRow } from '../run/types.js';
-import { Sparkline } from './Sparkline.js';
 
-const RIGHT = new Set([2, 3, 4, 5, 6]);
-
-export function ResultsTable({ rows }: { rows: ResultRow[] }) {
+/** The results fitted to the terminal's width (a row never wraps); `width` overrides it (tests). */
+export function ResultsTable({ rows, width }: { rows: ResultRow[]; width?: number }) {
+  const { stdout } = useStdout();
   if (!rows.length)
     return <Text color="yellow">No results: the adapter found no benchmarks in the output.</Text>;
-  const iterations = iterationCount(rows);
-  const cells = rows.map((row) => {
-    const c = resultCells(row);
-    c[0] = benchmarkLabel(row, iterations);
-    return c;
-  });
-  const widths = RESULT_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const pad = (text: string, i: number) => (RIGHT.has(i) ? text.padStart(widths[i]) : text.padEnd(widths[i]));
-  const withHistory = rows.some((r) => r.history.length > 1);
+  // One cell short of the edge: a line exactly as wide as the terminal wraps in some of them.
+  const columns = fitResultsTable(rows, (width ?? (stdout.columns || 80)) - 1);
+  const color = (row: ResultRow, index: number) => {
+    if (index === COLUMN.history) return 'cyan';
+    if ((index === COLUMN.alert || index === COLUMN.change) && row.alert)
+      return isActiveAlert(row.alert) ? 'red' : 'green';
+    return undefined;
+  };
   return (
     <Box flexDirection="column">
       <Box gap={2}>
-        {RESULT_HEADERS.map((h, i) => (
-          <Text key={h} bold>
-            {pad(h, i)}
+        {columns.map((c) => (
+          <Text key={c.index} bold>
+            {pad(c.header, c.width, c.right)}
           </Text>
         ))}
-        {withHistory && <Text bold>History</Text>}
       </Box>
       {rows.map((row, r) => (
         <Box key={`${row.iteration}/${row.benchmarkId}/${row.measureId}`} gap={2}>
-          {cells[r].map((cell, i) => (
-            <Text
-              key={RESULT_HEADERS[i]}
-              color={
-                (i === 7 || i === 4) && row.alert ? (isActiveAlert(row.alert) ? 'red' : 'green') : undefined
-              }
-            >
-              {pad(cell, i)}
+          {columns.map((c) => (
+            <Text key={c.index} color={color(row, c.index)} wrap="truncate-end">
+              {pad(c.cells[r], c.width, c.right)}
             </Text>
           ))}
-          {withHistory && <Sparkline values={row.history} />}
         </Box>
       ))}
     </Box>

@@ -1,4 +1,5 @@
 import { Box, Static, Text } from 'ink';
+import { detachedText } from '../output/plain.js';
 import type { RunState } from '../run/state.js';
 import { AlertList } from './AlertList.js';
 import { LogTail } from './LogTail.js';
@@ -46,13 +47,7 @@ function Footer({ state, prompt }: { state: RunState; prompt?: string | null }) 
   if (state.outcome === 'failed' || state.outcome === 'canceled') {
     return <Text color="red">✘ {state.message ?? state.outcome}</Text>;
   }
-  if (state.outcome === 'detached') {
-    return (
-      <Text>
-        Job {state.jobId} submitted; follow it with `benchline job logs --follow {state.jobId}`
-      </Text>
-    );
-  }
+  if (state.outcome === 'detached') return <Text>{detachedText(state.jobId, state.message)}</Text>;
   if (state.outcome === 'ok') return null;
   return (
     <Text dimColor>

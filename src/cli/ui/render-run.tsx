@@ -1,20 +1,19 @@
 import { render } from 'ink';
-import type { RunPlan } from '../run/args.js';
-import { type ExecuteDeps, executeRun, type RunSummary } from '../run/execute.js';
+import type { ApiClient } from '../api/client.js';
 import { cancelJob } from '../run/remote.js';
 import { RunApp } from './RunApp.js';
-import { createRunStore } from './store.js';
+import type { RunStore } from './store.js';
 
-/** Runs with the live Ink screen; resolves when the run is over and the last frame is drawn. */
-export async function runInteractive(
-  plan: RunPlan,
-  deps: Omit<ExecuteDeps, 'emit' | 'signal'>,
-): Promise<RunSummary> {
-  const store = createRunStore();
-  const abort = new AbortController();
+export interface MountedRun {
+  /** Draws the last frame and gives the terminal back. */
+  close(): Promise<void>;
+}
+
+/** Mounts the Ink view of a run on its store; `stop` stops a local command or leaves a job running. */
+export function mountRun(store: RunStore, client: ApiClient, stop: () => void): MountedRun {
   const onCancelJob = (jobId: string) => {
     store.dispatch({ type: 'notice', at: Date.now(), text: `canceling job ${jobId}…` });
-    cancelJob(deps.client, jobId).catch((error: unknown) => {
+    cancelJob(client, jobId).catch((error: unknown) => {
       store.dispatch({
         type: 'notice',
         at: Date.now(),
@@ -22,19 +21,15 @@ export async function runInteractive(
       });
     });
   };
-  const app = render(<RunApp store={store} onStop={() => abort.abort()} onCancelJob={onCancelJob} />, {
+  const app = render(<RunApp store={store} onStop={stop} onCancelJob={onCancelJob} />, {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  // Without raw mode (stdin is not a terminal) Ctrl-C arrives as a signal instead of a key.
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    return await executeRun(plan, { ...deps, emit: store.dispatch, signal: abort.signal });
-  } finally {
-    process.off('SIGINT', onSigint);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    app.unmount();
-    await app.waitUntilExit();
-  }
+  return {
+    async close() {
+      // The last state change renders on React's schedule; unmount writes that last frame out.
+      app.unmount();
+      await app.waitUntilExit();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmarkCores } from '../executors/limits.js';
 import { findExecutable } from '../executors/probe.js';
 import { describeNoise, noiseToBmf } from './format.js';
+import { ProbeTooShortError, probeBeforeJob } from './job-probe.js';
 import { measureNoise } from './measure.js';
 import { summarize } from './stats.js';
 
@@ -31,6 +32,7 @@ describe('measureNoise (on this machine, reading /proc only)', () => {
     expect(report.involuntaryContextSwitches).toBeGreaterThanOrEqual(0);
     expect(report.cores.stealPct).toBeGreaterThanOrEqual(0);
     expect(report.timerJitterUs.n).toBe(5);
+    expect(report.truncated).toBe(false);
     expect(report.durationMs).toBeGreaterThan(12 * report.unitMs.min);
 
     const bmf = noiseToBmf(report);
@@ -65,5 +67,66 @@ describe('measureNoise (on this machine, reading /proc only)', () => {
     const pending = measureNoise({ cpus: [0], reps: 100_000, warmup: 0, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toThrow(/aborted/);
+  });
+});
+
+describe('the wall-clock cap', () => {
+  it('ends a measurement whose budget would run far longer, keeping what it timed, and says so', async () => {
+    const taskset = await findExecutable('taskset');
+    const cpus = benchmarkCores(availableParallelism(), 1);
+    const report = await measureNoise({
+      cpus,
+      taskset,
+      reps: 100_000,
+      budgetMs: 30_000,
+      warmup: 2,
+      jitterSamples: 5,
+      // Generous: on a loaded machine the thread alone can take a second to start.
+      capMs: 4000,
+    });
+    expect(report.truncated).toBe(true);
+    // Without the cap the loop runs its 30 s budget.
+    expect(report.durationMs).toBeLessThan(15_000);
+    expect(report.unitMs.n).toBeGreaterThan(0);
+    expect(report.unitMs.min).toBeGreaterThan(0);
+  });
+
+  it('does not wait for a thread that cannot stop: one unit longer than the cap', async () => {
+    const started = performance.now();
+    const report = await measureNoise({
+      cpus: [0],
+      reps: 5,
+      warmup: 0,
+      loops: 1e11,
+      jitterSamples: 0,
+      capMs: 200,
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(report.truncated).toBe(true);
+    expect(report.unitMs.n).toBe(0);
+  });
+
+  it('the per-job probe sends a capped probe as truncated, and none at all from too few repetitions', async () => {
+    const taskset = await findExecutable('taskset');
+    const cpus = benchmarkCores(availableParallelism(), 1);
+    const probe = await probeBeforeJob({
+      cpus,
+      taskset,
+      budgetMs: 30_000,
+      capMs: 4000,
+      tuning: () => ['ksm'],
+    });
+    expect(probe.truncated).toBe(true);
+    expect(probe.probeMs).toBeLessThan(15_000);
+    expect(Number.isFinite(probe.cvPct)).toBe(true);
+    expect(probe.tuning).toEqual(['ksm']);
+
+    const full = await probeBeforeJob({ cpus, taskset, budgetMs: 30, capMs: 60_000, tuning: () => [] });
+    expect(full.truncated).toBe(false);
+
+    // 1 ms cannot even start the thread: a CV of 0 from no samples would call this host the quietest.
+    await expect(
+      probeBeforeJob({ cpus, taskset, budgetMs: 250, capMs: 1, tuning: () => [] }),
+    ).rejects.toBeInstanceOf(ProbeTooShortError);
   });
 });

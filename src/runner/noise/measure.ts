@@ -15,6 +15,8 @@ export interface NoiseOptions {
   loops?: number;
   jitterSamples?: number;
   jitterSleepMs?: number;
+  /** A wall-clock cap on the whole measurement; what was timed by then is kept (`truncated`). */
+  capMs?: number;
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,8 @@ export interface NoiseReport {
   load: number | null;
   /** How long the measurement took, start to end. */
   durationMs: number;
+  /** The cap (`capMs`) ended it before its repetitions or sleeps were done: fewer samples than asked. */
+  truncated: boolean;
 }
 
 /** Defaults for `benchline noise`: ~0.6 s of work; the per-job probe asks for fewer repetitions. */
@@ -61,6 +65,8 @@ export async function measureNoise(options: NoiseOptions): Promise<NoiseReport> 
       cpus: options.cpus,
       taskset: options.taskset,
       procRoot,
+      capMs:
+        options.capMs === undefined ? undefined : Math.max(0, options.capMs - (performance.now() - started)),
     },
     options.signal,
   );
@@ -78,5 +84,6 @@ export async function measureNoise(options: NoiseOptions): Promise<NoiseReport> 
     timerJitterUs: summarize(result.jitterUs),
     load: after.load?.one ?? null,
     durationMs: performance.now() - started,
+    truncated: result.truncated,
   };
 }

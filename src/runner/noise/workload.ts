@@ -17,6 +17,12 @@ export interface WorkloadOptions {
   taskset?: string;
   /** Where the thread reads its own context switches (`<procRoot>/thread-self/status`). */
   procRoot: string;
+  /**
+   * A wall-clock cap on the whole run, thread start included: at it the thread is told to stop between
+   * two units, and if it cannot (it got no core, or one unit outlasts the cap) it is terminated shortly
+   * after. Either way the units and sleeps timed so far are kept and the result says `truncated`.
+   */
+  capMs?: number;
 }
 
 export interface WorkloadResult {
@@ -28,9 +34,33 @@ export interface WorkloadResult {
   /** The measuring thread's context switches during the timed repetitions (null where unreadable). */
   involuntaryContextSwitches: number | null;
   voluntaryContextSwitches: number | null;
+  /** The cap ended the run before its repetitions (or its budget) and its sleeps were done. */
+  truncated: boolean;
 }
 
 export const UNIT_LOOPS = 3_000_000;
+
+/** After the cap, how long a thread told to stop may take to answer before it is terminated. */
+const STOP_GRACE_MS = 50;
+/** Slots for the timed repetitions and sleeps in shared memory (a probe's budget spends far fewer). */
+const MAX_SAMPLES = 100_000;
+
+/**
+ * Memory both threads see: the thread writes each sample as soon as it is timed, so whatever a cap cuts
+ * short is still readable here; the runner sets `stop` at the cap.
+ */
+function sharedState(reps: number, jitterSamples: number) {
+  const samples = Math.min(reps, MAX_SAMPLES);
+  const jitter = Math.min(jitterSamples, MAX_SAMPLES);
+  return {
+    // [stop, samples written, jitter samples written, how it ended: 0 running, 1 finished, 2 stopped]
+    control: new SharedArrayBuffer(4 * 4),
+    samplesMs: new SharedArrayBuffer(Math.max(1, samples) * 8),
+    jitterUs: new SharedArrayBuffer(Math.max(1, jitter) * 8),
+    reps: samples,
+    jitterSamples: jitter,
+  };
+}
 
 /**
  * Runs in its own thread, in plain JavaScript (eval), so it needs no loader under tsx or vitest and
@@ -42,6 +72,15 @@ function workloadThread() {
   const fs = require('node:fs');
   const childProcess = require('node:child_process');
   const o = workerData;
+  const control = new Int32Array(o.shared.control);
+  const sharedSamples = new Float64Array(o.shared.samplesMs);
+  const sharedJitter = new Float64Array(o.shared.jitterUs);
+  // Set when a loop ends because the runner said stop: the result is then truncated.
+  let cut = false;
+  const stopped = () => {
+    if (Atomics.load(control, 0) !== 0) cut = true;
+    return cut;
+  };
   let pinned = false;
   if (o.taskset && o.cpus.length > 0) {
     try {
@@ -73,27 +112,27 @@ function workloadThread() {
     return acc;
   };
   let sink = 0;
-  for (let k = 0; k < o.warmup; k++) sink ^= unit(o.loops);
+  for (let k = 0; k < o.warmup && !stopped(); k++) sink ^= unit(o.loops);
   const before = switches();
-  const samplesMs = [];
   const begun = process.hrtime.bigint();
-  for (let k = 0; k < o.reps; k++) {
-    if (o.budgetMs && k >= 3 && Number(process.hrtime.bigint() - begun) / 1e6 >= o.budgetMs) break;
+  let n = 0;
+  for (; n < o.shared.reps && !stopped(); n++) {
+    if (o.budgetMs && n >= 3 && Number(process.hrtime.bigint() - begun) / 1e6 >= o.budgetMs) break;
     const t0 = process.hrtime.bigint();
     sink ^= unit(o.loops);
-    samplesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    sharedSamples[n] = Number(process.hrtime.bigint() - t0) / 1e6;
+    Atomics.store(control, 1, n + 1);
   }
   const after = switches();
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const jitterUs = [];
-  for (let k = 0; k < o.jitterSamples; k++) {
+  for (let k = 0; k < o.shared.jitterSamples && !stopped(); k++) {
     const t0 = process.hrtime.bigint();
     Atomics.wait(cell, 0, 0, o.jitterSleepMs);
-    jitterUs.push(Math.max(0, Number(process.hrtime.bigint() - t0) / 1e3 - o.jitterSleepMs * 1000));
+    sharedJitter[k] = Math.max(0, Number(process.hrtime.bigint() - t0) / 1e3 - o.jitterSleepMs * 1000);
+    Atomics.store(control, 2, k + 1);
   }
+  Atomics.store(control, 3, cut ? 2 : 1);
   parentPort.postMessage({
-    samplesMs,
-    jitterUs,
     pinned,
     involuntaryContextSwitches: before && after ? after.i - before.i : null,
     voluntaryContextSwitches: before && after ? after.v - before.v : null,
@@ -105,20 +144,68 @@ function workloadThread() {
 export function runWorkload(options: WorkloadOptions, signal?: AbortSignal): Promise<WorkloadResult> {
   // Transpilers (tsx, vitest) may wrap the function's inner functions in a naming helper it would lack.
   const source = `const __name = (f) => f; (${workloadThread.toString()})()`;
+  const shared = sharedState(options.reps, options.jitterSamples);
+  const control = new Int32Array(shared.control);
   const worker = new Worker(source, {
     eval: true,
-    workerData: { ...options, cpus: [...options.cpus] },
+    workerData: { ...options, cpus: [...options.cpus], shared },
   });
+  /** The samples timed so far, read from shared memory: all of them once the thread has answered. */
+  const collected = (
+    answer: Omit<WorkloadResult, 'samplesMs' | 'jitterUs' | 'truncated'>,
+  ): WorkloadResult => {
+    const samples = Atomics.load(control, 1);
+    const jitter = Atomics.load(control, 2);
+    return {
+      ...answer,
+      samplesMs: Array.from(new Float64Array(shared.samplesMs, 0, samples)),
+      jitterUs: Array.from(new Float64Array(shared.jitterUs, 0, jitter)),
+      // Anything but finishing on its own (the budget or every repetition done) is the cap's doing.
+      truncated: Atomics.load(control, 3) !== 1,
+    };
+  };
   return new Promise<WorkloadResult>((resolve, reject) => {
-    const onAbort = () => void worker.terminate().then(() => reject(new Error('noise measurement aborted')));
+    let hardStop: NodeJS.Timeout | undefined;
+    const cap =
+      options.capMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            Atomics.store(control, 0, 1);
+            // A thread that cannot see the flag (no core, or inside one long unit) is not waited for.
+            hardStop = setTimeout(() => {
+              cleanup();
+              void worker.terminate();
+              resolve(
+                collected({
+                  pinned: false,
+                  involuntaryContextSwitches: null,
+                  voluntaryContextSwitches: null,
+                }),
+              );
+            }, STOP_GRACE_MS);
+          }, options.capMs);
+    const cleanup = () => {
+      clearTimeout(cap);
+      clearTimeout(hardStop);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      cleanup();
+      // Not waiting for terminate(): one asked while the thread is still starting may not answer soon.
+      void worker.terminate();
+      reject(new Error('noise measurement aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (message: WorkloadResult & { sink: number }) => {
-      signal?.removeEventListener('abort', onAbort);
-      const { sink: _sink, ...result } = message;
-      resolve(result);
-    });
+    worker.once(
+      'message',
+      (message: Omit<WorkloadResult, 'samplesMs' | 'jitterUs' | 'truncated'> & { sink: number }) => {
+        cleanup();
+        const { sink: _sink, ...answer } = message;
+        resolve(collected(answer));
+      },
+    );
     worker.once('error', (error) => {
-      signal?.removeEventListener('abort', onAbort);
+      cleanup();
       reject(error);
     });
   }).finally(() => void worker.terminate());

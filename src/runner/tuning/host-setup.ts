@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { benchmarkCores, runnerCores } from '../executors/limits.js';
 import { type HostRoots, REAL_HOST } from './host-roots.js';
-import type { KnobName } from './knobs.js';
+import type { KnobName, KnobResult } from './knobs.js';
 import { type PreflightCheck, preflight } from './preflight.js';
 import { applyTuning, describeKnobResult, recoverLeftoverTuning, type Tuning } from './tune.js';
 
@@ -17,6 +17,8 @@ export interface HostSetupOptions {
 
 export interface HostSetup {
   preflight: PreflightCheck[];
+  /** The checks and knob results as the runner sends them (Runner.preflight). */
+  report: { checks: PreflightCheck[]; tuning: KnobResult[] };
   tuning: Tuning | null;
   /** The knobs in effect, sent with each job's noise. */
   tunedKnobs: KnobName[];
@@ -51,6 +53,7 @@ export async function setUpHost(options: HostSetupOptions): Promise<HostSetup> {
   }
   return {
     preflight: checks,
+    report: { checks, tuning: tuning?.results ?? [] },
     tuning,
     tunedKnobs: tuning?.applied ?? [],
     restore: async () => {

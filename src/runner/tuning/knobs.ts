@@ -33,6 +33,11 @@ export interface KnobContext {
   housekeepingCpus: readonly number[];
   /** Called before each write, with the value to put back; the write happens only once it resolves. */
   record(change: RecordedChange): Promise<void>;
+  /**
+   * Called when that write was refused: nothing changed, so nothing is to be put back (writing the old
+   * value back would be refused too, and would keep the state file, and every next start retrying).
+   */
+  discard(change: RecordedChange): Promise<void>;
   /** Handles to keep open for the runner's life; closing them ends the request. */
   held: FileHandle[];
 }
@@ -78,10 +83,12 @@ async function setFiles(
       already.push(path);
       continue;
     }
-    await ctx.record({ knob, path, previous: current });
+    const change = { knob, path, previous: current };
+    await ctx.record(change);
     try {
       await ctx.io.write(path, value);
     } catch (error) {
+      await ctx.discard(change);
       if (isNotPermitted(error)) throw new Refused(`${path}: ${errorCode(error)}`);
       throw error;
     }

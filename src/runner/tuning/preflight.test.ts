@@ -1,22 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { hostTree } from '../../../test/helpers/host-tree.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostTree, PREFLIGHT_CHECKS, removeHostTrees } from '../../../test/helpers/host-tree.js';
 import { REAL_HOST } from './host-roots.js';
 import { preflight } from './preflight.js';
 
-const CHECKS = [
-  'irqbalance',
-  'cgroup-v2',
-  'virtualized',
-  'isolcpus',
-  'nohz_full',
-  'governor',
-  'smt',
-  'load',
-  'swap',
-];
+const CHECKS = PREFLIGHT_CHECKS;
 
 const STAT = (busy1: number, idle1: number) =>
   `cpu  0 0 0 0 0 0 0 0\ncpu0 10 0 0 90 0 0 0 0\ncpu1 ${busy1} 0 0 ${idle1} 0 0 0 0\n`;
+
+afterAll(removeHostTrees);
 
 describe('preflight', () => {
   it('warns about each thing that makes a host noisy', async () => {

@@ -33,7 +33,27 @@ export class StateFile {
 
   async record(change: RecordedChange): Promise<void> {
     this.state.changes.push(change);
-    await writeFileAtomic(this.path, JSON.stringify(this.state, null, 2));
+    await this.save();
+  }
+
+  /** Forgets a change that was recorded but not made (the kernel refused the write). */
+  async discard(change: RecordedChange): Promise<void> {
+    const at = this.state.changes.lastIndexOf(change);
+    if (at < 0) return;
+    this.state.changes.splice(at, 1);
+    await this.save();
+  }
+
+  /** Forgets every change after the first `count` (they have been put back). */
+  async truncate(count: number): Promise<void> {
+    if (this.state.changes.length <= count) return;
+    this.state.changes.length = count;
+    await this.save();
+  }
+
+  private async save(): Promise<void> {
+    if (this.state.changes.length === 0) await rm(this.path, { force: true });
+    else await writeFileAtomic(this.path, JSON.stringify(this.state, null, 2));
   }
 
   get changes(): readonly RecordedChange[] {

@@ -1,16 +1,26 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { hostTree, UNTUNED } from '../../../test/helpers/host-tree.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostTree, removeHostTrees, UNTUNED } from '../../../test/helpers/host-tree.js';
 import { realIo, type TuningIo } from './host-roots.js';
 import { KNOB_NAMES } from './knobs.js';
 import { STATE_FILE } from './state-file.js';
 import { applyTuning, recoverLeftoverTuning } from './tune.js';
 
-const workDir = () => mkdtemp(join(tmpdir(), 'benchline-tune-work-'));
+const workDirs: string[] = [];
+const workDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'benchline-tune-work-'));
+  workDirs.push(dir);
+  return dir;
+};
+
+afterAll(async () => {
+  await Promise.all(workDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await removeHostTrees();
+});
 
 async function contents(base: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -167,7 +177,8 @@ describe('runner up --tune, against a tree laid out like /proc, /sys and /dev', 
     expect(byKnob['irq-affinity'].detail).toMatch(/EACCES/);
     expect(byKnob.ksm.status).toBe('applied');
     expect(tuning.applied).toEqual(['numa-balancing', 'timer-migration', 'ksm', 'workqueues', 'cpuset']);
-    await tuning.restore();
+    // What the refused knobs had changed is back already; only the applied knobs remain to restore.
+    expect(await tuning.restore()).toEqual({ restored: 6, failed: [] });
     expect(await readFile(join(tree.sys, 'kernel/mm/ksm/run'), 'utf8')).toBe('1');
   });
 
@@ -180,12 +191,20 @@ describe('runner up --tune, against a tree laid out like /proc, /sys and /dev', 
           ? 'EPERM'
           : null,
     );
-    const tuning = await applyTuning({ workDir: await workDir(), cores: 4, roots: tree, io });
+    const dir = await workDir();
+    const tuning = await applyTuning({ workDir: dir, cores: 4, roots: tree, io });
     const irq = tuning.results.find((r) => r.knob === 'irq-affinity')!;
     expect(irq.status).toBe('applied');
     expect(irq.detail).toMatch(/1 IRQs moved to core\(s\) 0; 2 unmovable/);
     expect(await readFile(join(tree.proc, 'irq/36/smp_affinity_list'), 'utf8')).toBe('2\n');
-    await tuning.restore();
+    // A refused write changed nothing, so nothing of it is recorded: the restore (which the kernel
+    // would refuse just the same) does not try it, and leaves no state file for every next start.
+    const state = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8'));
+    expect(state.changes.map((c: { path: string }) => c.path)).not.toContain(
+      join(tree.proc, 'irq/36/smp_affinity_list'),
+    );
+    expect((await tuning.restore()).failed).toEqual([]);
+    await expect(stat(join(dir, STATE_FILE))).rejects.toThrow(/ENOENT/);
   });
 
   it('after a crash (SIGKILL mid-run), the next start puts the host back', async () => {

@@ -99,10 +99,12 @@ export async function applyTuning(options: TuneOptions): Promise<Tuning> {
       housekeepingCpus,
       held,
       record: (change) => state.record(change),
+      discard: (change) => state.discard(change),
     });
     // A knob refused halfway puts back what it did change: it is either in effect or not.
     if (result.status !== 'applied' && state.changes.length > before) {
-      await restoreChanges(state.changes.slice(before), io);
+      const undone = await restoreChanges(state.changes.slice(before), io);
+      if (undone.failed.length === 0) await state.truncate(before);
     }
     results.push(result);
   }

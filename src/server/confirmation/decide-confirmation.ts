@@ -93,13 +93,13 @@ export async function decideConfirmation(
   const decisions = decide({ alerts: arms2, alpha, minEffectPercent });
   for (let k = 0; k < alerts.length; k++) {
     const d = decisions[k];
-    const evidence: Evidence & { confidence: number | null; reason: string | null } = {
+    const evidence: Evidence = {
       test: d.test,
-      pValue: d.pValue as number,
-      adjustedPValue: d.adjustedPValue as number,
-      changePercent: d.changePercent as number,
-      lowerPercent: d.lowerPercent as number,
-      upperPercent: d.upperPercent as number,
+      pValue: d.pValue,
+      adjustedPValue: d.adjustedPValue,
+      changePercent: d.changePercent,
+      lowerPercent: d.lowerPercent,
+      upperPercent: d.upperPercent,
       confidence: d.confidence,
       reason: d.reason,
       alpha,
@@ -120,6 +120,6 @@ export async function decideConfirmation(
 }
 
 /** JSON has no NaN: a round whose output lacked the value is stored as null. */
-function jsonNumber(value: number): number {
-  return Number.isFinite(value) ? value : (null as unknown as number);
+function jsonNumber(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }

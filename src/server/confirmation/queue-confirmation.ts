@@ -1,30 +1,20 @@
 import { type Selectable, sql } from 'kysely';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import type { BusEvent } from '../events/bus.js';
 import { jobEvent, notifyJobEvent, notifyQueueEvent } from '../queue/events.js';
 import { type ConfirmationArm, type JobConfig, readJobConfig } from '../queue/job-config.js';
+import { tierOfPriority } from '../queue/tier.js';
 import { plainArray } from '../results/pg-arrays.js';
 import { type BaselineImage, chooseBaselines } from './baseline.js';
-import { roundsNeeded } from './statistics/index.js';
-
-/** Never more rounds than this, whatever the settings or the number of alerts. */
-export const MAX_ROUNDS = 30;
-/**
- * Rounds are chosen so that the best attainable p-value is this many times below Holm's first step
- * (α / alerts), not just at it: at the bare minimum a single round disturbed by a neighbour's burst
- * could keep a real change from confirming (bench/alert-quality.ts: 0 of 10 at 5 + 5 rounds with 10
- * alerts in a report).
- */
-export const POWER_MARGIN = 10;
-/** A confirmation runs many times what the run ran; its timeout is capped here. */
-const MAX_TIMEOUT_SECONDS = 6 * 3600;
+import { confirmationRounds } from './confirmation-rounds.js';
 
 /**
  * After a run job's results raised alerts, in the same transaction: each alert gets its baseline
  * image (baseline.ts) and becomes SUSPECTED, and ONE confirmation job is queued for the report,
- * covering all of them — on the run's spec, priority and source, so tier limits and usage count it
- * like any job. Alerts without a baseline, of a run without an image, or with confirmation off
+ * covering all of them — on the run's spec, priority and source, so tier limits, its timeout cap and
+ * usage count it like any job. Alerts without a baseline, of a run without an image, or with confirmation off
  * (0 rounds) stay UNCONFIRMABLE (the column's default). Returns the events to publish after commit
  * when the bus has no SQL channel.
  */
@@ -33,6 +23,7 @@ export async function queueConfirmation(
   run: Selectable<Job>,
   alertIds: readonly string[],
   now: Date,
+  tiers: Config['tiers'],
   channel?: string,
 ): Promise<BusEvent[]> {
   if (alertIds.length === 0 || run.kind !== 'RUN') return [];
@@ -81,12 +72,18 @@ export async function queueConfirmation(
     }
   }
   if (arms.length > 2) for (let i = 1; i < arms.length; i++) arms[i].name = `base-${i}`;
-  // Holm over n alerts asks p ≤ α/n of the first: enough rounds that a clear change can reach it.
-  const rounds = Math.min(
-    MAX_ROUNDS,
-    Math.max(asked, roundsNeeded(suspected.length, report.confirm_alpha / POWER_MARGIN, MAX_ROUNDS)),
+  const rounds = confirmationRounds({
+    asked,
+    alerts: suspected.length,
+    alpha: report.confirm_alpha,
+    probeCv: run.noise_cv_pct,
+  });
+  // The tier's maximum applies as to any job of the organization: a confirmation that cannot finish
+  // within it fails (CONFIRMATION_FAILED) rather than holding a runner past what the plan allows.
+  const timeoutSeconds = Math.min(
+    tiers[tierOfPriority(run.priority)].maxTimeout,
+    run.timeout_seconds * arms.length * rounds + 60,
   );
-  const timeoutSeconds = Math.min(MAX_TIMEOUT_SECONDS, run.timeout_seconds * arms.length * rounds + 60);
   const confirmation: JobConfig = { ...config, timeoutSeconds, kind: 'CONFIRMATION', rounds, arms };
 
   const { rows } = await sql<Selectable<Job>>`

@@ -1,3 +1,5 @@
+import type { AlertDecision } from './statistics/index.js';
+
 /**
  * What is known of an alert raised by a run (docs/confirmation.md):
  * SUSPECTED (a confirmation job is queued) → CONFIRMING (it runs) → CONFIRMED or CLEARED;
@@ -22,20 +24,26 @@ export function isActiveAlert(alert: { status: string; verdict: string }): boole
   return alert.status === 'ACTIVE' && alert.verdict !== 'CLEARED';
 }
 
-/** What one alert's confirmation found, stored as alert.evidence. */
-export interface Evidence {
-  test: 'WILCOXON' | 'MANN_WHITNEY';
-  pValue: number;
-  adjustedPValue: number;
-  changePercent: number;
-  lowerPercent: number;
-  upperPercent: number;
+/**
+ * What one alert's confirmation found, stored as alert.evidence: the decision's figures (null when the
+ * rounds could not decide), the settings it was made with, and both arms' values per round in
+ * round order (null where a round's output lacked the value).
+ */
+export type Evidence = Pick<
+  AlertDecision,
+  | 'test'
+  | 'pValue'
+  | 'adjustedPValue'
+  | 'changePercent'
+  | 'lowerPercent'
+  | 'upperPercent'
+  | 'confidence'
+  | 'reason'
+> & {
   alpha: number;
   minEffectPercent: number;
   rounds: number;
-  /** The head image's value per round, in round order. */
-  head: number[];
-  /** The baseline image's value per round, in round order. */
-  base: number[];
+  head: Array<number | null>;
+  base: Array<number | null>;
   baseDigest: string;
-}
+};

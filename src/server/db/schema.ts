@@ -102,6 +102,7 @@ export interface Job {
   noise_load: number | null;
   noise_probe_ms: number | null;
   noise_steal_pct: number | null;
+  noise_truncated: boolean | null;
   noise_tuning: string[] | null;
   organization_id: string;
   priority: number;
@@ -306,8 +307,12 @@ export interface Runner {
   noise_load: number | null;
   noise_measured_at: Timestamp | null;
   noise_steal_pct: number | null;
+  noise_truncated: boolean | null;
   noise_tuning: string[] | null;
+  preflight: Json | null;
+  preflight_at: Timestamp | null;
   slug: string;
+  tuning: Json | null;
   updated_at: Generated<Timestamp>;
 }
 

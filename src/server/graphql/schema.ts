@@ -6,6 +6,7 @@ import './types/noise.js';
 import './types/live.js';
 import './types/organization.js';
 import './types/perf.js';
+import './types/preflight.js';
 import './types/project.js';
 import './types/report.js';
 import './types/resources.js';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import type { ServerDeps } from '../graphql/context.js';
 import { createGraphqlEndpoint } from './graphql.js';
+import { createHealthCheck } from './health.js';
 import { readJsonBody } from './json-body.js';
 
 /** A handler for one path prefix; it answers false when the request is not its business. */
@@ -21,16 +21,19 @@ export async function startHttpServer(
   routes: Route[],
   host: string,
   port: number,
+  databaseUrl: string,
 ): Promise<HttpServer> {
   const graphql = createGraphqlEndpoint(deps);
+  const health = createHealthCheck(databaseUrl);
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
+      // First: a health probe must not wait for a request body or the routes' work.
+      if (path === '/healthz') return void (await health.answer(res));
       if (path === '/graphql' || path.startsWith('/graphql/')) {
         if ((await readJsonBody(req)) === 'client-gone') return;
         return void (await graphql.yoga(req, res, { req }));
       }
-      if (path === '/healthz') return void (await healthz(deps, res));
       for (const route of routes) if (await route(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     } catch (error) {
@@ -53,6 +56,7 @@ export async function startHttpServer(
     openSubscriptions: ws.openSubscriptions,
     async close() {
       await ws.close();
+      await health.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Long-polls and idle keep-alive sockets must not hold shutdown hostage.
@@ -61,15 +65,4 @@ export async function startHttpServer(
       });
     },
   };
-}
-
-async function healthz(deps: ServerDeps, res: ServerResponse) {
-  try {
-    await sql`SELECT 1`.execute(deps.db);
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","database":"ok"}\n');
-  } catch (error) {
-    res
-      .writeHead(503, { 'content-type': 'application/json' })
-      .end(`${JSON.stringify({ status: 'unavailable', database: String((error as Error).message) })}\n`);
-  }
 }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import type { BusEvent, EventBus } from '../events/bus.js';
+import { type BusEvent, type EventBus, type Want, want } from '../events/bus.js';
 import { type JobRow, readJob } from './job-state.js';
 import { contiguous, type LogChunk, nextSeq, readChunks } from './log-chunks.js';
 
@@ -24,8 +24,10 @@ export class JobWatch {
   constructor(
     private readonly db: Database,
     readonly jobId: string,
+    /** The bus's interest in the job's events: its first read waits for it, so no change slips by. */
+    readonly interest: Want,
   ) {
-    this.ready = this.refresh();
+    this.ready = interest.ready.then(() => this.refresh());
   }
 
   refresh(): Promise<void> {
@@ -67,6 +69,7 @@ export class LogFeed {
   constructor(
     private readonly db: Database,
     readonly jobId: string,
+    readonly interest: Want,
   ) {
     this.ready = this.init();
   }
@@ -95,10 +98,12 @@ export class LogFeed {
   stop(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    this.interest.drop();
   }
 
   private async init(): Promise<void> {
-    // The bus subscription is already in place: anything appended after this read is announced.
+    // The bus subscription is in place once `ready`: anything appended after this read is announced.
+    await this.interest.ready;
     for (let attempt = 1; ; attempt++) {
       try {
         this.next = await nextSeq(this.db, this.jobId);
@@ -196,6 +201,7 @@ export class LiveHub {
   private watches = new Map<string, JobWatch>();
   private feeds = new Map<string, LogFeed>();
   private projects = new Map<string, Set<ProjectListener>>();
+  private projectInterests = new Map<string, Want>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -207,7 +213,7 @@ export class LiveHub {
     this.attach();
     let watch = this.watches.get(jobId);
     if (!watch) {
-      watch = new JobWatch(this.db, jobId);
+      watch = new JobWatch(this.db, jobId, want(this.events, { topic: 'job', jobId }));
       this.watches.set(jobId, watch);
       watch.ready.catch(() => {});
     }
@@ -220,7 +226,10 @@ export class LiveHub {
         if (released) return;
         released = true;
         owned.listeners.delete(listener);
-        if (!owned.listeners.size && this.watches.get(jobId) === owned) this.watches.delete(jobId);
+        if (!owned.listeners.size && this.watches.get(jobId) === owned) {
+          this.watches.delete(jobId);
+          owned.interest.drop();
+        }
         this.detachIfIdle();
       },
     };
@@ -230,7 +239,7 @@ export class LiveHub {
     const job = this.watchJob(jobId, listener);
     let feed = this.feeds.get(jobId);
     if (!feed) {
-      feed = new LogFeed(this.db, jobId);
+      feed = new LogFeed(this.db, jobId, want(this.events, { topic: 'logs', jobId }));
       this.feeds.set(jobId, feed);
       feed.ready.catch(() => {});
     }
@@ -256,12 +265,17 @@ export class LiveHub {
     if (!set) {
       set = new Set();
       this.projects.set(projectId, set);
+      this.projectInterests.set(projectId, want(this.events, { topic: 'project', projectId }));
     }
     set.add(listener);
     const owned = set;
     return () => {
       owned.delete(listener);
-      if (!owned.size && this.projects.get(projectId) === owned) this.projects.delete(projectId);
+      if (!owned.size && this.projects.get(projectId) === owned) {
+        this.projects.delete(projectId);
+        this.projectInterests.get(projectId)?.drop();
+        this.projectInterests.delete(projectId);
+      }
       this.detachIfIdle();
     };
   }

@@ -32,3 +32,11 @@ export function confirmationRoundsForNoise(
   const needed = Math.ceil(baseRounds * (probeCv / QUIET_PROBE_CV_PCT) ** 2 - 1e-9);
   return Math.min(maxRounds, Math.max(baseRounds, needed));
 }
+
+/**
+ * Above this probe CV (%) a runner is too noisy to take a confirmation while a quieter idle runner
+ * serves its spec (src/server/queue/claim-confirmation.ts): the CV at which the default 5 rounds
+ * would have to grow past the 30 allowed to know the means as well as a quiet runner does,
+ * 2 % · √(30 / 5) ≈ 4.9 %.
+ */
+export const NOISY_PROBE_CV_PCT = QUIET_PROBE_CV_PCT * Math.sqrt(30 / 5);

@@ -9,6 +9,8 @@ export interface JobNoise {
   load: number | null;
   involuntaryContextSwitches: number | null;
   probeMs: number | null;
+  /** The probe's wall-clock cap cut it short: its CV rests on fewer repetitions than its budget allows. */
+  truncated: boolean;
   /** Host tuning knobs in effect (`runner up --tune`); empty when untuned. */
   tuning: string[];
 }
@@ -30,6 +32,7 @@ export function validateJobNoise(input: {
   load?: number | null;
   involuntaryContextSwitches?: number | null;
   probeMs?: number | null;
+  truncated?: boolean | null;
   tuning?: readonly string[] | null;
 }): JobNoise {
   const tuning = [...(input.tuning ?? [])];
@@ -47,6 +50,7 @@ export function validateJobNoise(input: {
       2 ** 31 - 1,
     ),
     probeMs: bounded(input.probeMs, 'probeMs', 3_600_000),
+    truncated: input.truncated ?? false,
     tuning: [...new Set(tuning)],
   };
 }
@@ -55,7 +59,8 @@ export function validateJobNoise(input: {
 export function noiseColumns(noise: JobNoise | null) {
   return sql`noise_cv_pct = ${noise?.cvPct ?? null}, noise_steal_pct = ${noise?.stealPct ?? null},
     noise_load = ${noise?.load ?? null}, noise_involuntary_switches = ${noise?.involuntaryContextSwitches ?? null},
-    noise_probe_ms = ${noise?.probeMs ?? null}, noise_tuning = ${noise ? noise.tuning : null}::text[]`;
+    noise_probe_ms = ${noise?.probeMs ?? null}, noise_truncated = ${noise?.truncated ?? null},
+    noise_tuning = ${noise ? noise.tuning : null}::text[]`;
 }
 
 /**
@@ -65,7 +70,7 @@ export function noiseColumns(noise: JobNoise | null) {
 export function runnerNoiseUpdate(noise: JobNoise | null, runnerId: string, now: Date) {
   return sql`UPDATE runner SET noise_cv_pct = ${noise?.cvPct ?? null}, noise_steal_pct = ${noise?.stealPct ?? null},
       noise_load = ${noise?.load ?? null}, noise_tuning = ${noise ? noise.tuning : null}::text[],
-      noise_measured_at = ${now}
+      noise_truncated = ${noise?.truncated ?? null}, noise_measured_at = ${now}
     WHERE id = ${runnerId} AND ${noise?.cvPct ?? null}::float8 IS NOT NULL AND EXISTS (SELECT 1 FROM started)`;
 }
 
@@ -75,6 +80,7 @@ export interface NoiseSample {
   cvPct: number;
   stealPct: number | null;
   load: number | null;
+  truncated: boolean;
   tuning: string[];
 }
 
@@ -86,7 +92,15 @@ export async function runnerNoiseHistory(
 ): Promise<NoiseSample[]> {
   const rows = await db
     .selectFrom('job')
-    .select(['id', 'started_at', 'noise_cv_pct', 'noise_steal_pct', 'noise_load', 'noise_tuning'])
+    .select([
+      'id',
+      'started_at',
+      'noise_cv_pct',
+      'noise_steal_pct',
+      'noise_load',
+      'noise_truncated',
+      'noise_tuning',
+    ])
     .where('runner_id', '=', runnerId)
     .where('noise_cv_pct', 'is not', null)
     .orderBy('started_at', 'desc')
@@ -98,6 +112,7 @@ export async function runnerNoiseHistory(
     cvPct: r.noise_cv_pct!,
     stealPct: r.noise_steal_pct,
     load: r.noise_load,
+    truncated: r.noise_truncated ?? false,
     tuning: r.noise_tuning ?? [],
   }));
 }

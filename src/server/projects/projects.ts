@@ -49,17 +49,26 @@ export function checkConfirmSettings(patch: ConfirmSettings): Record<string, num
   const set: Record<string, number> = {};
   if (patch.confirmRounds != null) {
     if (!Number.isInteger(patch.confirmRounds) || patch.confirmRounds < 0 || patch.confirmRounds > 30)
-      throw badInput('confirmRounds must be a whole number from 0 (off) to 30', 'confirmRounds');
+      throw badInput(
+        `confirmRounds must be a whole number from 0 to 30, not ${patch.confirmRounds}: give 0 to turn confirmation off, or the rounds to run (default 5; more are run when many alerts need them)`,
+        'confirmRounds',
+      );
     set.confirm_rounds = patch.confirmRounds;
   }
   if (patch.confirmAlpha != null) {
     if (!(patch.confirmAlpha > 0 && patch.confirmAlpha < 0.5))
-      throw badInput('confirmAlpha must be above 0 and below 0.5', 'confirmAlpha');
+      throw badInput(
+        `confirmAlpha must be above 0 and below 0.5, not ${patch.confirmAlpha}: it is the chance of confirming a change that is not there (default 0.05; 0.01 is stricter)`,
+        'confirmAlpha',
+      );
     set.confirm_alpha = patch.confirmAlpha;
   }
   if (patch.confirmMinEffect != null) {
     if (!(patch.confirmMinEffect >= 0 && patch.confirmMinEffect <= 1000))
-      throw badInput('confirmMinEffect must be a percentage from 0 to 1000', 'confirmMinEffect');
+      throw badInput(
+        `confirmMinEffect must be a percentage from 0 to 1000, not ${patch.confirmMinEffect}: the smallest change to confirm, e.g. 1 for 1 % (the default)`,
+        'confirmMinEffect',
+      );
     set.confirm_min_effect = patch.confirmMinEffect;
   }
   return set;

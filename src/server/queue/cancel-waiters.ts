@@ -1,4 +1,4 @@
-import type { EventBus } from '../events/bus.js';
+import { type EventBus, want } from '../events/bus.js';
 import { perBus } from '../events/per-bus.js';
 
 export type CancelWake = 'cancel' | 'resync';
@@ -12,7 +12,7 @@ export type CancelWake = 'cancel' | 'resync';
 export class CancelWaiters {
   private byJob = new Map<string, Set<(why: CancelWake) => void>>();
 
-  constructor(events: EventBus) {
+  constructor(private readonly events: EventBus) {
     events.subscribe((event) => {
       if (event.topic !== 'job' || !(event.cancel === true || event.status === 'CANCELED')) return;
       const waiters = this.byJob.get(event.jobId);
@@ -27,8 +27,11 @@ export class CancelWaiters {
     });
   }
 
-  /** Registers before the caller reads the job, so a cancel committed meanwhile is not missed. */
-  register(jobId: string): { woken: Promise<CancelWake>; cancel(): void } {
+  /**
+   * Registers before the caller reads the job (after `ready`), so a cancel committed meanwhile is
+   * not missed.
+   */
+  register(jobId: string): { woken: Promise<CancelWake>; ready: Promise<void>; cancel(): void } {
     let wake!: (why: CancelWake) => void;
     const woken = new Promise<CancelWake>((resolve) => {
       wake = resolve;
@@ -39,9 +42,12 @@ export class CancelWaiters {
       this.byJob.set(jobId, waiters);
     }
     waiters.add(wake);
+    const interest = want(this.events, { topic: 'job', jobId });
     return {
       woken,
+      ready: interest.ready,
       cancel: () => {
+        interest.drop();
         const set = this.byJob.get(jobId);
         if (!set?.delete(wake)) return;
         if (set.size === 0) this.byJob.delete(jobId);

@@ -28,14 +28,25 @@ export async function claimJob(db: Database, config: Config, input: ClaimInput):
   if (input.specIds.length === 0) return null;
   const skipOrgs: string[] = [];
   const skipIps: string[] = [];
-  const fast = await claimIfUnlimited(db, config, { specIds: input.specIds, skipOrgs, skipIps }, input);
+  const claimant = { runnerId: input.runnerId, now: input.now };
+  const fast = await claimIfUnlimited(
+    db,
+    config,
+    { specIds: input.specIds, skipOrgs, skipIps, claimant },
+    input,
+  );
   if (fast.claimed) return fast.claimed;
   if (!fast.candidate && !fast.mayHaveMore) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await db
       .transaction()
       .execute(async (trx) => {
-        const candidate = await findCandidate(trx, config, { specIds: input.specIds, skipOrgs, skipIps });
+        const candidate = await findCandidate(trx, config, {
+          specIds: input.specIds,
+          skipOrgs,
+          skipIps,
+          claimant,
+        });
         if (!candidate) return { done: true as const, claimed: null };
         const limit = limitOf(config, candidate);
         if (limit !== null) {

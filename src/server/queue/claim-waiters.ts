@@ -1,4 +1,4 @@
-import type { EventBus } from '../events/bus.js';
+import { type EventBus, type Want, want } from '../events/bus.js';
 import { perBus } from '../events/per-bus.js';
 import type { Claimed } from './claimed-spec.js';
 
@@ -21,6 +21,8 @@ class Waiter {
   /** An event or job that arrived; read by `sleep` or `stop`. */
   wake: WakeUp | null = null;
   resolve: ((wake: WakeUp) => void) | null = null;
+  /** Its specs' queue events, declared to a bus that routes by spec; dropped when it leaves. */
+  wants: Want[] = [];
 
   constructor(
     readonly specIds: ReadonlySet<string>,
@@ -69,7 +71,7 @@ export class ClaimWaiters {
   /** Wake-ups that found only reserved waiters, replayed when a reservation ends. */
   private missed: Array<string | null> = [];
 
-  constructor(events: EventBus) {
+  constructor(private readonly events: EventBus) {
     events.subscribe((event) => {
       if (event.topic === 'queue') this.wake(event.specId);
     });
@@ -83,8 +85,10 @@ export class ClaimWaiters {
    */
   register(specIds: string[], runnerId?: string): Registration {
     const waiter = new Waiter(new Set(specIds), runnerId);
+    waiter.wants = [...waiter.specIds].map((specId) => want(this.events, { topic: 'queue', specId }));
     this.waiters.push(waiter);
     return {
+      ready: Promise.all(waiter.wants.map((w) => w.ready)).then(() => {}),
       stop: () => {
         this.remove(waiter);
         return waiter.wake;
@@ -207,10 +211,13 @@ export class ClaimWaiters {
     const i = this.waiters.indexOf(waiter);
     if (i >= 0) this.waiters.splice(i, 1);
     waiter.asleep = false;
+    for (const w of waiter.wants) w.drop();
   }
 }
 
 export interface Registration {
+  /** Resolves once the bus delivers the specs' queue events: claim after it, so no wake-up slips by. */
+  ready: Promise<void>;
   /** Stops waiting; returns the wake-up that arrived meanwhile, if any, for the caller to pass on. */
   stop(): WakeUp | null;
   /** Sleeps until an event, a handed job, `ms` or the signal; an event that already arrived returns at once. */

@@ -142,7 +142,7 @@ async function completeAndProcess(
         .select(['iteration', 'files', 'stdout'])
         .where('job_id', '=', stored.job.id)
         .execute();
-  const processing = { ...completion, parse: stored.parse, limits: config.outputLimits };
+  const processing = { ...completion, parse: stored.parse, limits: config.outputLimits, tiers: config.tiers };
   const savepoint = onError === 'savepoint';
   try {
     const processed = await processCompleted(trx, stored.job, outputs, processing, { savepoint });

@@ -3,6 +3,7 @@ import type { Config, Tier } from '../config.js';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
+import { type Claimant, claimConfirmationRule } from './claim-confirmation.js';
 import { type Claimed, claimedSpecColumn, specFromJson } from './claimed-spec.js';
 import { notifyJobEvent } from './events.js';
 import { TIER_PRIORITY } from './tier.js';
@@ -19,6 +20,8 @@ export interface CandidateFilter {
   /** Keys found full earlier in this claim. */
   skipOrgs: string[];
   skipIps: string[];
+  /** The claiming runner: a noisy one leaves confirmations to a quieter idle one (claim-confirmation.ts). */
+  claimant?: Claimant;
 }
 
 /**
@@ -134,6 +137,7 @@ function candidateQuery(config: Config, filter: CandidateFilter) {
     SELECT j.id, j.organization_id, j.source_ip, j.priority
     FROM (${windowQuery(filter)}) w JOIN job j ON j.id = w.id
     WHERE j.status = 'PENDING' AND ${notSkipped(filter)} AND ${eligible(config)}
+      AND ${claimConfirmationRule(filter.claimant)}
     ORDER BY w.priority DESC, w.created_at, w.id
     LIMIT 1
     FOR UPDATE OF j SKIP LOCKED
@@ -195,7 +199,7 @@ function keyWalkQuery(config: Config, filter: CandidateFilter) {
     )
     SELECT j.id, j.organization_id, j.source_ip, j.priority
     FROM heads JOIN job j ON j.id = heads.id
-    WHERE j.status = 'PENDING' AND ${eligible(config)}
+    WHERE j.status = 'PENDING' AND ${eligible(config)} AND ${claimConfirmationRule(filter.claimant)}
     ORDER BY heads.priority DESC, heads.created_at, heads.id
     LIMIT 1
     FOR UPDATE OF j SKIP LOCKED

@@ -63,7 +63,7 @@ export async function processJob(
       .select(['iteration', 'files', 'stdout'])
       .where('job_id', '=', job.id)
       .execute();
-    const limits = { limits: config.outputLimits };
+    const limits = { limits: config.outputLimits, tiers: config.tiers };
     try {
       return await processCompleted(trx, job, outputs, { now: input.now, ...limits });
     } catch (error) {
@@ -86,7 +86,14 @@ export async function processCompleted(
   trx: Database,
   job: Selectable<Job>,
   outputs: OutputRow[],
-  input: { now: Date; channel?: string; parse?: ParseSettings; limits?: OutputLimits },
+  input: {
+    now: Date;
+    channel?: string;
+    parse?: ParseSettings;
+    limits?: OutputLimits;
+    /** The tiers' settings: a confirmation it queues gets its tier's timeout cap. */
+    tiers: Config['tiers'];
+  },
   { savepoint }: { savepoint: boolean } = { savepoint: true },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   const confirmation = job.kind === 'CONFIRMATION';
@@ -107,7 +114,9 @@ export async function processCompleted(
       limits: input.limits,
     });
     if (summary.alerts > 0)
-      confirmEvents.push(...(await queueConfirmation(trx, job, summary.alertIds, input.now, input.channel)));
+      confirmEvents.push(
+        ...(await queueConfirmation(trx, job, summary.alertIds, input.now, input.tiers, input.channel)),
+      );
   };
   let parseError: string | null = null;
   if (!savepoint) {

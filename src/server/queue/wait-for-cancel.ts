@@ -34,6 +34,7 @@ export async function heartbeatAndWait(
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
+    await registration.ready;
     const answer = await heartbeatJob(db, beat);
     if (answer.cancel || input.signal?.aborted) return answer;
     const why = await new Promise<CancelWake | 'done'>((resolve) => {

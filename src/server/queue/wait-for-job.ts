@@ -38,6 +38,7 @@ export async function waitForJob(
     const registration = waiters.register(input.specIds, input.runnerId);
     let claimed: Claimed | null;
     try {
+      await registration.ready;
       claimed = await claimJob(db, config, {
         runnerId: input.runnerId,
         specIds: input.specIds,

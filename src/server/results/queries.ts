@@ -135,29 +135,15 @@ export interface ResultRow {
   alert: AlertView | null;
 }
 
-interface RawResult extends Omit<ResultRow, 'alert'> {
-  alert_id: string | null;
-  project_id: string;
-  boundary_id: string | null;
-  side: string | null;
-  status: string | null;
-  verdict: string | null;
-  evidence: unknown;
-  confirmation_job_id: string | null;
-  baseline_report_id: string | null;
-  baseline_digest: string | null;
-  alert_created_at: Date | null;
-  alert_updated_at: Date | null;
-  branch_id: string;
-  testbed_id: string;
-}
+/** What a result row selects: a metric with its boundary and alert columns (AlertColumns) and bounds. */
+export type ResultColumns = AlertColumns & { lower_value: number | null; upper_value: number | null };
 
-/** The results of several reports in one query, ordered by iteration, benchmark name, measure name. */
-export async function reportResults(
-  db: Database,
-  reportIds: readonly string[],
-): Promise<Map<string, ResultRow[]>> {
-  const { rows } = await sql<RawResult>`
+/**
+ * The one select list of a result row, with resultRow its one mapper (result-page.ts reads pages
+ * with them): two copies of both once drifted apart and a page missed the alert's verdict (INTERNAL
+ * on any report with an alert). Callers add `WHERE` and `ORDER BY ${RESULT_ORDER}`.
+ */
+export const RESULT_SELECT = sql`
     SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
            m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
            a.id AS alert_id, a.project_id, a.side, a.status, a.verdict, a.evidence, a.confirmation_job_id,
@@ -167,28 +153,27 @@ export async function reportResults(
     JOIN benchmark bm ON bm.id = m.benchmark_id
     JOIN measure ms ON ms.id = m.measure_id
     LEFT JOIN boundary b ON b.metric_id = m.id
-    LEFT JOIN alert a ON a.boundary_id = b.id
-    WHERE m.report_id = any(${reportIds as string[]}::uuid[])
-    ORDER BY m.report_id, m.iteration, bm.name, ms.name
-  `.execute(db);
-  const out = new Map<string, ResultRow[]>(reportIds.map((id) => [id, []]));
-  for (const r of rows) {
-    out.get(r.report_id)?.push({
-      metric_id: r.metric_id,
-      report_id: r.report_id,
-      iteration: r.iteration,
-      benchmark_id: r.benchmark_id,
-      measure_id: r.measure_id,
-      value: r.value,
-      lower_value: r.lower_value,
-      upper_value: r.upper_value,
-      baseline: r.baseline,
-      lower_limit: r.lower_limit,
-      upper_limit: r.upper_limit,
-      alert: alertView(r),
-    });
-  }
-  return out;
+    LEFT JOIN alert a ON a.boundary_id = b.id`;
+
+/** Results in the order the table shows them: report, iteration, benchmark name, measure name. */
+export const RESULT_ORDER = sql`m.report_id, m.iteration, bm.name, ms.name`;
+
+/** A row selected by RESULT_SELECT as a ResultRow. */
+export function resultRow(r: ResultColumns): ResultRow {
+  return {
+    metric_id: r.metric_id,
+    report_id: r.report_id,
+    iteration: r.iteration,
+    benchmark_id: r.benchmark_id,
+    measure_id: r.measure_id,
+    value: r.value,
+    lower_value: r.lower_value,
+    upper_value: r.upper_value,
+    baseline: r.baseline,
+    lower_limit: r.lower_limit,
+    upper_limit: r.upper_limit,
+    alert: alertView(r),
+  };
 }
 
 /** Change of a value against its baseline, in percent; null without a (non-zero) baseline. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { badInput } from '../errors.js';
-import { type AlertColumns, alertView, type ResultRow } from './queries.js';
+import { RESULT_ORDER, RESULT_SELECT, type ResultColumns, type ResultRow, resultRow } from './queries.js';
 
 /** Benchmarks per page of a report's results when the caller does not say, and the most a page holds. */
 export const RESULT_PAGE_DEFAULT = 100;
@@ -67,22 +67,13 @@ export async function reportResultPages(
   }
   const benchmarkIds = [...new Set(paged.map((r) => r.id))];
   const { rows } = benchmarkIds.length
-    ? await sql<AlertColumns & { lower_value: number | null; upper_value: number | null }>`
-    SELECT m.id AS metric_id, m.report_id, m.iteration, m.benchmark_id, m.measure_id, m.value, m.lower_value,
-           m.upper_value, m.branch_id, m.testbed_id, b.id AS boundary_id, b.baseline, b.lower_limit, b.upper_limit,
-           a.id AS alert_id, a.project_id, a.side, a.status, a.verdict, a.evidence, a.confirmation_job_id,
-           a.baseline_report_id, a.baseline_digest, a.created_at AS alert_created_at,
-           a.updated_at AS alert_updated_at
-    FROM metric m
-    JOIN benchmark bm ON bm.id = m.benchmark_id
-    JOIN measure ms ON ms.id = m.measure_id
-    LEFT JOIN boundary b ON b.metric_id = m.id
-    LEFT JOIN alert a ON a.boundary_id = b.id
+    ? await sql<ResultColumns>`
+    ${RESULT_SELECT}
     WHERE m.report_benchmark_id = any(ARRAY(
       SELECT rb.id FROM report_benchmark rb
       WHERE rb.report_id = any(${reportIds as string[]}::uuid[]) AND rb.benchmark_id = any(${benchmarkIds}::uuid[])
     ))
-    ORDER BY m.report_id, m.iteration, bm.name, ms.name
+    ORDER BY ${RESULT_ORDER}
   `.execute(db)
     : { rows: [] };
   const out = new Map<string, ResultPage>();
@@ -98,20 +89,7 @@ export async function reportResultPages(
   for (const r of rows) {
     // Reports of one project share benchmarks: keep each report's own page only.
     if (!onPage.get(r.report_id)?.has(r.benchmark_id)) continue;
-    out.get(r.report_id)!.rows.push({
-      metric_id: r.metric_id,
-      report_id: r.report_id,
-      iteration: r.iteration,
-      benchmark_id: r.benchmark_id,
-      measure_id: r.measure_id,
-      value: r.value,
-      lower_value: r.lower_value,
-      upper_value: r.upper_value,
-      baseline: r.baseline,
-      lower_limit: r.lower_limit,
-      upper_limit: r.upper_limit,
-      alert: alertView(r),
-    });
+    out.get(r.report_id)!.rows.push(resultRow(r));
   }
   return out;
 }

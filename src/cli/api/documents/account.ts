@@ -3,13 +3,9 @@ import { graphql } from '../gql.js';
 export const MeQuery = graphql(`
   query CliMe {
     me {
-      id
-      name
-      slug
-      isAdmin
+      ...Viewer
       organizations {
-        slug
-        name
+        ...OrganizationSummary
         myRole
       }
     }

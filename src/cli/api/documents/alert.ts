@@ -5,36 +5,11 @@ export const AlertsQuery = graphql(`
     alerts(project: $project, status: $status, first: $first, after: $after) {
       edges {
         node {
-          id
-          side
-          status
-          createdAt
-          value
-          limit
-          benchmark {
-            name
-            slug
-          }
-          measure {
-            name
-            slug
-          }
-          branch {
-            name
-            slug
-          }
-          testbed {
-            name
-            slug
-          }
-          report {
-            id
-          }
+          ...AlertSummary
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -42,6 +17,7 @@ export const AlertsQuery = graphql(`
 
 export const UpdateAlertMutation = graphql(`
   mutation CliUpdateAlert($id: UUID!, $status: AlertStatus!) {
+    # Only what alert dismiss prints: its JSON form is { id, status }.
     updateAlert(id: $id, status: $status) {
       id
       status

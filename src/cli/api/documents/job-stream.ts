@@ -1,17 +1,18 @@
 import { graphql } from '../gql.js';
 
+export const LogChunkBytesFragment = graphql(`
+  fragment LogChunkBytes on JobLogChunk {
+    seq
+    stream
+    # The bytes in base64: text turns a character split between two chunks into U+FFFD.
+    data
+  }
+`);
+
 export const JobStatusSubscription = graphql(`
   subscription CliJobStatus($jobId: UUID!) {
     jobStatus(jobId: $jobId) {
-      id
-      status
-      exitCode
-      failureReason
-      failureMessage
-      runner {
-        name
-        slug
-      }
+      ...JobSummary
     }
   }
 `);
@@ -19,10 +20,7 @@ export const JobStatusSubscription = graphql(`
 export const JobLogsSubscription = graphql(`
   subscription CliJobLogs($jobId: UUID!, $afterSeq: Int) {
     jobLogs(jobId: $jobId, afterSeq: $afterSeq) {
-      seq
-      stream
-      # The bytes in base64: text turns a character split between two chunks into U+FFFD.
-      data
+      ...LogChunkBytes
     }
   }
 `);

@@ -3,21 +3,8 @@ import { graphql } from '../gql.js';
 export const JobQuery = graphql(`
   query CliJob($id: UUID!) {
     job(id: $id) {
-      id
-      status
+      ...JobSummary
       priority
-      createdAt
-      claimedAt
-      startedAt
-      finishedAt
-      exitCode
-      failureReason
-      failureMessage
-      runner {
-        name
-        slug
-      }
-      reportId
       project {
         slug
       }
@@ -30,20 +17,11 @@ export const JobsQuery = graphql(`
     jobs(project: $project, status: $status, first: $first, after: $after) {
       edges {
         node {
-          id
-          status
-          createdAt
-          startedAt
-          finishedAt
-          failureReason
-          runner {
-            slug
-          }
+          ...JobSummary
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -52,8 +30,7 @@ export const JobsQuery = graphql(`
 export const CancelJobMutation = graphql(`
   mutation CliCancelJob($id: UUID!) {
     cancelJob(id: $id) {
-      id
-      status
+      ...JobSummary
     }
   }
 `);
@@ -61,10 +38,7 @@ export const CancelJobMutation = graphql(`
 export const JobLogChunksQuery = graphql(`
   query CliJobLogChunks($jobId: UUID!, $afterSeq: Int, $first: Int) {
     jobLogChunks(jobId: $jobId, afterSeq: $afterSeq, first: $first) {
-      seq
-      stream
-      # The bytes in base64: text turns a character split between two chunks into U+FFFD.
-      data
+      ...LogChunkBytes
     }
   }
 `);

@@ -5,10 +5,7 @@ export const OrganizationsQuery = graphql(`
     organizations(first: $first) {
       edges {
         node {
-          slug
-          name
-          plan
-          planLevel
+          ...OrganizationSummary
           myRole
         }
       }
@@ -19,10 +16,7 @@ export const OrganizationsQuery = graphql(`
 export const CreateOrganizationMutation = graphql(`
   mutation CliCreateOrganization($name: String!, $slug: String) {
     createOrganization(name: $name, slug: $slug) {
-      slug
-      name
-      plan
-      planLevel
+      ...OrganizationSummary
     }
   }
 `);
@@ -49,9 +43,7 @@ export const SetMembershipMutation = graphql(`
 export const SetOrganizationPlanMutation = graphql(`
   mutation CliSetOrganizationPlan($organization: String!, $plan: Plan!, $level: PlanLevel!) {
     setOrganizationPlan(organization: $organization, plan: $plan, level: $level) {
-      slug
-      plan
-      planLevel
+      ...OrganizationSummary
     }
   }
 `);

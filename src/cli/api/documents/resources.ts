@@ -5,17 +5,11 @@ export const ProjectsQuery = graphql(`
     projects(first: $first, after: $after) {
       edges {
         node {
-          id
-          name
-          slug
-          visibility
-          canWrite
-          createdAt
+          ...ProjectSummary
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -24,13 +18,8 @@ export const ProjectsQuery = graphql(`
 export const ProjectQuery = graphql(`
   query CliProject($slug: String!) {
     project(slug: $slug) {
-      id
-      name
-      slug
-      visibility
-      canWrite
+      ...ProjectSummary
       archived
-      createdAt
     }
   }
 `);
@@ -61,8 +50,7 @@ export const BranchesQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -71,9 +59,7 @@ export const BranchesQuery = graphql(`
 export const CreateBranchMutation = graphql(`
   mutation CliCreateBranch($input: CreateResourceInput!) {
     createBranch(input: $input) {
-      id
-      name
-      slug
+      ...NamedBranch
     }
   }
 `);
@@ -92,8 +78,7 @@ export const TestbedsQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -102,9 +87,7 @@ export const TestbedsQuery = graphql(`
 export const CreateTestbedMutation = graphql(`
   mutation CliCreateTestbed($input: CreateResourceInput!) {
     createTestbed(input: $input) {
-      id
-      name
-      slug
+      ...NamedTestbed
     }
   }
 `);
@@ -128,8 +111,7 @@ export const SpecsQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -174,8 +156,7 @@ export const RunnersQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -190,6 +171,68 @@ export const CreateRunnerMutation = graphql(`
         name
         slug
       }
+    }
+  }
+`);
+
+export const BenchmarksQuery = graphql(`
+  query CliBenchmarks($project: String!, $first: Int, $after: String, $archived: Boolean) {
+    benchmarks(project: $project, first: $first, after: $after, archived: $archived) {
+      edges {
+        node {
+          id
+          name
+          slug
+          archived
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateBenchmarkMutation = graphql(`
+  mutation CliCreateBenchmark($input: CreateResourceInput!) {
+    createBenchmark(input: $input) {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+export const MeasuresQuery = graphql(`
+  query CliMeasures($project: String!, $first: Int, $after: String, $archived: Boolean) {
+    measures(project: $project, first: $first, after: $after, archived: $archived) {
+      edges {
+        node {
+          id
+          name
+          slug
+          units
+          archived
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const CreateMeasureMutation = graphql(`
+  mutation CliCreateMeasure($input: CreateResourceInput!) {
+    createMeasure(input: $input) {
+      id
+      name
+      slug
+      units
     }
   }
 `);

@@ -9,6 +9,11 @@ export const CreateRunMutation = graphql(`
       job {
         id
         status
+        slots {
+          tier
+          limit
+          busy
+        }
       }
     }
   }
@@ -21,12 +26,7 @@ export const RunReportQuery = graphql(`
       error
       job {
         noise {
-          cvPct
-          stealPct
-          load
-          involuntaryContextSwitches
-          probeMs
-          tuning
+          ...JobNoise
         }
       }
       project {

@@ -1,33 +1,38 @@
 import { graphql } from '../gql.js';
 
+export const ThresholdFieldsFragment = graphql(`
+  fragment ThresholdFields on Threshold {
+    id
+    branch {
+      slug
+    }
+    testbed {
+      slug
+    }
+    measure {
+      slug
+    }
+    model {
+      test
+      minSampleSize
+      maxSampleSize
+      window
+      lowerBoundary
+      upperBoundary
+    }
+  }
+`);
+
 export const ThresholdsQuery = graphql(`
   query CliThresholds($project: String!, $first: Int, $after: String) {
     thresholds(project: $project, first: $first, after: $after) {
       edges {
         node {
-          id
-          branch {
-            slug
-          }
-          testbed {
-            slug
-          }
-          measure {
-            slug
-          }
-          model {
-            test
-            minSampleSize
-            maxSampleSize
-            window
-            lowerBoundary
-            upperBoundary
-          }
+          ...ThresholdFields
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -36,24 +41,7 @@ export const ThresholdsQuery = graphql(`
 export const CreateThresholdMutation = graphql(`
   mutation CliCreateThreshold($input: CreateThresholdInput!) {
     createThreshold(input: $input) {
-      id
-      branch {
-        slug
-      }
-      testbed {
-        slug
-      }
-      measure {
-        slug
-      }
-      model {
-        test
-        minSampleSize
-        maxSampleSize
-        window
-        lowerBoundary
-        upperBoundary
-      }
+      ...ThresholdFields
     }
   }
 `);

@@ -5,10 +5,7 @@ import { graphql } from '../../../gql/index.js';
 export const MeQuery = graphql(`
   query ConsoleMe {
     me {
-      id
-      name
-      slug
-      isAdmin
+      ...Viewer
     }
   }
 `);
@@ -18,17 +15,11 @@ export const ProjectsQuery = graphql(`
     projects(first: 100, after: $after) {
       edges {
         node {
-          id
-          name
-          slug
-          visibility
-          canWrite
-          createdAt
+          ...ProjectSummary
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -37,11 +28,7 @@ export const ProjectsQuery = graphql(`
 export const ProjectQuery = graphql(`
   query ConsoleProject($slug: String!) {
     project(slug: $slug) {
-      id
-      name
-      slug
-      visibility
-      canWrite
+      ...ProjectSummary
     }
   }
 `);
@@ -51,37 +38,28 @@ export const DimensionsQuery = graphql(`
     branches(project: $project, first: 100) {
       edges {
         node {
-          id
-          name
-          slug
+          ...NamedBranch
         }
       }
     }
     testbeds(project: $project, first: 100) {
       edges {
         node {
-          id
-          name
-          slug
+          ...NamedTestbed
         }
       }
     }
     measures(project: $project, first: 100) {
       edges {
         node {
-          id
-          name
-          slug
-          units
+          ...NamedMeasure
         }
       }
     }
     benchmarks(project: $project, first: 100) {
       edges {
         node {
-          id
-          name
-          slug
+          ...NamedBenchmark
         }
       }
     }
@@ -90,18 +68,9 @@ export const DimensionsQuery = graphql(`
 
 export const JobFields = graphql(`
   fragment ConsoleJob on Job {
-    id
-    status
-    createdAt
-    claimedAt
-    startedAt
-    finishedAt
+    ...JobSummary
     processedAt
-    exitCode
-    failureReason
-    failureMessage
     cancelRequested
-    reportId
     config {
       repository
       digest
@@ -111,53 +80,11 @@ export const JobFields = graphql(`
 
 export const AlertFields = graphql(`
   fragment ConsoleAlert on Alert {
-    id
-    status
-    verdict
+    ...AlertSummary
     active
-    evidence {
-      test
-      pValue
-      adjustedPValue
-      changePercent
-      lowerPercent
-      upperPercent
-      rounds
-      head
-      base
-      baseDigest
-    }
     confirmationJob {
       id
       status
-    }
-    side
-    createdAt
-    value
-    limit
-    benchmark {
-      id
-      name
-      slug
-    }
-    measure {
-      id
-      name
-      slug
-      units
-    }
-    branch {
-      id
-      name
-      slug
-    }
-    testbed {
-      id
-      name
-      slug
-    }
-    report {
-      id
     }
   }
 `);
@@ -173,14 +100,10 @@ export const ReportsQuery = graphql(`
           hash
           adapter
           branch {
-            id
-            name
-            slug
+            ...NamedBranch
           }
           testbed {
-            id
-            name
-            slug
+            ...NamedTestbed
           }
           job {
             id
@@ -189,8 +112,7 @@ export const ReportsQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -207,14 +129,10 @@ export const ReportQuery = graphql(`
       adapter
       error
       branch {
-        id
-        name
-        slug
+        ...NamedBranch
       }
       testbed {
-        id
-        name
-        slug
+        ...NamedTestbed
       }
       job {
         id
@@ -266,25 +184,16 @@ export const PerfQuery = graphql(`
       to: $to
     ) {
       branch {
-        id
-        name
-        slug
+        ...NamedBranch
       }
       testbed {
-        id
-        name
-        slug
+        ...NamedTestbed
       }
       benchmark {
-        id
-        name
-        slug
+        ...NamedBenchmark
       }
       measure {
-        id
-        name
-        slug
-        units
+        ...NamedMeasure
       }
       points {
         time
@@ -344,14 +253,10 @@ export const JobReportQuery = graphql(`
       id
       hash
       branch {
-        id
-        name
-        slug
+        ...NamedBranch
       }
       testbed {
-        id
-        name
-        slug
+        ...NamedTestbed
       }
     }
   }
@@ -394,12 +299,7 @@ export const JobNoiseQuery = graphql(`
         name
       }
       noise {
-        cvPct
-        stealPct
-        load
-        involuntaryContextSwitches
-        probeMs
-        tuning
+        ...JobNoise
       }
     }
   }
@@ -417,6 +317,7 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
       }
       noiseHistory(last: 500) {
@@ -425,7 +326,21 @@ export const RunnerNoiseQuery = graphql(`
         cvPct
         stealPct
         load
+        truncated
         tuning
+      }
+      preflight {
+        at
+        checks {
+          check
+          level
+          message
+        }
+        tuning {
+          knob
+          status
+          detail
+        }
       }
     }
   }

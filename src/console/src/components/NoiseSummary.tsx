@@ -4,6 +4,7 @@ export interface NoiseFigures {
   stealPct?: number | null;
   load?: number | null;
   probeMs?: number | null;
+  truncated?: boolean;
   tuning: string[];
 }
 
@@ -19,6 +20,7 @@ export function NoiseSummary({ noise, testId }: { noise: NoiseFigures; testId?: 
       {noise.stealPct !== null && noise.stealPct !== undefined && ` · steal ${noise.stealPct.toFixed(1)}%`}
       {noise.load !== null && noise.load !== undefined && ` · load ${noise.load.toFixed(2)}`}
       {noise.probeMs !== null && noise.probeMs !== undefined && ` · ${Math.round(noise.probeMs)} ms probe`}
+      {noise.truncated && ' (cut short by its cap: a loaded host)'}
       {` · ${noise.tuning.length ? `tuned: ${noise.tuning.join(', ')}` : 'untuned'}`}
     </span>
   );

@@ -1,3 +1,5 @@
+import { measureFormat } from '../format.js';
+
 /**
  * Both arms of a confirmation as two rows of dots on one scale: each round's head value above,
  * the baseline's below, so a reader sees at a glance whether the two clouds are apart.
@@ -10,12 +12,15 @@ export function StripPlot({ head, base }: { head: Array<number | null>; base: Ar
   const pad = 6;
   const min = Math.min(...values);
   const max = Math.max(...values);
+  const format = measureFormat(values);
+  const list = (arm: Array<number | null>) => arm.map((v) => (v === null ? 'none' : format(v))).join(', ');
+  // The dots are a picture; their label is the text alternative, every round's value in words.
+  const label = `Values per round, head: ${list(head)}; baseline: ${list(base)}`;
   const x = (v: number) => (max === min ? width / 2 : pad + ((v - min) / (max - min)) * (width - 2 * pad));
   const row = (arm: 'head' | 'base', list: Array<number | null>, y: number) =>
     list.map((v, i) =>
       v === null ? null : (
         <circle
-          // biome-ignore lint/suspicious/noArrayIndexKey: a round's position is its identity
           key={`${arm}${i}`}
           className={`strip-${arm}`}
           data-arm={arm}
@@ -24,7 +29,7 @@ export function StripPlot({ head, base }: { head: Array<number | null>; base: Ar
           cy={y}
           r={3}
         >
-          <title>{`round ${i + 1}, ${arm}: ${v}`}</title>
+          <title>{`round ${i + 1}, ${arm}: ${format(v)}`}</title>
         </circle>
       ),
     );
@@ -35,7 +40,7 @@ export function StripPlot({ head, base }: { head: Array<number | null>; base: Ar
       width={width + 30}
       height={height}
       role="img"
-      aria-label="head and baseline values per round"
+      aria-label={label}
     >
       <text x={0} y={11} className="strip-label">
         head

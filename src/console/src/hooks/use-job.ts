@@ -38,9 +38,15 @@ export function useJob(id: string) {
 
 const order = ['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED', 'FAILED', 'CANCELED'];
 
-// The query and the subscription race; a job only moves forward, so keep the later state.
+// The query and the subscription race; a job only moves forward, so keep the later state. A
+// heartbeat failure is the exception: a late completion may still turn it COMPLETED, then PROCESSED,
+// so it ranks as the RUNNING it may still be.
 function newest(a: Job | undefined, b: Job | undefined): Job | undefined {
   if (!a || !b) return a ?? b;
-  const rank = (j: Job) => Math.min(order.indexOf(j.status), 4) * 2 + (j.cancelRequested ? 1 : 0);
+  const position = (j: Job) =>
+    j.status === 'FAILED' && j.failureReason === 'HEARTBEAT_TIMEOUT'
+      ? order.indexOf('RUNNING')
+      : order.indexOf(j.status);
+  const rank = (j: Job) => Math.min(position(j), 4) * 2 + (j.cancelRequested ? 1 : 0);
   return rank(b) >= rank(a) ? b : a;
 }

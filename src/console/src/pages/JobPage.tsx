@@ -26,6 +26,10 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
   useStatusAnnouncements(job?.status);
   if (error && !job) return <PageError title="Job not shown" error={error} />;
   if (loading || !job) return <Loading />;
+  // A job failed for a missed heartbeat may still end otherwise: its runner can be alive behind a
+  // server that died, and its late completion wins within the grace. The server keeps the log
+  // stream open that long, so the page follows the job until the stream ends.
+  const awaitingLate = job.status === 'FAILED' && job.failureReason === 'HEARTBEAT_TIMEOUT' && !log.ended;
   const projectName = project.data?.project.name ?? slug;
   const canCancel = project.data?.project.canWrite && !terminal.has(job.status) && !job.cancelRequested;
   // The Cancel button goes away once pressed: the status it changed takes focus instead.
@@ -94,10 +98,16 @@ export function JobPage({ slug, id }: { slug: string; id: string }) {
           {job.exitCode !== null ? ` (exit code ${job.exitCode})` : ''}
         </div>
       )}
+      {awaitingLate && (
+        <p className="muted" role="status" data-testid="late-completion">
+          The runner stopped answering, perhaps because its server went away. If it is still running, its
+          result can still arrive and finish this job; this page keeps following it.
+        </p>
+      )}
       <StatusTimeline job={job} />
       <h2 id="log">Log</h2>
       {log.error && <ErrorNote error={log.error} />}
-      <LogView chunks={log.chunks} finished={terminal.has(job.status) || log.ended} />
+      <LogView chunks={log.chunks} finished={(terminal.has(job.status) && !awaitingLate) || log.ended} />
     </section>
   );
 }

@@ -16,6 +16,7 @@ export {
   roundsNeeded,
   testForRounds,
   WILCOXON_FROM_ROUNDS,
+  worstCasePValue,
 } from './rounds-needed.js';
 export { wilcoxonSignedRank } from './signed-rank.js';
 export { type Alternative, MAX_MANN_WHITNEY_N, MAX_SIGNED_RANK_N, type TestResult } from './types.js';

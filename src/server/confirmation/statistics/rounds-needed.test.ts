@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BenchlineError } from '../../errors.js';
-import { minAttainablePValue, roundsNeeded, testForRounds } from './rounds-needed.js';
+import { mannWhitneyU } from './mann-whitney.js';
+import { minAttainablePValue, roundsNeeded, testForRounds, worstCasePValue } from './rounds-needed.js';
+import { wilcoxonSignedRank } from './signed-rank.js';
 
 describe('roundsNeeded', () => {
   it('the floors the issue names: Mann–Whitney 5 vs 5 → 1/252, signed-rank with R pairs → 1/2^R', () => {
@@ -41,5 +43,44 @@ describe('roundsNeeded', () => {
     expect(() => roundsNeeded(1.5, 0.05)).toThrowError(/alertCount/);
     expect(() => roundsNeeded(1, 1.2)).toThrowError(/alpha/);
     expect(() => roundsNeeded(1, 0.05, 1)).toThrowError(/maxRounds/);
+  });
+});
+
+describe('worstCasePValue and the adverse-round margin', () => {
+  // Counted independently in Python (a subset-sum table of 1…R for the signed-rank tail P(T− ≤ R);
+  // a recursion over partitions fitting an m × m box for P(U ≤ m)), not with this code: signed-rank 10 pairs, one adverse at rank 10: 43/1024;
+  // 15 pairs: 137/32768. Mann–Whitney 5 + 5 with one base value above all heads: 19/252; 7 + 7: 45/3432.
+  it('matches the counted tails', () => {
+    expect(worstCasePValue('WILCOXON', 10, 1)).toBeCloseTo(43 / 1024, 14);
+    expect(worstCasePValue('WILCOXON', 15, 1)).toBeCloseTo(137 / 32768, 14);
+    expect(worstCasePValue('MANN_WHITNEY', 5, 1)).toBeCloseTo(19 / 252, 14);
+    expect(worstCasePValue('MANN_WHITNEY', 7, 1)).toBeCloseTo(45 / 3432, 14);
+    expect(worstCasePValue('WILCOXON', 12, 0)).toBeCloseTo(minAttainablePValue('WILCOXON', 12), 15);
+    expect(worstCasePValue('MANN_WHITNEY', 6, 0)).toBeCloseTo(minAttainablePValue('MANN_WHITNEY', 6), 15);
+  });
+
+  it('is the p-value the tests give for such rounds', () => {
+    // 14 rounds at +5 %, the 15th a burst on the base arm (−40 %): the largest |log-ratio|, negative.
+    const ratios = [
+      ...Array(14)
+        .fill(0)
+        .map((_, i) => Math.log(1.05 + i / 1000)),
+      Math.log(0.6),
+    ];
+    expect(wilcoxonSignedRank(ratios, 'greater').pValue).toBeCloseTo(worstCasePValue('WILCOXON', 15, 1), 14);
+    const head = [105, 106, 107, 108, 109, 110, 111];
+    const base = [100, 101, 102, 103, 100.5, 101.5, 150];
+    expect(mannWhitneyU(head, base, 'greater').pValue).toBeCloseTo(worstCasePValue('MANN_WHITNEY', 7, 1), 14);
+  });
+
+  it('with one adverse round: one alert 6, 2–3 alerts 7 (Mann–Whitney), 5 alerts 14, 10 alerts 15 pairs', () => {
+    expect(roundsNeeded(1, 0.05, 30, undefined, 1)).toBe(6);
+    expect(roundsNeeded(2, 0.05, 30, undefined, 1)).toBe(7);
+    expect(roundsNeeded(3, 0.05, 30, undefined, 1)).toBe(7);
+    expect(roundsNeeded(5, 0.05, 30, undefined, 1)).toBe(14); // 45/3432 > 0.01 at 7; 0.0067 ≤ 0.01 at 14 pairs
+    expect(roundsNeeded(10, 0.05, 30, undefined, 1)).toBe(15);
+    expect(roundsNeeded(20, 0.05, 30, undefined, 1)).toBe(17);
+    expect(roundsNeeded(10, 0.05, 30, undefined, 2)).toBe(21);
+    expect(() => roundsNeeded(10, 0.05, 30, undefined, -1)).toThrowError(/adverse/);
   });
 });

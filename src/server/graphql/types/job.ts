@@ -1,5 +1,6 @@
 import type { Access } from '../../accounts/access.js';
-import { forbidden, notFound } from '../../errors.js';
+import type { Tier } from '../../config.js';
+import { notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
 import { validateJobNoise } from '../../noise/job-noise.js';
 import { appendJobLogs } from '../../queue/append-job-logs.js';
@@ -14,9 +15,10 @@ import {
   type JobConfig,
   readJobConfig,
 } from '../../queue/job-config.js';
+import { countInFlight, limitKeyOf } from '../../queue/limit-key.js';
 import { claimableSpecs } from '../../queue/runner-specs.js';
 import { startJob } from '../../queue/start-job.js';
-import { tierOfPriority } from '../../queue/tier.js';
+import { tierLimit, tierOfPriority } from '../../queue/tier.js';
 import { type UsageSummary, usageBetween } from '../../queue/usage-report.js';
 import { heartbeatAndWait } from '../../queue/wait-for-cancel.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
@@ -26,6 +28,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
+import { runnerId } from '../runner-viewer.js';
 import { AlertRef } from './alert.js';
 import { NoiseInput, NoiseRef, noiseOf } from './noise.js';
 import { ProjectRef } from './project.js';
@@ -85,6 +88,24 @@ export const JobOutputRef = builder.objectRef<Row<'job_output'>>('JobOutput').im
   }),
 });
 
+interface TierSlots {
+  tier: Tier;
+  limit: number | null;
+  busy: number;
+}
+
+const TierSlotsRef = builder.objectRef<TierSlots>('TierSlots').implement({
+  description: "A job's tier and its limit of jobs in flight: what a queued job may be waiting for",
+  fields: (t) => ({
+    tier: t.field({ type: TierEnum, resolve: (s) => s.tier }),
+    limit: t.exposeInt('limit', { nullable: true, description: 'jobs in flight at once; null: unlimited' }),
+    busy: t.exposeInt('busy', {
+      description:
+        'jobs in flight now under the same limit (the organization’s; the source IP’s when unclaimed)',
+    }),
+  }),
+});
+
 JobRef.implement({
   description: 'One remote benchmark run: queued, claimed by a runner, run, then processed into a report',
   fields: (t) => ({
@@ -101,6 +122,14 @@ JobRef.implement({
     }),
     priority: t.exposeInt('priority'),
     tier: t.field({ type: TierEnum, resolve: (j) => tierOfPriority(j.priority) }),
+    slots: t.field({
+      type: TierSlotsRef,
+      description: 'the tier’s limit and how much of it is in use now (`queued: 1 of 1 FREE slots busy`)',
+      resolve: async (j, _a, ctx) => {
+        const tier = tierOfPriority(j.priority);
+        return { tier, limit: tierLimit(ctx.config, tier), busy: await countInFlight(ctx.db, limitKeyOf(j)) };
+      },
+    }),
     spec: t.field({
       type: SpecRef,
       resolve: async (j, _a, ctx) => (await ctx.loaders.spec.load(j.spec_id))!,
@@ -232,11 +261,6 @@ const JobOutputInput = builder.inputType('JobOutputInput', {
 });
 
 const RunnerFailureReasonEnum = builder.enumType('RunnerFailureReason', { values: RUNNER_FAILURE_REASONS });
-
-function runnerId(ctx: Context): string {
-  if (ctx.viewer.kind !== 'runner') throw forbidden('only a runner may do this');
-  return ctx.viewer.runnerId;
-}
 
 const publish = (ctx: Context) => (events: BusEvent[]) => publishAll(ctx.events, events, ctx.log);
 

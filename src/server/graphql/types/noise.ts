@@ -10,6 +10,10 @@ export const NoiseInput = builder.inputType('NoiseInput', {
     load: t.float({ description: '1-minute load average' }),
     involuntaryContextSwitches: t.int({ description: 'of the measuring thread, while timed' }),
     probeMs: t.float({ description: 'how long the probe took' }),
+    truncated: t.boolean({
+      description:
+        'its wall-clock cap cut it short (a loaded host): fewer repetitions than its budget allows',
+    }),
     tuning: t.stringList({ description: 'host tuning knobs in effect (`runner up --tune`)' }),
   }),
 });
@@ -22,6 +26,9 @@ export const NoiseRef = builder.objectRef<JobNoise>('Noise').implement({
     load: t.exposeFloat('load', { nullable: true }),
     involuntaryContextSwitches: t.exposeInt('involuntaryContextSwitches', { nullable: true }),
     probeMs: t.exposeFloat('probeMs', { nullable: true }),
+    truncated: t.exposeBoolean('truncated', {
+      description: 'its wall-clock cap cut the probe short: the host was too loaded to finish it',
+    }),
     tuning: t.exposeStringList('tuning', { description: 'host tuning knobs in effect; empty: untuned' }),
   }),
 });
@@ -34,6 +41,7 @@ export const NoiseSampleRef = builder.objectRef<NoiseSample>('NoiseSample').impl
     cvPct: t.exposeFloat('cvPct'),
     stealPct: t.exposeFloat('stealPct', { nullable: true }),
     load: t.exposeFloat('load', { nullable: true }),
+    truncated: t.exposeBoolean('truncated'),
     tuning: t.exposeStringList('tuning'),
   }),
 });
@@ -46,6 +54,7 @@ export function noiseOf(row: {
   noise_tuning: string[] | null;
   noise_involuntary_switches?: number | null;
   noise_probe_ms?: number | null;
+  noise_truncated?: boolean | null;
 }): JobNoise | null {
   if (row.noise_cv_pct === null || row.noise_cv_pct === undefined) return null;
   return {
@@ -54,6 +63,7 @@ export function noiseOf(row: {
     load: row.noise_load,
     involuntaryContextSwitches: row.noise_involuntary_switches ?? null,
     probeMs: row.noise_probe_ms ?? null,
+    truncated: row.noise_truncated ?? false,
     tuning: row.noise_tuning ?? [],
   };
 }

@@ -7,6 +7,7 @@ import { loadProject, loadProjectById } from '../access.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loadRow, REPORT_ALERTS_MAX, type Row } from '../loaders.js';
+import { nextTurn } from '../loop-turns.js';
 import { paginate } from '../pagination.js';
 import { AlertRef } from './alert.js';
 import { JobRef } from './job.js';
@@ -84,7 +85,11 @@ const ReportBenchmarkRef = builder.objectRef<BenchmarkResult>('ReportBenchmarkRe
     measures: t.field({
       type: [ReportMetricRef],
       complexity: MEASURES_PER_BENCHMARK,
-      resolve: (r) => r.metrics,
+      // A page is completed a few benchmarks per turn of the event loop (loop-turns.ts).
+      resolve: async (r, _a, ctx) => {
+        await nextTurn(ctx);
+        return r.metrics;
+      },
     }),
   }),
 });

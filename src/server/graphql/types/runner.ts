@@ -1,10 +1,12 @@
 import { notFound } from '../../errors.js';
 import { runnerNoiseHistory } from '../../noise/job-noise.js';
+import { preflightOf } from '../../noise/runner-preflight.js';
 import { createRunner, rotateRunnerKey, updateRunner } from '../../runners/runners.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
 import { paginate } from '../pagination.js';
 import { NoiseRef, NoiseSampleRef, noiseOf } from './noise.js';
+import { RunnerPreflightRef } from './preflight.js';
 import { SpecRef } from './spec.js';
 
 export const RunnerRef = builder.objectRef<Row<'runner'>>('Runner');
@@ -32,6 +34,14 @@ RunnerRef.implement({
       args: { last: t.arg.int({ defaultValue: 100, description: 'how many, at most 1000' }) },
       resolve: (r, args, ctx) =>
         runnerNoiseHistory(ctx.db, r.id, Math.min(Math.max(args.last ?? 100, 1), 1000)),
+    }),
+    preflight: t.field({
+      type: RunnerPreflightRef,
+      nullable: true,
+      // Admins only: how the host is set up is the operator's business, not every project reader's.
+      authScopes: { admin: true },
+      description: 'what it found and tuned at its latest start (admins); null until it has reported',
+      resolve: (r) => preflightOf(r),
     }),
   }),
 });

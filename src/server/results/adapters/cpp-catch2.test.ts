@@ -62,3 +62,32 @@ describe('cpp_catch2', () => {
     expectParseError(cppCatch2, read('four.txt'), { average: 'MEDIAN' });
   });
 });
+
+describe('cpp_catch2, a long name continued on the numbers rows (Catch2 v3, Bencher issue 351)', () => {
+  it('appends what precedes the mean and std dev to the name, as Bencher does', () => {
+    const rule = '-'.repeat(79);
+    // Hand-made in the layout of Bencher's tool_output/cpp/catch2/issue_351.txt.
+    const output = [
+      rule,
+      'Even More Fibonacci With a long name',
+      rule,
+      '/tmp/bench.cpp:40',
+      '.'.repeat(79),
+      '',
+      'benchmark name                       samples       iterations    estimated',
+      '                                     mean          low mean      high mean',
+      '                                     std dev       low std dev   high std dev',
+      rule,
+      'Fibonacci 10                                   100           208     7.1968 ms ',
+      'with a long name                        344 ns       341 ns       349 ns ',
+      '                                         19 ns        11 ns        29 ns ',
+      '',
+      '='.repeat(79),
+    ].join('\n');
+    expect(cppCatch2.parse(output)).toEqual({
+      'Even More Fibonacci With a long name: Fibonacci 10 with a long name': {
+        latency: { value: 344, lower_value: 325, upper_value: 363 },
+      },
+    });
+  });
+});

@@ -39,3 +39,17 @@ describe('js_benchmark', () => {
     expectParseError(jsBenchmark, 'Fastest is fib\n', undefined, /ops\/sec/);
   });
 });
+
+describe('js_benchmark on real benchmark.js 2.1.4 output', () => {
+  it('reads each cycle line as throughput ± its relative margin of error, and nothing else', () => {
+    const bmf = jsBenchmark.parse(fixture('js_benchmark', 'real.txt'));
+    expect(Object.keys(bmf)).toEqual(['Array#sort 1000', 'RegExp#test', 'String#indexOf']);
+    expect(bmf['Array#sort 1000']!.throughput!.value).toBe(899);
+    // Bencher's arithmetic: error = value × (percent / 100), bounds value ∓ error.
+    const regexp = bmf['RegExp#test']!.throughput!;
+    expect(regexp.value).toBe(5_964_535);
+    expect(regexp.lower_value).toBeCloseTo(5_964_535 - 5_964_535 * 0.307, 3);
+    expect(regexp.upper_value).toBeCloseTo(5_964_535 + 5_964_535 * 0.307, 3);
+    expect(bmf['String#indexOf']!.throughput!.lower_value).toBeCloseTo(103_689_630 * (1 - 0.1563), 3);
+  });
+});

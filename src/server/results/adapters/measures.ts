@@ -16,74 +16,90 @@ export interface BuiltInMeasure {
   units: string;
 }
 
+/** [label in the text output, display name, slug, units, key in the JSON output (null: none)] */
+export type GungraunMeasure = readonly [string, string, string, string, string | null];
+
 /**
  * Callgrind/Cachegrind, DHAT, Memcheck, Helgrind and DRD measures of rust_iai_callgrind (Gungraun),
- * by the label the tool prints: [label, display name, slug, units], as Bencher defines them.
+ * as Bencher defines them (its names, slugs and units; its JSON reader's keys).
  */
-export const CALLGRIND_MEASURES: readonly [string, string, string, string][] = [
-  ['Instructions', 'Instructions', 'instructions', 'instructions'],
-  ['L1 Hits', 'L1 Hits', 'l1-hits', 'hits'],
-  ['L2 Hits', 'L2 Hits', 'l2-hits', 'hits'],
-  ['LL Hits', 'LL Hits', 'll-hits', 'hits'],
-  ['RAM Hits', 'RAM Hits', 'ram-hits', 'hits'],
-  ['Total read+write', 'Total read+write', 'total-read-write', 'reads/writes'],
-  ['Estimated Cycles', 'Estimated Cycles', 'estimated-cycles', 'cycles'],
-  ['Ge', 'Ge', 'global-bus-events', 'events'],
-  ['Dr', 'Dr', 'dr', 'reads'],
-  ['Dw', 'Dw', 'dw', 'writes'],
-  ['I1mr', 'I1mr', 'i1mr', 'misses (reads)'],
-  ['D1mr', 'D1mr', 'd1mr', 'misses (reads)'],
-  ['D1mw', 'D1mw', 'd1mw', 'misses (writes)'],
-  ['ILmr', 'ILmr', 'ilmr', 'misses (reads)'],
-  ['DLmr', 'DLmr', 'dlmr', 'misses (reads)'],
-  ['DLmw', 'DLmw', 'dlmw', 'misses (writes)'],
-  ['I1 Miss Rate', 'I1 Miss Rate', 'i1-miss-rate', 'misses (%)'],
-  ['LLi Miss Rate', 'LLi Miss Rate', 'lli-miss-rate', 'misses (%)'],
-  ['D1 Miss Rate', 'D1 Miss Rate', 'd1-miss-rate', 'misses (%)'],
-  ['LLd Miss Rate', 'LLd Miss Rate', 'lld-miss-rate', 'misses (%)'],
-  ['LL Miss Rate', 'LL Miss Rate', 'll-miss-rate', 'misses (%)'],
-  ['L1 Hit Rate', 'L1 Hit Rate', 'l1-hit-rate', 'hits (%)'],
-  ['LL Hit Rate', 'LL Hit Rate', 'll-hit-rate', 'hits (%)'],
-  ['RAM Hit Rate', 'RAM Hit Rate', 'ram-hit-rate', 'hits (%)'],
-  ['SysCount', 'SysCount', 'sys-count', 'syscalls'],
-  ['SysTime', 'SysTime', 'sys-time', 'msec/usec/nsec'],
-  ['SysCpuTime', 'SysCpuTime', 'sys-cpu-time', 'nsec'],
-  ['Bc', 'Bc', 'bc', 'branches'],
-  ['Bcm', 'Bcm', 'bcm', 'branches'],
-  ['Bi', 'Bi', 'bi', 'branches'],
-  ['Bim', 'Bim', 'bim', 'branches'],
-  ['ILdmr', 'ILdmr', 'ildmr', 'misses (reads)'],
-  ['DLdmr', 'DLdmr', 'dldmr', 'misses (reads)'],
-  ['DLdmw', 'DLdmw', 'dldmw', 'misses (writes)'],
-  ['AcCost1', 'AcCost1', 'accost1', 'temporal locality count'],
-  ['AcCost2', 'AcCost2', 'accost2', 'temporal locality count'],
-  ['SpLoss1', 'SpLoss1', 'sploss1', 'spatial loss count'],
-  ['SpLoss2', 'SpLoss2', 'sploss2', 'spatial loss count'],
+export const CALLGRIND_MEASURES: readonly GungraunMeasure[] = [
+  ['Instructions', 'Instructions', 'instructions', 'instructions', 'Ir'],
+  ['L1 Hits', 'L1 Hits', 'l1-hits', 'hits', 'L1hits'],
+  ['L2 Hits', 'L2 Hits', 'l2-hits', 'hits', null],
+  ['LL Hits', 'LL Hits', 'll-hits', 'hits', 'LLhits'],
+  ['RAM Hits', 'RAM Hits', 'ram-hits', 'hits', 'RamHits'],
+  ['Total read+write', 'Total read+write', 'total-read-write', 'reads/writes', 'TotalRW'],
+  ['Estimated Cycles', 'Estimated Cycles', 'estimated-cycles', 'cycles', 'EstimatedCycles'],
+  ['Ge', 'Ge', 'global-bus-events', 'events', 'Ge'],
+  ['Dr', 'Dr', 'dr', 'reads', 'Dr'],
+  ['Dw', 'Dw', 'dw', 'writes', 'Dw'],
+  ['I1mr', 'I1mr', 'i1mr', 'misses (reads)', 'I1mr'],
+  ['D1mr', 'D1mr', 'd1mr', 'misses (reads)', 'D1mr'],
+  ['D1mw', 'D1mw', 'd1mw', 'misses (writes)', 'D1mw'],
+  ['ILmr', 'ILmr', 'ilmr', 'misses (reads)', 'ILmr'],
+  ['DLmr', 'DLmr', 'dlmr', 'misses (reads)', 'DLmr'],
+  ['DLmw', 'DLmw', 'dlmw', 'misses (writes)', 'DLmw'],
+  ['I1 Miss Rate', 'I1 Miss Rate', 'i1-miss-rate', 'misses (%)', 'I1MissRate'],
+  ['LLi Miss Rate', 'LLi Miss Rate', 'lli-miss-rate', 'misses (%)', 'LLiMissRate'],
+  ['D1 Miss Rate', 'D1 Miss Rate', 'd1-miss-rate', 'misses (%)', 'D1MissRate'],
+  ['LLd Miss Rate', 'LLd Miss Rate', 'lld-miss-rate', 'misses (%)', 'LLdMissRate'],
+  ['LL Miss Rate', 'LL Miss Rate', 'll-miss-rate', 'misses (%)', 'LLMissRate'],
+  ['L1 Hit Rate', 'L1 Hit Rate', 'l1-hit-rate', 'hits (%)', 'L1HitRate'],
+  ['LL Hit Rate', 'LL Hit Rate', 'll-hit-rate', 'hits (%)', 'LLHitRate'],
+  ['RAM Hit Rate', 'RAM Hit Rate', 'ram-hit-rate', 'hits (%)', 'RamHitRate'],
+  ['SysCount', 'SysCount', 'sys-count', 'syscalls', 'SysCount'],
+  ['SysTime', 'SysTime', 'sys-time', 'msec/usec/nsec', 'SysTime'],
+  ['SysCpuTime', 'SysCpuTime', 'sys-cpu-time', 'nsec', 'SysCpuTime'],
+  ['Bc', 'Bc', 'bc', 'branches', 'Bc'],
+  ['Bcm', 'Bcm', 'bcm', 'branches', 'Bcm'],
+  ['Bi', 'Bi', 'bi', 'branches', 'Bi'],
+  ['Bim', 'Bim', 'bim', 'branches', 'Bim'],
+  ['ILdmr', 'ILdmr', 'ildmr', 'misses (reads)', 'ILdmr'],
+  ['DLdmr', 'DLdmr', 'dldmr', 'misses (reads)', 'DLdmr'],
+  ['DLdmw', 'DLdmw', 'dldmw', 'misses (writes)', 'DLdmw'],
+  ['AcCost1', 'AcCost1', 'accost1', 'temporal locality count', 'AcCost1'],
+  ['AcCost2', 'AcCost2', 'accost2', 'temporal locality count', 'AcCost2'],
+  ['SpLoss1', 'SpLoss1', 'sploss1', 'spatial loss count', 'SpLoss1'],
+  ['SpLoss2', 'SpLoss2', 'sploss2', 'spatial loss count', 'SpLoss2'],
 ];
 
-export const DHAT_MEASURES: readonly [string, string, string, string][] = [
-  ['Total bytes', 'Total bytes', 'total-bytes', 'bytes (B)'],
-  ['Total blocks', 'Total blocks', 'total-blocks', 'blocks'],
-  ['At t-gmax bytes', 'At t-gmax bytes', 'at-t-gmax-bytes', 'bytes (B)'],
-  ['At t-gmax blocks', 'At t-gmax blocks', 'at-t-gmax-blocks', 'blocks'],
-  ['At t-end bytes', 'At t-end bytes', 'at-t-end-bytes', 'bytes (B)'],
-  ['At t-end blocks', 'At t-end blocks', 'at-t-end-blocks', 'blocks'],
-  ['Reads bytes', 'Reads bytes', 'reads-bytes', 'bytes (B)'],
-  ['Writes bytes', 'Writes bytes', 'writes-bytes', 'bytes (B)'],
+export const DHAT_MEASURES: readonly GungraunMeasure[] = [
+  ['Total bytes', 'Total bytes', 'total-bytes', 'bytes (B)', 'TotalBytes'],
+  ['Total blocks', 'Total blocks', 'total-blocks', 'blocks', 'TotalBlocks'],
+  ['At t-gmax bytes', 'At t-gmax bytes', 'at-t-gmax-bytes', 'bytes (B)', 'AtTGmaxBytes'],
+  ['At t-gmax blocks', 'At t-gmax blocks', 'at-t-gmax-blocks', 'blocks', 'AtTGmaxBlocks'],
+  ['At t-end bytes', 'At t-end bytes', 'at-t-end-bytes', 'bytes (B)', 'AtTEndBytes'],
+  ['At t-end blocks', 'At t-end blocks', 'at-t-end-blocks', 'blocks', 'AtTEndBlocks'],
+  ['Reads bytes', 'Reads bytes', 'reads-bytes', 'bytes (B)', 'ReadsBytes'],
+  ['Writes bytes', 'Writes bytes', 'writes-bytes', 'bytes (B)', 'WritesBytes'],
+  // Bencher reads these five from Gungraun's JSON only; its text shows them too (ad-hoc mode, DHAT 3.x).
+  ['Total units', 'Total units', 'total-units', 'units', 'TotalUnits'],
+  ['Total events', 'Total events', 'total-events', 'events', 'TotalEvents'],
+  ['Total lifetimes', 'Total lifetimes', 'total-lifetimes', 'lifetimes', 'TotalLifetimes'],
+  ['Maximum bytes', 'Maximum bytes', 'maximum-bytes', 'bytes (B)', 'MaximumBytes'],
+  ['Maximum blocks', 'Maximum blocks', 'maximum-blocks', 'blocks', 'MaximumBlocks'],
 ];
 
 /** Memcheck, Helgrind and DRD print the same four labels; the tool names the measure. */
-export function errorToolMeasures(tool: 'Memcheck' | 'Helgrind' | 'DRD'): [string, string, string, string][] {
+export function errorToolMeasures(tool: 'Memcheck' | 'Helgrind' | 'DRD'): GungraunMeasure[] {
   const prefix = tool.toLowerCase();
   return [
-    ['Errors', `${tool} Errors`, `${prefix}-errors`, 'errors'],
-    ['Contexts', `${tool} Contexts`, `${prefix}-contexts`, 'contexts'],
-    ['Suppressed Errors', `${tool} Suppressed Errors`, `${prefix}-suppressed-errors`, 'suppressed errors'],
+    ['Errors', `${tool} Errors`, `${prefix}-errors`, 'errors', 'Errors'],
+    ['Contexts', `${tool} Contexts`, `${prefix}-contexts`, 'contexts', 'Contexts'],
+    [
+      'Suppressed Errors',
+      `${tool} Suppressed Errors`,
+      `${prefix}-suppressed-errors`,
+      'suppressed errors',
+      'SuppressedErrors',
+    ],
     [
       'Suppressed Contexts',
       `${tool} Suppressed Contexts`,
       `${prefix}-suppressed-contexts`,
       'suppressed contexts',
+      'SuppressedContexts',
     ],
   ];
 }

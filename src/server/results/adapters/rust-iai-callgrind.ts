@@ -1,9 +1,10 @@
 import { type Adapter, defineAdapter, requireAverage } from './adapter.js';
-import { CALLGRIND_MEASURES, DHAT_MEASURES, errorToolMeasures } from './measures.js';
+import { CALLGRIND_MEASURES, DHAT_MEASURES, errorToolMeasures, type GungraunMeasure } from './measures.js';
 import { BmfBuilder, lines } from './parse-util.js';
+import { readGungraunJson } from './rust-gungraun-json.js';
 
 type Table = ReadonlyMap<string, string>;
-const table = (rows: readonly [string, string, string, string][]): Table =>
+const table = (rows: readonly GungraunMeasure[]): Table =>
   new Map(rows.map(([label, , slug]) => [label, slug]));
 
 /** Label → measure slug per tool section; Cachegrind prints Callgrind's labels. */
@@ -25,7 +26,8 @@ const TOOL = /^[ \t]*=+ ([A-Z]+) =+[ \t]*$/;
 const METRIC = /^[ \t]+([^:]+):[ \t]+([0-9]+(?:\.[0-9]+)?)\|(?:N\/A|[0-9.]+)/;
 
 /**
- * iai-callgrind / Gungraun text output, as Bencher reads it: every metric of every tool section
+ * iai-callgrind / Gungraun output, as Bencher reads it: its JSON (rust-gungraun-json.ts), else its
+ * text, where every metric of every tool section
  * (Callgrind without a header, or after `== CALLGRIND ==`; Cachegrind, DHAT, Memcheck, Helgrind,
  * DRD after theirs) under Bencher's measure slugs; labels Bencher does not know are dropped.
  */
@@ -34,6 +36,9 @@ function callgrindAdapter(adapter: 'rust_iai_callgrind' | 'rust_gungraun'): Adap
     // A single run's counts: there is no mean or median to choose.
     requireAverage(adapter, options, []);
     const bmf = new BmfBuilder(adapter);
+    if (readGungraunJson(adapter, output, bmf)) {
+      return bmf.build(`the Gungraun JSON given to ${adapter} holds no metric Bencher knows`);
+    }
     let name: string | undefined;
     let tool: Table = TOOLS.CALLGRIND!;
     for (const raw of lines(output)) {
