@@ -97,7 +97,7 @@ class Writer {
   }
 }
 
-function wsClient(server: { url: string }, token: string): Client {
+export function wsClient(server: { url: string }, token: string): Client {
   return createClient({
     url: `${server.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -108,7 +108,7 @@ function wsClient(server: { url: string }, token: string): Client {
 }
 
 /** Follows a job's log; `onLine` gets each line's text. */
-function follow(
+export function follow(
   client: Client,
   jobId: string,
   onLine: (text: string, seq: number) => void,
@@ -129,14 +129,14 @@ function follow(
 }
 
 /** Server B runs in a process of its own, so its memory is measured apart from the clients'. */
-interface RemoteServer {
+export interface RemoteServer {
   url: string;
   /** heapUsed + external after garbage collection. */
   memory(): Promise<number>;
   stop(): void;
 }
 
-function startServerB(databaseUrl: string, eventBus: string | undefined): Promise<RemoteServer> {
+export function startServerB(databaseUrl: string, eventBus?: string): Promise<RemoteServer> {
   const child = fork(new URL(import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, LIVE_BENCH_SERVER_B: databaseUrl, LIVE_BENCH_BUS: eventBus ?? '' },
@@ -185,7 +185,7 @@ interface Setup {
   runnerId: string;
 }
 
-async function runningJob(setup: Setup): Promise<string> {
+export async function runningJob(setup: Pick<Setup, 'db' | 'runnerId'>): Promise<string> {
   const job = await createJob(setup.db);
   await setup.db
     .updateTable('job')

@@ -187,4 +187,103 @@ describe('LogShipper', () => {
       expect(slow.acked).toBe(true);
     });
   });
+
+  describe('adaptive batching', () => {
+    /** Writes `perMs` lines a millisecond (timers permitting) for `forMs`. */
+    async function chatty(shipper: LogShipper, perMs: number, forMs: number): Promise<number> {
+      const start = performance.now();
+      let lines = 0;
+      while (performance.now() - start < forMs) {
+        const due = Math.floor((performance.now() - start) * perMs);
+        for (; lines < due; lines++) shipper.stdout(Buffer.from(`line ${lines}\n`));
+        await sleep(1);
+      }
+      return lines;
+    }
+
+    it('sends a quiet job’s line at once when nothing is in flight', async () => {
+      const sentAt: number[] = [];
+      const shipper = new LogShipper({
+        send: async () => {
+          sentAt.push(performance.now());
+        },
+      });
+      shipper.stdout(Buffer.from('first'));
+      await sleep(80);
+      expect(sentAt).toHaveLength(1);
+      await sleep(60);
+      const written = performance.now();
+      shipper.stdout(Buffer.from('quiet line'));
+      await sleep(5);
+      expect(sentAt).toHaveLength(2);
+      expect((sentAt[1] as number) - written).toBeLessThan(5);
+      await shipper.close();
+    });
+
+    it('coalesces what is written while a send is in flight into the next batch, sent on the ack', async () => {
+      const batches: string[] = [];
+      const acks: number[] = [];
+      const sentAt: number[] = [];
+      const shipper = new LogShipper({
+        send: async (batch) => {
+          sentAt.push(performance.now());
+          batches.push(joined(batch));
+          await sleep(30);
+          acks.push(performance.now());
+        },
+      });
+      shipper.stdout(Buffer.from('a'));
+      await sleep(140);
+      shipper.stdout(Buffer.from('b'));
+      await sleep(1);
+      shipper.stdout(Buffer.from('c'));
+      shipper.stderr(Buffer.from('d'));
+      await shipper.close();
+      expect(batches).toEqual(['a', 'b', 'cd']);
+      // 'c' and 'd' waited only for the ack of 'b', not for a window.
+      expect((sentAt[2] as number) - (acks[1] as number)).toBeLessThan(5);
+    });
+
+    it('costs a chatty job no more sends than the fixed window', async () => {
+      const count = async (batching: 'adaptive' | 'window') => {
+        let sends = 0;
+        const shipper = new LogShipper({
+          batching,
+          send: async () => {
+            sends++;
+            await sleep(2);
+          },
+        });
+        const lines = await chatty(shipper, 1, 600);
+        await shipper.close();
+        return { sends, lines };
+      };
+      const window = await count('window');
+      const adaptive = await count('adaptive');
+      // Pure send-when-idle would send on every ack, every ~3 ms here: ~200 times.
+      expect(adaptive.lines).toBeGreaterThan(500);
+      expect(adaptive.sends).toBeLessThanOrEqual(window.sends + 2);
+      expect(window.sends).toBeLessThanOrEqual(600 / 50 + 2);
+    });
+
+    it('the fixed window (the anchor) still holds every line for the window', async () => {
+      const sentAt: number[] = [];
+      const shipper = new LogShipper({
+        batching: 'window',
+        send: async () => {
+          sentAt.push(performance.now());
+        },
+      });
+      shipper.stdout(Buffer.from('first'));
+      await sleep(120);
+      const written = performance.now();
+      shipper.stdout(Buffer.from('quiet line'));
+      await sleep(20);
+      expect(sentAt).toHaveLength(1);
+      await sleep(50);
+      expect(sentAt).toHaveLength(2);
+      expect((sentAt[1] as number) - written).toBeGreaterThanOrEqual(45);
+      await shipper.close();
+    });
+  });
 });

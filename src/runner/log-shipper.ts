@@ -12,7 +12,19 @@ export interface LogShipperOptions {
   send: (batch: LogChunk[]) => Promise<void>;
   /** Output kept per job before the truncation marker (default 25 MiB). */
   capBytes?: number;
+  /** The longest a line waits for company, and the least time between two sends of a chatty job (default 50 ms). */
   flushIntervalMs?: number;
+  /**
+   * 'adaptive' (default): a line goes out at once when nothing is in flight and the job is quiet;
+   * 'window': every batch waits flushIntervalMs from its first line (the shipper before adaptive batching,
+   * kept as the anchor of bench/live-latency.ts).
+   */
+  batching?: 'adaptive' | 'window';
+  /**
+   * Adaptive: each line (or newline-less write) of the last flushIntervalMs spaces sends this much more,
+   * up to flushIntervalMs (default 1 ms).
+   */
+  gapPerLineMs?: number;
   /** Upper bound on the data bytes of one batch; reaching it flushes without waiting for the timer. */
   batchBytes?: number;
   initialRetryDelayMs?: number;
@@ -40,11 +52,21 @@ interface Piece {
  * Turns a job's stdout/stderr into seq-numbered chunks shipped in small batches. Batches go out one at
  * a time and a failed batch is retried (same content, same seqs) before anything after it, so the
  * server sees every byte once per acknowledged batch and in order.
+ *
+ * Adaptive batching: output is sent at once when nothing is in flight, and coalesced while a send is
+ * pending — but sends are also spaced by a gap that grows with the job's line rate (gapPerLineMs per
+ * line seen in the last window, capped at flushIntervalMs). A quiet job (100 lines/s → 5 ms gap) has
+ * its lines sent as they come; a chatty one (≥ 1,000 lines/s) sends once per window, as many
+ * statements as the fixed window cost. Pure "send when idle" would send once per round trip (~200/s at
+ * 1,000 lines/s), ten times today's statements. The job's first window is held as before, so a short
+ * job's whole output still rides on its completion (closeKeepingLast).
  */
 export class LogShipper {
   readonly #send: LogShipperOptions['send'];
   readonly #capBytes: number;
   readonly #flushIntervalMs: number;
+  readonly #adaptive: boolean;
+  readonly #gapPerLineMs: number;
   readonly #batchBytes: number;
   readonly #initialDelay: number;
   readonly #maxDelay: number;
@@ -63,11 +85,20 @@ export class LogShipper {
   /** Batches left in the outbox for the caller once closing (closeKeepingLast holds one back). */
   #keep = 0;
   #idleWaiters: (() => void)[] = [];
+  /** When the last send started; the construction stands for it and holds the first window whole. */
+  #lastSendAt = performance.now();
+  #sentOnce = false;
+  /** Sliding-window counter of lines: this window's count and the previous one's. */
+  #windowStart = performance.now();
+  #windowLines = 0;
+  #previousWindowLines = 0;
 
   constructor(options: LogShipperOptions) {
     this.#send = options.send;
     this.#capBytes = options.capBytes ?? 25 * MiB;
     this.#flushIntervalMs = options.flushIntervalMs ?? 50;
+    this.#adaptive = (options.batching ?? 'adaptive') === 'adaptive';
+    this.#gapPerLineMs = options.gapPerLineMs ?? 1;
     this.#batchBytes = Math.max(1, options.batchBytes ?? 64 * 1024);
     this.#initialDelay = options.initialRetryDelayMs ?? 100;
     this.#maxDelay = options.maxRetryDelayMs ?? 10_000;
@@ -106,9 +137,10 @@ export class LogShipper {
       this.#truncated = true;
       this.#enqueue({ stream: 'STDERR', data: Buffer.from(truncationMarker(this.#capBytes)), marker: true });
     }
+    this.#countLines(data);
     while (this.#pendingBytes >= this.#batchBytes) this.#cutBatch();
-    if (this.#pendingBytes > 0) this.#schedule();
     this.#pump();
+    this.#sendOrSchedule();
   }
 
   /** Cuts whatever is pending into batches now instead of at the next tick. */
@@ -143,12 +175,58 @@ export class LogShipper {
     this.#pendingBytes += piece.data.length;
   }
 
-  #schedule(): void {
+  /** Lines, not writes: a pipe read carries however many lines the workload wrote since the last one. */
+  #countLines(data: Buffer): void {
+    if (!this.#adaptive) return;
+    this.#rollWindow(performance.now());
+    let lines = 0;
+    for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) lines++;
+    this.#windowLines += Math.max(1, lines);
+  }
+
+  #rollWindow(now: number): void {
+    const elapsed = now - this.#windowStart;
+    if (elapsed < this.#flushIntervalMs) return;
+    // One window later the current count becomes the previous; more than one, both are stale.
+    this.#previousWindowLines = elapsed < 2 * this.#flushIntervalMs ? this.#windowLines : 0;
+    this.#windowLines = 0;
+    this.#windowStart = now - (elapsed % this.#flushIntervalMs);
+  }
+
+  /** The least time between two sends now: the lines of the last window, weighted as a sliding window. */
+  #gap(now: number): number {
+    if (!this.#sentOnce) return this.#flushIntervalMs;
+    this.#rollWindow(now);
+    const into = (now - this.#windowStart) / this.#flushIntervalMs;
+    const recent = this.#windowLines + this.#previousWindowLines * (1 - into);
+    return Math.min(this.#flushIntervalMs, recent * this.#gapPerLineMs);
+  }
+
+  /** Pending output goes out now if nothing is in flight and the gap since the last send has passed. */
+  #sendOrSchedule(): void {
+    if (this.#pendingBytes === 0 || this.#closed) return;
+    // The fixed window runs from the first pending line, in flight or not.
+    if (!this.#adaptive) {
+      this.#schedule(this.#flushIntervalMs);
+      return;
+    }
+    if (this.#sending) return;
+    const now = performance.now();
+    const wait = this.#lastSendAt + this.#gap(now) - now;
+    if (wait > 0) {
+      this.#schedule(wait);
+      return;
+    }
+    this.flush();
+  }
+
+  #schedule(delayMs: number): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.flush();
-    }, this.#flushIntervalMs);
+      if (this.#adaptive) this.#sendOrSchedule();
+      else this.flush();
+    }, delayMs);
   }
 
   /** Takes up to batchBytes from the front of pending, merging runs of one stream into one chunk. */
@@ -190,6 +268,8 @@ export class LogShipper {
   async #drain(): Promise<void> {
     while (this.#outbox.length > (this.#closed ? this.#keep : 0)) {
       const batch = this.#outbox[0];
+      this.#lastSendAt = performance.now();
+      this.#sentOnce = true;
       for (let attempt = 1; ; attempt++) {
         try {
           await this.#send(batch);
@@ -204,6 +284,9 @@ export class LogShipper {
       this.#outbox.shift();
     }
     this.#sending = false;
+    // What piled up while the send was in flight goes next, as one batch (or waits out the gap).
+    this.#sendOrSchedule();
+    if (this.#sending) return;
     if (this.#pendingBytes === 0 || this.#closed) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];

@@ -519,6 +519,24 @@ describe('alerts, thresholds and perf', () => {
       [150, 100, 'UPPER', 'abc1234'],
     ]);
     expect(series.points.map((p: any) => p.reportId)).toEqual(reports.map((r) => r.id));
+    // `last`: each series' newest points, still oldest first, with their alert.
+    const newest = await server.client(null).data(
+      `query ($p: String!) { perf(project: $p, benchmarks: ["p"], branches: ["perf"], testbeds: ["perf-tb"], last: 2) {
+          measure { slug } points { value alert { side } } } }`,
+      { p: actors.publicProject },
+    );
+    expect(newest.perf.map((s: any) => [s.measure.slug, s.points.map((p: any) => p.value)])).toEqual([
+      ['latency', [60, 150]],
+    ]);
+    expect(newest.perf[0].points[1].alert).toEqual({ side: 'UPPER' });
+    for (const last of [0, -1, 20_001]) {
+      expect(
+        await owner.errorCode(
+          'query ($p: String!, $l: Int) { perf(project: $p, benchmarks: ["p"], last: $l) { points { value } } }',
+          { p: actors.publicProject, l: last },
+        ),
+      ).toBe('BAD_INPUT');
+    }
     expect(
       await owner.errorCode(
         'query ($p: String!) { perf(project: $p, benchmarks: ["nope"]) { points { value } } }',

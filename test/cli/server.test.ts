@@ -95,6 +95,19 @@ describe('local run against a real server', () => {
     },
   );
 
+  it.skipIf(!hasCreateRun)('asks perf for only the points its sparkline shows, the newest', async () => {
+    const connection = { host: server.url, token: null, tokenSource: 'none' as const };
+    const deps = { client: createApiClient(connection), connection, emit: () => {} };
+    const flags = { project: `cli-history-${Date.now().toString(36)}`, adapter: 'json', iter: '2' };
+    let summary: Awaited<ReturnType<typeof executeRun>> | undefined;
+    // 8 runs of 2 iterations: 16 points in the series, more than the sparkline's 12.
+    for (let value = 1; value <= 8; value++)
+      summary = await executeRun(buildRunPlan([bmf(value)], flags), deps);
+    const [row] = summary!.results!.rows;
+    expect(row!.history).toEqual([3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]);
+    expect(summary!.results!.historyNote).toBeUndefined();
+  });
+
   it.skipIf(!hasCreateRun)('fails with a message when the benchmark command fails', async () => {
     const connection = { host: server.url, token: null, tokenSource: 'none' as const };
     const plan = buildRunPlan(['exit 3'], { project: 'cli-fails', adapter: 'json' });

@@ -88,6 +88,7 @@ export function resultsLines(results: RunResults, width?: number): string[] {
     for (const alert of alerts) lines.push(`  ${alert.active ? 'ALERT' : 'CLEARED'} ${alert.text}`);
   }
   if (results.noise) lines.push('', noiseLine(results.noise));
+  if (results.historyNote) lines.push('', results.historyNote);
   lines.push('', `Report: ${results.url}`);
   return lines;
 }

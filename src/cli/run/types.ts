@@ -79,6 +79,8 @@ export interface RunResults {
   noise: RunNoise | null;
   /** The job confirming the report's alerts, once queued. */
   confirmation?: { id: string; status: JobStatus; rounds: number | null } | null;
+  /** Why the history sparklines are missing (the perf request failed); absent when they are shown. */
+  historyNote?: string;
 }
 
 export type RunEvent =

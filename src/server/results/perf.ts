@@ -16,6 +16,8 @@ export interface PerfQuery {
   testbeds?: string[] | null;
   from?: Date | null;
   to?: Date | null;
+  /** Only the newest N points of each series (read from the series index newest first, not filtered after). */
+  last?: number | null;
 }
 
 export interface PerfPoint {
@@ -70,6 +72,10 @@ async function resolveIds(
 
 export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries[]> {
   if (q.benchmarks.length === 0) throw badInput('name at least one benchmark', 'benchmarks');
+  const last = q.last ?? null;
+  if (last !== null && (!Number.isInteger(last) || last < 1 || last > MAX_PERF_POINTS)) {
+    throw badInput(`last must be a whole number from 1 to ${MAX_PERF_POINTS}`, 'last');
+  }
   const benchmarkIds = await resolveIds(db, 'benchmark', q.projectId, q.benchmarks);
   // Unnamed kinds mean all of the project's, so every key column of index metric_series is bounded.
   const all = async (table: ResourceTable, keys: string[] | null | undefined) =>
@@ -82,6 +88,26 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
   const branchIds = await all('branch', q.branches);
   const testbedIds = await all('testbed', q.testbeds);
 
+  const from = q.from ?? null;
+  const to = q.to ?? null;
+  // With `last`, each series is one index probe of metric_series, newest first, stopping after N rows;
+  // whole-range reads scan the same index for every series at once.
+  const source =
+    last === null
+      ? sql`metric`
+      : sql`(SELECT n.* FROM unnest(${branchIds}::uuid[]) br(id)
+             CROSS JOIN unnest(${testbedIds}::uuid[]) tb(id)
+             CROSS JOIN unnest(${benchmarkIds}::uuid[]) bm(id)
+             CROSS JOIN unnest(${measureIds}::uuid[]) me(id)
+             CROSS JOIN LATERAL (
+               SELECT * FROM metric x
+               WHERE x.branch_id = br.id AND x.testbed_id = tb.id AND x.benchmark_id = bm.id
+                 AND x.measure_id = me.id
+                 AND (${from}::timestamptz IS NULL OR x.time >= ${from}::timestamptz)
+                 AND (${to}::timestamptz IS NULL OR x.time <= ${to}::timestamptz)
+               ORDER BY x.time DESC, x.iteration DESC
+               LIMIT ${last}
+             ) n)`;
   const { rows } = await sql<{
     metric_id: string;
     branch_id: string;
@@ -116,15 +142,15 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
            b.lower_limit, b.upper_limit, a.id AS alert_id, a.project_id, a.side, a.status, a.verdict,
            a.evidence, a.confirmation_job_id, a.baseline_report_id, a.baseline_digest,
            a.created_at AS alert_created_at, a.updated_at AS alert_updated_at
-    FROM metric m
+    FROM ${source} m
     LEFT JOIN boundary b ON b.metric_id = m.id
     LEFT JOIN alert a ON a.boundary_id = b.id
     WHERE m.branch_id = any(${branchIds}::uuid[])
       AND m.testbed_id = any(${testbedIds}::uuid[])
       AND m.benchmark_id = any(${benchmarkIds}::uuid[])
       AND m.measure_id = any(${measureIds}::uuid[])
-      AND (${q.from ?? null}::timestamptz IS NULL OR m.time >= ${q.from ?? null}::timestamptz)
-      AND (${q.to ?? null}::timestamptz IS NULL OR m.time <= ${q.to ?? null}::timestamptz)
+      AND (${from}::timestamptz IS NULL OR m.time >= ${from}::timestamptz)
+      AND (${to}::timestamptz IS NULL OR m.time <= ${to}::timestamptz)
     ORDER BY m.branch_id, m.testbed_id, m.benchmark_id, m.measure_id, m.time, m.iteration
     LIMIT ${MAX_PERF_POINTS + 1}
   `.execute(db);

@@ -59,8 +59,16 @@ export const PerfQuery = graphql(`
     $measures: [String!]
     $branches: [String!]
     $testbeds: [String!]
+    $last: Int
   ) {
-    perf(project: $project, benchmarks: $benchmarks, measures: $measures, branches: $branches, testbeds: $testbeds) {
+    perf(
+      project: $project
+      benchmarks: $benchmarks
+      measures: $measures
+      branches: $branches
+      testbeds: $testbeds
+      last: $last
+    ) {
       benchmark {
         id
       }

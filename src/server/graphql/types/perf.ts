@@ -60,6 +60,7 @@ builder.queryFields((t) => ({
       testbeds: t.arg.stringList({ description: 'default: all' }),
       from: t.arg({ type: 'DateTime' }),
       to: t.arg({ type: 'DateTime' }),
+      last: t.arg.int({ description: "only each series' newest N points (a sparkline's width)" }),
     },
     resolve: async (_root, args, ctx) => {
       const project = await loadProject(ctx, args.project, 'READ');

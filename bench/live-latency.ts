@@ -1,0 +1,162 @@
+// Live logs as the user feels them: a line written by the workload (a child process writing to its
+// stdout, as a sandboxed job does) until a `jobLogs` subscriber has it. The runner's side is the real
+// LogShipper and RunnerClient in this process; the server (appendJobLogs and graphql-ws) runs in a
+// process of its own. Both ends stamp with performance.timeOrigin + performance.now() — the same
+// machine clock, across processes — so the figure includes the pipe, the batching, the server hop
+// and the subscription.
+//
+// The anchor, same run: the shipper's fixed 50 ms window (`batching: 'window'`), the batching before
+// adaptive batching. Figures per rate: latency p50/p99 and the chunks (seqs) and sends it took.
+// Run with `npx tsx bench/live-latency.ts`; it needs PostgreSQL like bench/live.ts.
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { RunnerClient } from '../src/runner/client.js';
+import { LogShipper } from '../src/runner/log-shipper.js';
+import { createAdminToken } from '../src/server/accounts/users.js';
+import { createDatabase } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createRunner } from '../src/server/runners/runners.js';
+import { type Figure, percentile, scratchDatabase } from './_shared.js';
+import { follow, type RemoteServer, runningJob, startServerB, wsClient } from './live.js';
+
+const SECONDS = 4;
+const WARMUP_MS = 500;
+const RATES = [100, 1000];
+
+const clock = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `rate` lines a second for `seconds`, each its own write(2), stamped when written. */
+const WORKLOAD = `
+const [rate, seconds] = process.argv.slice(1).map(Number);
+const clock = () => performance.timeOrigin + performance.now();
+const start = performance.now();
+let written = 0;
+const tick = () => {
+  const due = Math.min(rate * seconds, Math.floor(((performance.now() - start) * rate) / 1000));
+  for (; written < due; written++) process.stdout.write('t=' + clock().toFixed(3) + '\\n');
+  if (written < rate * seconds) setTimeout(tick, 1);
+};
+tick();
+`;
+
+interface Trial {
+  latencies: number[];
+  chunks: number;
+  sends: number;
+  lines: number;
+}
+
+async function trial(
+  server: RemoteServer,
+  token: string,
+  key: string,
+  jobId: string,
+  rate: number,
+  batching: 'adaptive' | 'window',
+): Promise<Trial> {
+  const client = new RunnerClient({ serverUrl: server.url, key });
+  let sends = 0;
+  const shipper = new LogShipper({
+    batching,
+    send: async (batch) => {
+      sends++;
+      await client.appendJobLogs(jobId, batch);
+    },
+  });
+  const ws = wsClient(server, token);
+  const latencies: number[] = [];
+  let lines = 0;
+  let failure: unknown;
+  const stop = follow(
+    ws,
+    jobId,
+    (text) => {
+      const now = clock();
+      for (const line of text.split('\n')) {
+        if (!line.startsWith('t=')) continue;
+        lines++;
+        latencies.push(now - Number(line.slice(2)));
+      }
+    },
+    (e) => {
+      failure = e;
+    },
+  );
+  await sleep(300);
+  const child = spawn(process.execPath, ['-e', WORKLOAD, String(rate), String(SECONDS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.on('data', shipper.stdout);
+  await new Promise((resolve) => child.once('close', resolve));
+  await shipper.close();
+  const total = rate * SECONDS;
+  const until = Date.now() + 10_000;
+  while (lines < total && !failure && Date.now() < until) await sleep(10);
+  stop();
+  await ws.dispose();
+  if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
+  if (lines !== total) throw new Error(`received ${lines} of ${total} lines`);
+  // Lines written in the first half second (JIT, pools, the shipper's held first window) are left out.
+  const steady = latencies.filter((_, i) => i >= (rate * WARMUP_MS) / 1000);
+  return { latencies: steady.sort((a, b) => a - b), chunks: shipper.nextSeq, sends, lines };
+}
+
+export async function run(): Promise<Figure[]> {
+  const scratch = await scratchDatabase('benchline_bench_live_latency');
+  const db = createDatabase({ url: scratch.url, max: 2 });
+  let server: RemoteServer | undefined;
+  try {
+    await migrateToLatest(db);
+    server = await startServerB(scratch.url);
+    const token = (await createAdminToken(db, new Date())).secret;
+    const runner = await createRunner(db, { name: 'bench runner', specs: [] });
+    const figures: Figure[] = [];
+    for (const rate of RATES) {
+      const job = () => runningJob({ db, runnerId: runner.runner.id });
+      const anchor = await trial(server, token, runner.key, await job(), rate, 'window');
+      const ours = await trial(server, token, runner.key, await job(), rate, 'adaptive');
+      const label = `${rate.toLocaleString('en')} lines/s, workload write → jobLogs subscriber`;
+      for (const p of [50, 99]) {
+        const value = percentile(ours.latencies, p);
+        const base = percentile(anchor.latencies, p);
+        figures.push({
+          name: `log line latency p${p} (${label})`,
+          value,
+          unit: 'ms',
+          goal: p === 99 && rate === 100 ? '≤ 20 ms' : 'report',
+          anchor: base,
+          anchorName: 'fixed 50 ms window',
+          ratio: value / base,
+        });
+      }
+      figures.push({
+        name: `chunks (seqs) for ${ours.lines} lines (${rate.toLocaleString('en')} lines/s; sends: ${ours.sends} vs ${anchor.sends})`,
+        value: ours.chunks,
+        unit: 'chunks',
+        goal: rate >= 1000 ? '≤ anchor' : 'report',
+        anchor: anchor.chunks,
+        anchorName: 'fixed 50 ms window',
+        ratio: ours.chunks / anchor.chunks,
+      });
+    }
+    return figures;
+  } finally {
+    server?.stop();
+    await db.destroy();
+    await scratch.drop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  for (const f of await run()) {
+    const anchor =
+      f.anchor === undefined
+        ? ''
+        : `  (${f.anchorName}: ${f.anchor.toFixed(2)} ${f.unit}, ratio ${f.ratio?.toFixed(2)})`;
+    console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}  goal ${f.goal}${anchor}`);
+  }
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  process.exit(0);
+}
