@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/server/accounts/users.js';
 import { createDatabase } from '../../src/server/db/database.js';
 import { type GraphqlClient, graphqlClient } from '../helpers/graphql-client.js';
 import { describeProcesses, type Spawned, until } from '../helpers/processes.js';
+import { removeTree } from '../helpers/remove-tree.js';
 import { pushImage, scriptLayers, storedLog, type World } from '../runner/fixtures.js';
 
 export { bmf, scriptLayers } from '../runner/fixtures.js';
@@ -39,7 +40,7 @@ export interface JobState {
 
 export async function tempDir(prefix: string): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => removeTree(dir) };
 }
 
 /** Sets up, through the API of a running server process, what a job needs. */

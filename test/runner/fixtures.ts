@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import {
   type ImageConfigInput,
   type LayerEntry,
 } from '../helpers/oci-image.js';
+import { removeTree } from '../helpers/remove-tree.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const run = promisify(execFile);
@@ -49,7 +50,7 @@ export async function startWorld(
   const dir = await mkdtemp(join(tmpdir(), 'benchline-runner-e2e-'));
   // Searchable (not listable) by others: a root runner's sandboxes, each its own uid, reach their rootfs.
   await chmod(dir, 0o711);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => removeTree(dir));
   const blobDir = join(dir, 'registry');
   const database = await createTestDatabase();
   const boot = (port?: number) =>
