@@ -40,6 +40,13 @@ export const testPrerequisites: Prerequisite[] = [
     aptPackage: 'chromium',
     usedFor: 'the console tests (or set CHROMIUM_PATH)',
   },
+  // The NATS event bus's tests start servers of their own and use one at TEST_NATS_URL
+  // (nats://127.0.0.1:4222 unless set; .ci/run starts it).
+  {
+    anyOf: ['nats-server'],
+    aptPackage: 'nats-server',
+    usedFor: 'the NATS event bus tests',
+  },
 ];
 
 function executable(path: string): boolean {
