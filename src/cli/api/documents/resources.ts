@@ -188,8 +188,7 @@ export const BenchmarksQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
@@ -219,8 +218,7 @@ export const MeasuresQuery = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        endCursor
+        ...PageCursor
       }
     }
   }
