@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,7 @@ async function job(executor: BwrapExecutor, script: string) {
   };
 }
 
+const autogroups = existsSync('/proc/self/autogroup');
 const niceOf = 'cut -d" " -f19 /proc/$$/stat';
 
 describe.runIf(process.getuid?.() === 0 && availableParallelism() > 1)('job priority (a root runner)', () => {
@@ -68,13 +70,45 @@ describe.runIf(process.getuid?.() === 0 && availableParallelism() > 1)('job prio
     expect(stdout.trim().split('\n')).toEqual(['-20', '-20']);
   });
 
+  it.runIf(autogroups)(
+    'gives the job’s session the same priority against other sessions (autogroups)',
+    async () => {
+      const { executor } = await createSandboxExecutor(caps, {
+        workDir: join(dir, 'work'),
+        log: pino({ level: 'silent' }),
+      });
+      const { exitCode, stdout } = await job(executor, 'cat /proc/self/autogroup');
+      expect(exitCode).toBe(0);
+      expect(stdout).toMatch(/^\/autogroup-\d+ nice -20$/m);
+    },
+  );
+
   it('a job cannot raise its own priority above what the runner gives it', async () => {
     const { executor } = await createSandboxExecutor(
       { ...caps, jobNice: undefined },
       { workDir: join(dir, 'work'), log: pino({ level: 'silent' }) },
     );
-    const { stdout, stderr } = await job(executor, `renice -n -10 -p $$; echo "rc=$?"; ${niceOf}`);
+    const { stdout, stderr } = await job(
+      executor,
+      `renice -n -10 -p $$; echo "rc=$?"; ${niceOf}; echo -10 > /proc/self/autogroup; echo "rc=$?"; cat /proc/self/autogroup`,
+    );
     expect(stderr).toMatch(/Permission denied/);
-    expect(stdout.trim().split('\n')).toEqual(['rc=1', '0']);
+    const lines = stdout.trim().split('\n');
+    // Left at the runner's own value.
+    expect(lines.slice(0, 2)).toEqual(['rc=1', String(getPriority())]);
+    if (autogroups) {
+      expect(lines[2]).not.toBe('rc=0');
+      expect(lines[3]).toMatch(/ nice 0$/);
+    }
+  });
+
+  it('a job has no controlling terminal to inject input into, without a session of bubblewrap’s', async () => {
+    const { executor } = await createSandboxExecutor(caps, {
+      workDir: join(dir, 'work'),
+      log: pino({ level: 'silent' }),
+    });
+    const { stdout, stderr } = await job(executor, 'echo x > /dev/tty; echo "rc=$?"');
+    expect(stdout.trim()).toBe('rc=1');
+    expect(stderr).toMatch(/No such device or address/);
   });
 });

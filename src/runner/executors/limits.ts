@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { promisify } from 'node:util';
 import type { ResourceLimits } from './executor.js';
 import type { HostCapabilities } from './probe.js';
@@ -44,8 +45,9 @@ export function limitPrefix(
 ): string[] {
   const prefix: string[] = [];
   // First, while still privileged: the job cannot lower its own nice value once it runs as its own uid.
+  // nice(1) adds to the runner's own value; the increment makes the job's value the one asked for.
   if (caps.nice && caps.jobNice !== undefined && caps.jobNice !== 0)
-    prefix.push(caps.nice, '-n', String(caps.jobNice));
+    prefix.push(caps.nice, '-n', String(caps.jobNice - getPriority()));
   const rlimits: string[] = [];
   // Per process, so only a backstop against one huge allocation between the watchdog's polls; the
   // total resident memory is the watchdog's (or memory.max's) to hold.

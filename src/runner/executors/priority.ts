@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * A job's scheduling priority. Jobs run pinned to the benchmark cores; at a low nice value a process
  * of the host's that lands on those cores (a build, a neighbour's spinner) gets ~1 % of the core
@@ -64,4 +65,22 @@ export function resolveJobPriority(host: {
     };
   }
   return { nice: wanted, reason: `jobs run at nice ${wanted} on their own cores` };
+}
+
+/**
+ * With autogroups (`kernel.sched_autogroup_enabled`, on by default) the scheduler first shares a core
+ * fairly between sessions, and a nice value only ranks processes within their own session: a job at
+ * nice -20 in a session of its own still gets no more than an equal share against a build in another.
+ * The job's session (the supervisor starts it in a new one) therefore gets the same value as its group
+ * nice. Written once the child has exec'd, so its session, and the autogroup, exist. A host without
+ * autogroups has no such file; then the task nice alone decides, and that is already set.
+ */
+export function raiseSessionPriority(pid: number, nice: number | undefined): boolean {
+  if (nice === undefined || nice === 0) return false;
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    return true;
+  } catch {
+    return false;
+  }
 }
