@@ -65,16 +65,6 @@ describe('confirmationRounds', () => {
     expect(at(50)).toBe(MAX_ROUNDS);
   });
 
-  it('the series’ own noise, where known, sizes the rounds instead of the probe, never below reachable', () => {
-    const at = (forPower: number | null, alerts = 1, probeCv: number | null = QUIET_PROBE_CV_PCT * 2) =>
-      confirmationRounds({ asked: 5, alerts, alpha: 0.05, probeCv, forPower });
-    expect(at(null)).toBe(20); // unknown: the probe's scaling
-    expect(at(9)).toBe(9); // known: the probe is not applied on top
-    expect(at(3)).toBe(5); // the asked rounds stay a floor
-    expect(at(3, 10)).toBe(confirmationRounds({ asked: 5, alerts: 10, alpha: 0.05, probeCv: null })); // Holm's reach too
-    expect(at(35)).toBe(MAX_ROUNDS);
-  });
-
   it('2 real +5 % among 10 alerts with a disturbed round: CONFIRMED at the rounds chosen, not at the bare minimum', () => {
     const rounds = confirmationRounds({ asked: 5, alerts: 10, alpha: 0.05, probeCv: null });
     for (const seed of [1, 2, 3, 4, 5]) {

@@ -19,11 +19,6 @@ export interface RoundsInput {
   alpha: number;
   /** The noise probe CV (%) of the runner that ran the original job; null when it took none. */
   probeCv: number | null;
-  /**
-   * Pairs for TARGET_POWER from the alerts' own series noise (roundsForPower); null when no alert's
-   * history says how noisy it is.
-   */
-  forPower?: number | null;
 }
 
 /**
@@ -32,18 +27,12 @@ export interface RoundsInput {
  * - with two or more alerts, Holm asks the first p ≤ α / alerts: enough rounds that it is reached
  *   even with ADVERSE_ROUNDS disturbed rounds (roundsNeeded; 2–3 alerts: 7 Mann–Whitney rounds,
  *   5–10 alerts: 14–15 signed-rank pairs). One alert has no correction and keeps the asked rounds;
- * - the noise: enough pairs to find each alert's change, if real, with 80 % power at Holm's strictest
- *   level, from its series' own spread (`forPower`, rounds-for-power.ts); where no series has a
- *   history to say, a runner noisier than a quiet one needs (CV / quiet CV)² times the rounds to know
- *   its means as well (confirmationRoundsForNoise, issue 24). Not both: the series' spread already
- *   holds the runners' noise.
+ * - a runner noisier than a quiet one needs (CV / quiet CV)² times the rounds to know its means as
+ *   well (confirmationRoundsForNoise, issue 24).
  */
 export function confirmationRounds(input: RoundsInput): number {
   const floor = Math.min(MAX_ROUNDS, Math.max(MIN_ROUNDS, input.asked));
   const holm =
     input.alerts < 2 ? floor : roundsNeeded(input.alerts, input.alpha, MAX_ROUNDS, undefined, ADVERSE_ROUNDS);
-  const reachable = Math.max(floor, holm);
-  if (input.forPower !== undefined && input.forPower !== null)
-    return Math.min(MAX_ROUNDS, Math.max(reachable, input.forPower));
-  return confirmationRoundsForNoise(reachable, input.probeCv, MAX_ROUNDS);
+  return confirmationRoundsForNoise(Math.max(floor, holm), input.probeCv, MAX_ROUNDS);
 }

@@ -9,8 +9,6 @@ import { tierOfPriority } from '../queue/tier.js';
 import { plainArray } from '../results/pg-arrays.js';
 import { type BaselineImage, chooseBaselines } from './baseline.js';
 import { confirmationRounds } from './confirmation-rounds.js';
-import { roundsForPower } from './rounds-for-power.js';
-import { seriesNoise } from './series-noise.js';
 
 /**
  * After a run job's results raised alerts, in the same transaction: each alert gets its baseline
@@ -42,7 +40,6 @@ export async function queueConfirmation(
       'report.confirm_rounds',
       'project.confirm_rounds as project_rounds',
       'project.confirm_alpha',
-      'project.confirm_min_effect',
     ])
     .where('report.id', '=', run.report_id)
     .executeTakeFirstOrThrow();
@@ -53,7 +50,7 @@ export async function queueConfirmation(
     .selectFrom('alert')
     .innerJoin('boundary', 'boundary.id', 'alert.boundary_id')
     .innerJoin('metric', 'metric.id', 'boundary.metric_id')
-    .select(['alert.id', 'metric.benchmark_id', 'metric.measure_id', 'metric.value', 'boundary.baseline'])
+    .select(['alert.id', 'metric.benchmark_id', 'metric.measure_id'])
     .where('alert.id', 'in', alertIds as string[])
     .execute();
   const baselines = await chooseBaselines(
@@ -75,26 +72,11 @@ export async function queueConfirmation(
     }
   }
   if (arms.length > 2) for (let i = 1; i < arms.length; i++) arms[i].name = `base-${i}`;
-  const suspectedIds = new Set(suspected.map(([id]) => id));
-  const sized = alerts.filter((a) => suspectedIds.has(a.id));
-  const noise = await seriesNoise(
-    trx,
-    report,
-    sized.map((a) => ({ benchmarkId: a.benchmark_id, measureId: a.measure_id })),
-  );
   const rounds = confirmationRounds({
     asked,
     alerts: suspected.length,
     alpha: report.confirm_alpha,
     probeCv: run.noise_cv_pct,
-    forPower: roundsForPower(
-      sized.map((a) => ({
-        change: a.baseline ? a.value / a.baseline - 1 : 0,
-        cv: a.baseline ? (noise.get(`${a.benchmark_id}/${a.measure_id}`) ?? null) : null,
-      })),
-      report.confirm_alpha,
-      report.confirm_min_effect / 100,
-    ),
   });
   // The tier's maximum applies as to any job of the organization: a confirmation that cannot finish
   // within it fails (CONFIRMATION_FAILED) rather than holding a runner past what the plan allows.
