@@ -6,6 +6,7 @@ import { describeEnforcement } from './executors/enforcement.js';
 import type { Executor } from './executors/executor.js';
 import { HostExecutor } from './executors/host.js';
 import { benchmarkCores, pinToRunnerCores, runnerCores } from './executors/limits.js';
+import { resolveJobPriority } from './executors/priority.js';
 import { describeCapabilities, probeHost } from './executors/probe.js';
 import { startRunner } from './main.js';
 import { createSandboxExecutor } from './sandbox-executor.js';
@@ -29,6 +30,8 @@ export interface DaemonOptions {
   noiseProbeCapMs?: number;
   /** Start even when a spec limit has no kernel mechanism on this host (printed as NOT ENFORCED). */
   allowUnenforcedLimits?: boolean;
+  /** `--job-nice`: the nice value jobs start at (default DEFAULT_JOB_NICE where allowed; 0: default priority). */
+  jobNice?: number;
   /** Ranges network-allowed jobs may not reach (default DEFAULT_NETWORK_DENY and the host's addresses). */
   networkDeny?: string[];
 }
@@ -54,7 +57,14 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   );
   const workDir = resolve(options.workDir ?? defaultWorkDir());
   const caps = await probeHost();
+  const priority = resolveJobPriority({
+    ...caps,
+    sysNice: caps.sysNice ?? false,
+    requested: options.jobNice,
+  });
+  caps.jobNice = priority.nice;
   log.info({ host: caps, summary: describeCapabilities(caps) }, 'host probe');
+  log.info({ jobNice: priority.nice ?? 0 }, priority.reason);
   // Jobs run pinned to the benchmark cores; the runner's own timers, GC and output reading stay off them.
   await pinToRunnerCores(caps).then(
     () => log.info({ cores: runnerCores(caps.cores) }, 'runner pinned off the benchmark cores'),
@@ -106,6 +116,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
               {
                 cpus: benchmarkCores(caps.cores),
                 taskset: caps.taskset,
+                nice: caps.jobNice,
                 budgetMs: options.noiseProbeMs,
                 capMs: options.noiseProbeCapMs,
                 tuning: () => hostSetup?.tunedKnobs ?? [],

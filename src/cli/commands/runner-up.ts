@@ -16,6 +16,7 @@ interface UpFlags {
   noiseProbeMs: string;
   noiseProbeCapMs: string;
   allowUnenforcedLimits?: boolean;
+  jobNice?: string;
   networkDeny?: string[];
 }
 
@@ -66,6 +67,11 @@ export function register(program: Command): void {
       '1000',
     )
     .option('--no-noise-probe', 'skip the noise probe before each job')
+    .option(
+      '--job-nice <n>',
+      'the nice value jobs start at, -20 to 19 (default -20, the highest priority, where the runner may ' +
+        'raise it: root or CAP_SYS_NICE, and more than one core); 0 for the default priority',
+    )
     .option(
       '--allow-unenforced-limits',
       'start even when this host cannot enforce a spec limit (printed at start)',
@@ -121,6 +127,17 @@ export function register(program: Command): void {
           'the cap bounds the whole probe, so it is at least its budget; or skip it: --no-noise-probe',
         );
       }
+      let jobNice: number | undefined;
+      if (flags.jobNice !== undefined) {
+        const { parseJobNice, JobNiceError } = await import('../../runner/executors/priority.js');
+        try {
+          jobNice = parseJobNice(flags.jobNice);
+        } catch (error) {
+          if (error instanceof JobNiceError)
+            throw new CliError(error.message, 'e.g. --job-nice -20 (highest priority) or --job-nice 0');
+          throw error;
+        }
+      }
       try {
         new URL(server);
       } catch {
@@ -148,6 +165,7 @@ export function register(program: Command): void {
         noiseProbeMs: flags.noiseProbe ? probeMs : 0,
         noiseProbeCapMs: probeCapMs,
         allowUnenforcedLimits: flags.allowUnenforcedLimits,
+        jobNice,
         networkDeny: flags.networkDeny?.filter((range) => range !== 'none'),
       });
     });

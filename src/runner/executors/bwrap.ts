@@ -12,6 +12,7 @@ import {
   limitPrefix,
   SANDBOX_OVERHEAD_TASKS,
 } from './limits.js';
+import { raiseSessionPriority } from './priority.js';
 import type { SandboxIdentities } from './sandbox-identities.js';
 import { readSandboxFiles, resolveInSandbox } from './sandbox-paths.js';
 import { hostScratch, mountedScratch } from './sandbox-scratch.js';
@@ -199,7 +200,10 @@ export class BwrapExecutor implements Executor {
         }
         args.push('--info-fd', '4', '--block-fd', '5');
       }
-      args.push('--die-with-parent', '--new-session', '--hostname', 'benchline');
+      // No `--new-session`: the supervisor already starts the sandbox in a session of its own with no
+      // controlling terminal (nothing to inject keystrokes into), and a second session would be a new
+      // scheduler autogroup that the job's priority does not reach (priority.ts).
+      args.push('--die-with-parent', '--hostname', 'benchline');
       if (this.#userNamespaces) {
         args.push('--unshare-user', '--uid', String(identity.uid), '--gid', String(identity.gid));
       } else if (identity.uid !== 0 || identity.gid !== 0) {
@@ -276,6 +280,7 @@ export class BwrapExecutor implements Executor {
         },
         onSpawn: (child) => {
           const pid = child.pid!;
+          raiseSessionPriority(pid, this.#capabilities?.jobNice);
           if (options.network) {
             this.#attachNetwork(child)
               .then((attached) => {

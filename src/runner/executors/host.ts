@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Executor, RunOptions, RunResult } from './executor.js';
 import { type LimitCapabilities, limitPrefix } from './limits.js';
+import { raiseSessionPriority } from './priority.js';
 import { readSandboxFiles } from './sandbox-paths.js';
 import { supervise } from './supervise.js';
 
@@ -47,6 +48,7 @@ export class HostExecutor implements Executor {
         signal: options.signal,
         onStdout: options.onStdout,
         onStderr: options.onStderr,
+        onSpawn: (child) => raiseSessionPriority(child.pid!, this.#capabilities?.jobNice),
       });
       return {
         ...status,

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { getPriority } from 'node:os';
 import { promisify } from 'node:util';
 import type { ResourceLimits } from './executor.js';
 import type { HostCapabilities } from './probe.js';
 
-export type LimitCapabilities = Pick<HostCapabilities, 'cores' | 'prlimit' | 'taskset'> & {
+export type LimitCapabilities = Pick<
+  HostCapabilities,
+  'cores' | 'prlimit' | 'taskset' | 'nice' | 'jobNice'
+> & {
   /** setpriv, to drop the sandbox to its own unprivileged uid (a root runner only). */
   setpriv?: string;
 };
@@ -31,7 +35,7 @@ export function benchmarkCores(cores: number, wanted?: number): number[] {
 export const addressSpaceBytes = (memoryBytes: number) => Math.floor(memoryBytes) * 2;
 
 /**
- * A command prefix (`prlimit … -- taskset -c … `) applying what the host supports. Both tools exec the
+ * A command prefix (`nice -n … prlimit … -- taskset -c … `) applying what the host supports. Both tools exec the
  * rest in place, so the pid the supervisor holds stays the workload's group leader.
  */
 export function limitPrefix(
@@ -40,6 +44,10 @@ export function limitPrefix(
   identity?: SandboxIdentity,
 ): string[] {
   const prefix: string[] = [];
+  // First, while still privileged: the job cannot lower its own nice value once it runs as its own uid.
+  // nice(1) adds to the runner's own value; the increment makes the job's value the one asked for.
+  if (caps.nice && caps.jobNice !== undefined && caps.jobNice !== 0)
+    prefix.push(caps.nice, '-n', String(caps.jobNice - getPriority()));
   const rlimits: string[] = [];
   // Per process, so only a backstop against one huge allocation between the watchdog's polls; the
   // total resident memory is the watchdog's (or memory.max's) to hold.

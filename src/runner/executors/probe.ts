@@ -3,6 +3,7 @@ import { access, constants, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { hasSysNice, resolveJobPriority } from './priority.js';
 import type { UserNetTools } from './user-net.js';
 
 const run = promisify(execFile);
@@ -15,6 +16,12 @@ export interface HostCapabilities {
   prlimit: string | undefined;
   taskset: string | undefined;
   setpriv?: string;
+  /** nice(1), to start jobs at `jobNice`. */
+  nice?: string;
+  /** CAP_SYS_NICE in the effective set (root has it): jobs may get a priority above the default. */
+  sysNice?: boolean;
+  /** The nice value jobs start at (`resolveJobPriority`); undefined: the default priority. */
+  jobNice?: number;
   /** The runner runs as root: it can give each sandbox an unprivileged uid of its own. */
   root?: boolean;
   /** slirp4netns, nsenter and ip: a network of its own for a job whose spec allows network. */
@@ -69,16 +76,19 @@ async function probeCgroupV2(): Promise<HostCapabilities['cgroupV2']> {
 
 /** What isolation and limits this host can give; logged once at runner start. */
 export async function probeHost(): Promise<HostCapabilities> {
-  const [bwrapPath, prlimit, taskset, setpriv, cgroupV2, slirp4netns, nsenter, ip] = await Promise.all([
-    findExecutable('bwrap'),
-    findExecutable('prlimit'),
-    findExecutable('taskset'),
-    findExecutable('setpriv'),
-    probeCgroupV2(),
-    findExecutable('slirp4netns'),
-    findExecutable('nsenter'),
-    findExecutable('ip'),
-  ]);
+  const [bwrapPath, prlimit, taskset, setpriv, nice, status, cgroupV2, slirp4netns, nsenter, ip] =
+    await Promise.all([
+      findExecutable('bwrap'),
+      findExecutable('prlimit'),
+      findExecutable('taskset'),
+      findExecutable('setpriv'),
+      findExecutable('nice'),
+      readFile('/proc/self/status', 'utf8').catch(() => ''),
+      probeCgroupV2(),
+      findExecutable('slirp4netns'),
+      findExecutable('nsenter'),
+      findExecutable('ip'),
+    ]);
   const capabilities: HostCapabilities = {
     cores: availableParallelism(),
     bwrap: { path: bwrapPath, works: false },
@@ -87,9 +97,16 @@ export async function probeHost(): Promise<HostCapabilities> {
     prlimit,
     taskset,
     setpriv,
+    nice,
+    sysNice: hasSysNice(status),
     root: process.getuid?.() === 0,
     userNet: slirp4netns && nsenter && ip ? { slirp4netns, nsenter, ip } : undefined,
   };
+  capabilities.jobNice = resolveJobPriority({
+    cores: capabilities.cores,
+    nice,
+    sysNice: hasSysNice(status),
+  }).nice;
   if (bwrapPath) {
     capabilities.bwrap.version = await run(bwrapPath, ['--version'], { timeout: 5000 }).then(
       (r) => r.stdout.trim(),
@@ -127,6 +144,7 @@ export function describeCapabilities(c: HostCapabilities): string {
     `prlimit: ${c.prlimit ?? 'missing'}`,
     `taskset: ${c.taskset ?? 'missing'}`,
     `setpriv: ${c.setpriv ?? 'missing'}`,
+    `job priority: ${c.jobNice === undefined ? 'default' : `nice ${c.jobNice}`}`,
     `user-mode network: ${c.userNet ? c.userNet.slirp4netns : 'missing (slirp4netns, nsenter, ip)'}`,
   ].join('; ');
 }

@@ -4,6 +4,8 @@ import { measureNoise } from './measure.js';
 export interface JobProbeOptions {
   cpus: readonly number[];
   taskset?: string;
+  /** The nice value jobs start at: the probe's thread takes it too. */
+  nice?: number;
   /** Time spent on the timed loop (default 250 ms); warm-up and jitter add ≈ 40 ms. */
   budgetMs?: number;
   /**
@@ -33,6 +35,7 @@ export async function probeBeforeJob(options: JobProbeOptions, signal?: AbortSig
   const report = await measureNoise({
     cpus: options.cpus,
     taskset: options.taskset,
+    nice: options.nice,
     procRoot: options.procRoot,
     reps: 10_000,
     budgetMs: options.budgetMs ?? DEFAULT_PROBE_MS,

@@ -7,6 +7,8 @@ export interface NoiseOptions {
   /** Cores measured: the benchmark cores jobs are pinned to. */
   cpus: readonly number[];
   taskset?: string;
+  /** The nice value jobs start at, so the probe meets the noise a job would (undefined: unchanged). */
+  nice?: number;
   procRoot?: string;
   reps?: number;
   /** Stop the timed repetitions after this long (the per-job probe's budget). */
@@ -64,6 +66,7 @@ export async function measureNoise(options: NoiseOptions): Promise<NoiseReport> 
       jitterSleepMs: options.jitterSleepMs ?? NOISE_DEFAULTS.jitterSleepMs,
       cpus: options.cpus,
       taskset: options.taskset,
+      nice: options.nice,
       procRoot,
       capMs:
         options.capMs === undefined ? undefined : Math.max(0, options.capMs - (performance.now() - started)),

@@ -15,6 +15,8 @@ export interface WorkloadOptions {
   /** Cores the measuring thread pins itself to (taskset on its own thread id); empty: unpinned. */
   cpus: readonly number[];
   taskset?: string;
+  /** The nice value the measuring thread takes, as a job would start at (undefined: unchanged). */
+  nice?: number;
   /** Where the thread reads its own context switches (`<procRoot>/thread-self/status`). */
   procRoot: string;
   /**
@@ -87,6 +89,12 @@ function workloadThread() {
       const tid = fs.readlinkSync('/proc/thread-self').split('/').pop();
       childProcess.execFileSync(o.taskset, ['-p', '-c', o.cpus.join(','), tid], { stdio: 'ignore' });
       pinned = true;
+    } catch {}
+  }
+  if (o.nice !== undefined) {
+    try {
+      // setpriority(2) on a thread id sets that thread's nice value alone (Linux).
+      require('node:os').setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), o.nice);
     } catch {}
   }
   const switches = () => {
