@@ -1,6 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { retryAfterSeconds } from '../../runner/transport.js';
+import { retryAfterSeconds } from '../../runner/retry-after.js';
 import type { Connection } from './config.js';
 import {
   type GraphqlErrorEntry,
@@ -9,6 +8,7 @@ import {
   TransientError,
   unreachable,
 } from './errors.js';
+import { operationText } from './operation-text.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
 /** What graphql() gives: a typed document, or its source when codegen has not caught up. */
@@ -37,7 +37,7 @@ export function createApiClient(connection: Connection, options: ClientOptions =
     host: connection.host,
     token: connection.token,
     async request(operation, variables) {
-      const query = typeof operation === 'string' ? operation : print(operation);
+      const query = operationText(operation);
       const isMutation = /^\s*mutation\b/.test(query);
       const body = JSON.stringify({ query, variables: variables ?? {} });
       const send = async () => {
