@@ -36,6 +36,8 @@ function build(): void {
   if (!existsSync(join(root, 'dist/src/cli/main.js'))) {
     throw new Error(`tsc produced no dist/src/cli/main.js:\n${result.stdout}${result.stderr}`);
   }
+  // The bundle bin/benchline.js runs (scripts/bundle-cli.ts); without it, tsc's files would run.
+  execFileSync('npx', ['tsx', 'scripts/bundle-cli.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 function hasHyperfine(): boolean {

@@ -8,6 +8,7 @@ import {
   TransientError,
   unreachable,
 } from './errors.js';
+import { httpPost, type Post, type PostResponse } from './http-post.js';
 import { operationText } from './operation-text.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
@@ -29,7 +30,8 @@ export interface ClientOptions {
 }
 
 export function createApiClient(connection: Connection, options: ClientOptions = {}): ApiClient {
-  const doFetch = options.fetch ?? fetch;
+  const injected = options.fetch;
+  const post: Post = injected ? (url, init) => injected(url, { method: 'POST', ...init }) : httpPost;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (connection.token) headers.authorization = `Bearer ${connection.token}`;
 
@@ -41,9 +43,9 @@ export function createApiClient(connection: Connection, options: ClientOptions =
       const isMutation = /^\s*mutation\b/.test(query);
       const body = JSON.stringify({ query, variables: variables ?? {} });
       const send = async () => {
-        let response: Response;
+        let response: PostResponse;
         try {
-          response = await doFetch(`${connection.host}/graphql`, { method: 'POST', headers, body });
+          response = await post(`${connection.host}/graphql`, { headers, body });
         } catch (error) {
           const reason = error instanceof Error ? (causeOf(error) ?? error.message) : String(error);
           throw new TransientError(reason, undefined, !NOT_SENT.has(reason));
