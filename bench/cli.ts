@@ -12,12 +12,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startServer } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { RunnerClient } from '../src/runner/client.js';
 import { createAdminToken } from '../src/server/accounts/users.js';
+import { startServer } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
 import { createDatabase } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createLogger } from '../src/server/logger.js';
@@ -37,7 +37,10 @@ function build(): void {
     throw new Error(`tsc produced no dist/src/cli/main.js:\n${result.stdout}${result.stderr}`);
   }
   // The bundle bin/benchline.js runs (scripts/bundle-cli.ts); without it, tsc's files would run.
-  execFileSync('npx', ['tsx', 'scripts/bundle-cli.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npx', ['tsx', 'scripts/bundle-cli.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 function hasHyperfine(): boolean {
@@ -161,11 +164,25 @@ const median = (values: number[]) =>
   );
 const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} ms`;
 
-/** A child process's wall time, from spawn to exit, on the epoch clock the database's now() shares. */
-function timed(file: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ start: number; end: number; stdout: string }>((resolve, reject) => {
+/** GNU time reports a child's CPU (user + system), which load on the machine changes far less than wall time. */
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+
+/**
+ * A child process's wall time, from spawn to exit, on the epoch clock the database's now() shares;
+ * with `cpu`, also its CPU time in ms (through GNU time, when installed).
+ */
+function timed(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, cpu = false) {
+  return new Promise<{ start: number; end: number; stdout: string; cpu?: number }>((resolve, reject) => {
+    const cpuFile = cpu && hasTime ? join(mkdtempSync(join(tmpdir(), 'bench-cli-cpu-')), 'time') : null;
     const start = clock();
-    const child = spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = cpuFile
+      ? spawn(TIME, ['-f', '%U %S', '-o', cpuFile, file, ...args], {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -173,7 +190,11 @@ function timed(file: string, args: string[], env: NodeJS.ProcessEnv = process.en
     child.on('exit', (code) => {
       const end = clock();
       if (code !== 0) reject(new Error(`${file} ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`));
-      else resolve({ start, end, stdout });
+      else if (!cpuFile) resolve({ start, end, stdout });
+      else {
+        const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+        resolve({ start, end, stdout, cpu: ((user ?? 0) + (system ?? 0)) * 1000 });
+      }
     });
   });
 }
@@ -224,21 +245,31 @@ export async function remoteTimings(runs = 8): Promise<Figure[]> {
     const input = JSON.stringify({ project: tenant.projectSlug, adapter: 'json', job: { image } });
 
     // Submit: interleaved with the anchor so load falls on both alike; the jobs are canceled after.
-    const cli = { submitted: [] as number[], total: [] as number[] };
-    const raw = { submitted: [] as number[], total: [] as number[] };
+    const cli = { submitted: [] as number[], total: [] as number[], cpu: [] as number[] };
+    const raw = { submitted: [] as number[], total: [] as number[], cpu: [] as number[] };
     for (let i = 0; i < runs + 1; i++) {
       const ours = await timed(
         process.execPath,
         ['bin/benchline.js', 'run', ...flags, '--detach', '--format', 'json'],
         env,
+        true,
       );
       const oursJob = (JSON.parse(ours.stdout) as { jobId: string }).jobId;
-      const anchor = await timed(process.execPath, ['-e', RAW_CREATE_RUN, server.url, token, input]);
+      const anchor = await timed(
+        process.execPath,
+        ['-e', RAW_CREATE_RUN, server.url, token, input],
+        process.env,
+        true,
+      );
       if (i === 0) continue; // warms the file cache and the server
       cli.submitted.push((await createdAt(oursJob)) - ours.start);
       cli.total.push(ours.end - ours.start);
       raw.submitted.push((await createdAt(anchor.stdout.trim())) - anchor.start);
       raw.total.push(anchor.end - anchor.start);
+      if (ours.cpu !== undefined && anchor.cpu !== undefined) {
+        cli.cpu.push(ours.cpu);
+        raw.cpu.push(anchor.cpu);
+      }
     }
     await db.updateTable('job').set({ status: 'CANCELED' }).where('status', '=', 'PENDING').execute();
 
@@ -325,6 +356,17 @@ export async function remoteTimings(runs = 8): Promise<Figure[]> {
         'node -e fetch(createRun)',
         'report',
       ),
+      ...(cli.cpu.length
+        ? [
+            anchorFigure(
+              'run --image --detach --format json: CPU (user + system)',
+              cli.cpu,
+              raw.cpu,
+              'node -e fetch(createRun)',
+              'report',
+            ),
+          ]
+        : []),
       anchorFigure(
         "run --image: job's end (completeJob sent) → exit",
         afterEnd,
@@ -373,7 +415,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = process.argv.includes('--remote') ? await remoteTimings() : await run();
   for (const f of figures) {
     const anchor =
-      f.anchor === undefined ? '' : `  anchor ${f.anchorName} ${f.anchor.toFixed(0)} ms  ratio ${f.ratio?.toFixed(2)}`;
+      f.anchor === undefined
+        ? ''
+        : `  anchor ${f.anchorName} ${f.anchor.toFixed(0)} ms  ratio ${f.ratio?.toFixed(2)}`;
     console.log(`cli.${f.name}  ${f.value.toFixed(0)} ms (median)  (goal ${f.goal})${anchor}`);
   }
   process.exit(0);
