@@ -6,7 +6,7 @@
 // themselves), and so do packages other than the few the client side needs: the bundle imports them
 // from dist/src and node_modules as before. bin/benchline.js runs the bundle when it is not older than
 // tsc's output, else tsc's output. Numbers: docs/figures.md (bench/cli.ts).
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -44,6 +44,8 @@ const boundaries: Plugin = {
   },
 };
 
+// Chunk names carry content hashes: last build's would pile up.
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { benchline: join(compiled, 'cli/main.js') },
   outdir,

@@ -1,4 +1,4 @@
-import type { Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws/client';
 import type { Operation } from './client.js';
 import type { Connection } from './config.js';
 import { type GraphqlErrorEntry, graphqlError, unreachable } from './errors.js';
@@ -20,10 +20,14 @@ export function wsUrl(host: string): string {
 
 /**
  * graphql-ws and ws load when the first subscription starts, not with the CLI: `run --detach` and
- * the plain commands never need them.
+ * the plain commands never need them. graphql-ws's client alone: its index brings its server and,
+ * with it, all of graphql.
  */
 export async function wsClientFactory(): Promise<(connection: Connection) => Client> {
-  const [{ createClient }, { default: WebSocket }] = await Promise.all([import('graphql-ws'), import('ws')]);
+  const [{ createClient }, { default: WebSocket }] = await Promise.all([
+    import('graphql-ws/client'),
+    import('ws'),
+  ]);
   return (connection) =>
     createClient({
       url: wsUrl(connection.host),
