@@ -4,6 +4,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
+const SILENCE_MS = 300_000;
+
 export interface PostResponse {
   status: number;
   headers: { get(name: string): string | null };
@@ -47,5 +49,9 @@ export const httpPost: Post = (url, init) =>
       },
     );
     request.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
+    // fetch's (undici's) own limit on a silent server, kept: without it a dead peer would hang the CLI.
+    request.setTimeout(SILENCE_MS, () =>
+      request.destroy(new Error(`no answer within ${SILENCE_MS / 1000} s`)),
+    );
     request.end(body);
   });
