@@ -1,13 +1,10 @@
 import type { ResultRow } from '../run/types.js';
 import { fitTable, fittedLines } from './fit-table.js';
 
-// Made on first use: ICU's set-up costs a noticeable part of a start-up that prints no number.
-let numbers: Intl.NumberFormat | undefined;
+const numbers = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  numbers ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-  return numbers.format(value);
+  return value === null || value === undefined ? '-' : numbers.format(value);
 }
 
 export function formatChange(change: number | null): string {
