@@ -3,8 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // One graphql module instance, whichever entry point a dependency imports.
-    alias: { graphql: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },
+    // One graphql module instance, whichever entry point a dependency imports. The bare name only:
+    // the CLI imports graphql/language/printer.js alone (docs/cli.md).
+    alias: [
+      {
+        find: /^graphql$/,
+        replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}', 'migrations/**/*.test.ts'],

@@ -6,7 +6,8 @@
 // and the subscription.
 //
 // The anchor, same run: the shipper's fixed 50 ms window (`batching: 'window'`), the batching before
-// adaptive batching. Figures per rate: latency p50/p99 and the chunks (seqs) and sends it took.
+// adaptive batching. Figures per rate: latency p50/p99, the legs it spent them in (shipper, server,
+// delivery; see `Hop`), and the chunks (seqs) and sends it took.
 // Run with `npx tsx bench/live-latency.ts`; it needs PostgreSQL like bench/live.ts.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +46,17 @@ interface Trial {
   chunks: number;
   sends: number;
   lines: number;
+  /** Where each line's time went, per line (sorted): see `hops` below. */
+  hops: Record<Hop, number[]>;
 }
+
+/**
+ * The path's legs, each line on the same clock: `shipper` from the write until its batch's send began
+ * (the pipe and the batching), `server` from then until appendJobLogs answered (HTTP, the insert, the
+ * publish), `delivery` from the send until the subscriber had it (the server, the bus and graphql-ws;
+ * it overlaps `server`, since the event may leave before the answer does).
+ */
+type Hop = 'shipper' | 'server' | 'delivery';
 
 async function trial(
   server: RemoteServer,
@@ -57,26 +68,36 @@ async function trial(
 ): Promise<Trial> {
   const client = new RunnerClient({ serverUrl: server.url, key });
   let sends = 0;
+  const sentAt = new Map<number, number>();
+  const ackedAt = new Map<number, number>();
   const shipper = new LogShipper({
     batching,
     send: async (batch) => {
       sends++;
+      const start = clock();
       await client.appendJobLogs(jobId, batch);
+      const end = clock();
+      for (const chunk of batch) {
+        if (!sentAt.has(chunk.seq)) sentAt.set(chunk.seq, start);
+        ackedAt.set(chunk.seq, end);
+      }
     },
   });
   const ws = wsClient(server, token);
   const latencies: number[] = [];
+  const received: Array<{ written: number; at: number; seq: number }> = [];
   let lines = 0;
   let failure: unknown;
   const stop = follow(
     ws,
     jobId,
-    (text) => {
+    (text, seq) => {
       const now = clock();
       for (const line of text.split('\n')) {
         if (!line.startsWith('t=')) continue;
         lines++;
         latencies.push(now - Number(line.slice(2)));
+        received.push({ written: Number(line.slice(2)), at: now, seq });
       }
     },
     (e) => {
@@ -98,8 +119,19 @@ async function trial(
   if (failure) throw new Error(`subscriber failed: ${JSON.stringify(failure)}`);
   if (lines !== total) throw new Error(`received ${lines} of ${total} lines`);
   // Lines written in the first half second (JIT, pools, the shipper's held first window) are left out.
-  const steady = latencies.filter((_, i) => i >= (rate * WARMUP_MS) / 1000);
-  return { latencies: steady.sort((a, b) => a - b), chunks: shipper.nextSeq, sends, lines };
+  const skip = (rate * WARMUP_MS) / 1000;
+  const steady = latencies.filter((_, i) => i >= skip);
+  const hops: Record<Hop, number[]> = { shipper: [], server: [], delivery: [] };
+  for (const line of received.slice(skip)) {
+    const sent = sentAt.get(line.seq);
+    const acked = ackedAt.get(line.seq);
+    if (sent === undefined || acked === undefined) continue;
+    hops.shipper.push(sent - line.written);
+    hops.server.push(acked - sent);
+    hops.delivery.push(line.at - sent);
+  }
+  for (const values of Object.values(hops)) values.sort((a, b) => a - b);
+  return { latencies: steady.sort((a, b) => a - b), chunks: shipper.nextSeq, sends, lines, hops };
 }
 
 export async function run(): Promise<Figure[]> {
@@ -128,6 +160,17 @@ export async function run(): Promise<Figure[]> {
           anchor: base,
           anchorName: 'fixed 50 ms window',
           ratio: value / base,
+        });
+      }
+      for (const hop of ['shipper', 'server', 'delivery'] as const) {
+        figures.push({
+          name: `${hop} leg p50 / p99 (${rate.toLocaleString('en')} lines/s; p99 ${percentile(ours.hops[hop], 99).toFixed(1)} ms, fixed window ${percentile(anchor.hops[hop], 99).toFixed(1)} ms)`,
+          value: percentile(ours.hops[hop], 50),
+          unit: 'ms',
+          goal: 'report',
+          anchor: percentile(anchor.hops[hop], 50),
+          anchorName: 'fixed 50 ms window',
+          ratio: percentile(ours.hops[hop], 50) / percentile(anchor.hops[hop], 50),
         });
       }
       figures.push({

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { retryAfterSeconds } from './retry-after.js';
 
 /**
  * How RunnerClient moves one GraphQL POST to the server and back. The default is undici's low-level
@@ -23,13 +24,7 @@ export interface TransportRequest {
   signal?: AbortSignal;
 }
 
-/** Retry-After as delay-seconds (what Benchline sends) or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterSeconds(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim());
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
+export { retryAfterSeconds };
 
 export interface TransportResponse {
   status: number;

@@ -1,6 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { retryAfterSeconds } from '../../runner/transport.js';
+import { retryAfterSeconds } from '../../runner/retry-after.js';
 import type { Connection } from './config.js';
 import {
   type GraphqlErrorEntry,
@@ -9,6 +8,8 @@ import {
   TransientError,
   unreachable,
 } from './errors.js';
+import { httpPost, type Post, type PostResponse } from './http-post.js';
+import { operationText } from './operation-text.js';
 import { type RetryOptions, withRetry } from './retry.js';
 
 /** What graphql() gives: a typed document, or its source when codegen has not caught up. */
@@ -29,7 +30,8 @@ export interface ClientOptions {
 }
 
 export function createApiClient(connection: Connection, options: ClientOptions = {}): ApiClient {
-  const doFetch = options.fetch ?? fetch;
+  const injected = options.fetch;
+  const post: Post = injected ? (url, init) => injected(url, { method: 'POST', ...init }) : httpPost;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (connection.token) headers.authorization = `Bearer ${connection.token}`;
 
@@ -37,13 +39,13 @@ export function createApiClient(connection: Connection, options: ClientOptions =
     host: connection.host,
     token: connection.token,
     async request(operation, variables) {
-      const query = typeof operation === 'string' ? operation : print(operation);
+      const query = operationText(operation);
       const isMutation = /^\s*mutation\b/.test(query);
       const body = JSON.stringify({ query, variables: variables ?? {} });
       const send = async () => {
-        let response: Response;
+        let response: PostResponse;
         try {
-          response = await doFetch(`${connection.host}/graphql`, { method: 'POST', headers, body });
+          response = await post(`${connection.host}/graphql`, { headers, body });
         } catch (error) {
           const reason = error instanceof Error ? (causeOf(error) ?? error.message) : String(error);
           throw new TransientError(reason, undefined, !NOT_SENT.has(reason));

@@ -1,9 +1,8 @@
-import { print } from 'graphql';
-import { type Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws/client';
 import type { Operation } from './client.js';
 import type { Connection } from './config.js';
 import { type GraphqlErrorEntry, graphqlError, unreachable } from './errors.js';
+import { operationText } from './operation-text.js';
 import { backoffDelay } from './retry.js';
 
 export interface SubscriptionOptions {
@@ -19,15 +18,25 @@ export function wsUrl(host: string): string {
   return `${host.replace(/^http/, 'ws')}/graphql`;
 }
 
-export function createWsClient(connection: Connection): Client {
-  return createClient({
-    url: wsUrl(connection.host),
-    webSocketImpl: WebSocket,
-    connectionParams: connection.token ? { authorization: `Bearer ${connection.token}` } : {},
-    // We reconnect ourselves, so that a resumed subscription gets fresh variables (afterSeq).
-    retryAttempts: 0,
-    lazy: true,
-  });
+/**
+ * graphql-ws and ws load when the first subscription starts, not with the CLI: `run --detach` and
+ * the plain commands never need them. graphql-ws's client alone: its index brings its server and,
+ * with it, all of graphql.
+ */
+export async function wsClientFactory(): Promise<(connection: Connection) => Client> {
+  const [{ createClient }, { default: WebSocket }] = await Promise.all([
+    import('graphql-ws/client'),
+    import('ws'),
+  ]);
+  return (connection) =>
+    createClient({
+      url: wsUrl(connection.host),
+      webSocketImpl: WebSocket,
+      connectionParams: connection.token ? { authorization: `Bearer ${connection.token}` } : {},
+      // We reconnect ourselves, so that a resumed subscription gets fresh variables (afterSeq).
+      retryAttempts: 0,
+      lazy: true,
+    });
 }
 
 /**
@@ -40,9 +49,9 @@ export async function* resilientSubscription<TResult, TVariables>(
   variables: () => TVariables,
   options: SubscriptionOptions = {},
 ): AsyncGenerator<TResult> {
-  const query = typeof operation === 'string' ? operation : print(operation);
+  const query = operationText(operation);
   const attempts = options.attempts ?? 8;
-  const makeClient = options.makeClient ?? createWsClient;
+  const makeClient = options.makeClient ?? (await wsClientFactory());
   for (let failures = 0; ; ) {
     if (options.signal?.aborted) return;
     const client = makeClient(connection);
