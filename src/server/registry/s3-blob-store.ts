@@ -239,7 +239,12 @@ export class S3BlobStore implements BlobStore {
 
   async createUpload(id: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.#bucket, Key: this.#uploadPrefix(id) + SESSION_MARKER, Body: '' }),
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: this.#uploadPrefix(id) + SESSION_MARKER,
+        Body: '',
+        ContentLength: 0,
+      }),
     );
     this.#hashes.set(id, { hash: createHash('sha256'), size: 0 });
   }
