@@ -27,8 +27,8 @@ export interface Balancer {
 
 /**
  * The configuration docs/operations.md ("Several servers") recommends, with the test's faster
- * health checks: round-robin per request, `/healthz` checks, long-poll-sized server timeouts and a
- * WebSocket tunnel timeout. The response header X-Benchline-Backend names the server that
+ * health checks: round-robin per request, `/healthz` checks, long-poll-sized server timeouts, a
+ * WebSocket tunnel timeout and client aborts passed on to the server. The response header X-Benchline-Backend names the server that
  * answered, so a test can see the rotation.
  */
 export function haproxyConfig(options: {
@@ -45,6 +45,8 @@ export function haproxyConfig(options: {
 defaults
   mode http
   option forwardfor
+  # A client's close reaches the server: a runner that gave up a claimJob long-poll is not handed a job.
+  option abortonclose
   option redispatch
   retries 3
   timeout connect 2s
