@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type OrganizationPlanSetting, parsePlan } from './accounts/plan.js';
 import { parseNatsUrl } from './events/nats-url.js';
+import { parseBlobStoreUrl } from './registry/blob-store-url.js';
+import type { S3BlobStoreOptions } from './registry/s3-blob-store.js';
 
 export interface TierSettings {
   /** Jobs in flight (CLAIMED or RUNNING) per organization, or per source IP when unclaimed; null: no limit. */
@@ -24,6 +26,12 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   blobDir: string;
+  /** Object storage for registry blobs and archived logs (BENCHLINE_BLOB_STORE); null: the disk under blobDir. */
+  blobStore: S3BlobStoreOptions | null;
+  /** How long a pre-signed blob URL handed to a client stays valid. */
+  blobRedirectSeconds: number;
+  /** Finished jobs' logs move to the blob store this long after the job ended; null: never. */
+  logArchiveAfterSeconds: number | null;
   consoleDir: string | null;
   logLevel: string;
   signupOpen: boolean;
@@ -93,6 +101,16 @@ function eventBus(env: Env): string | null {
   return raw;
 }
 
+function blobStore(env: Env): S3BlobStoreOptions | null {
+  try {
+    return parseBlobStoreUrl(env.BENCHLINE_BLOB_STORE, env);
+  } catch (error) {
+    throw new ConfigError(
+      `BENCHLINE_BLOB_STORE=${env.BENCHLINE_BLOB_STORE} is not valid (${(error as Error).message}): give s3://bucket?endpoint=https://…&region=…, or disk (the default)`,
+    );
+  }
+}
+
 export function defaultDataDir(env: Env = process.env): string {
   // As root the embedded PostgreSQL runs as its own user, which cannot enter /root: use the
   // system location a service would.
@@ -136,6 +154,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir,
     embeddedPostgresPort: integer(env, 'BENCHLINE_EMBEDDED_PG_PORT', 5499, 1, 65535),
     blobDir: env.BENCHLINE_BLOB_DIR || join(dataDir, 'blobs'),
+    blobStore: blobStore(env),
+    blobRedirectSeconds: integer(env, 'BENCHLINE_BLOB_REDIRECT_SECONDS', 300, 10, 7 * 24 * 3600),
+    logArchiveAfterSeconds:
+      env.BENCHLINE_LOG_ARCHIVE_AFTER === 'never'
+        ? null
+        : integer(env, 'BENCHLINE_LOG_ARCHIVE_AFTER', 24 * 3600, 0),
     consoleDir: env.BENCHLINE_CONSOLE_DIR || null,
     logLevel: env.LOG_LEVEL || 'info',
     signupOpen: boolean(env, 'BENCHLINE_SIGNUP_OPEN', true),

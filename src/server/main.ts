@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { serverExtensions } from './extensions.js';
 import { createLogger } from './logger.js';
+import { describeBlobStore, openBlobStore } from './registry/open-blob-store.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,10 +26,19 @@ function config(env: Env) {
 export async function runServer(env: Env): Promise<void> {
   const cfg = config(env);
   const log = createLogger(cfg.logLevel);
+  const store = openBlobStore(cfg);
+  try {
+    await store.check();
+  } catch (error) {
+    // A wrong bucket, endpoint or key is configuration too: say so before serving anything.
+    const reason = (error as Error).message || (error as Error).name;
+    console.error(`configuration error: the blob store ${describeBlobStore(cfg)} cannot be used: ${reason}`);
+    process.exit(2);
+  }
   const server = await startServer({
     config: cfg,
     log,
-    extensions: serverExtensions(cfg),
+    extensions: serverExtensions(cfg, store),
     onBootstrapToken: (secret) => {
       // Printed to the terminal, not the log: logs are kept, and secrets must not be.
       process.stderr.write(
