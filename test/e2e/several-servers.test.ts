@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page, WebSocket } from 'playwright-core';
@@ -9,6 +9,7 @@ import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from '../c
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/free-port.js';
 import { type Balancer, startHaproxy } from '../helpers/haproxy.js';
+import { startS3Server } from '../helpers/s3-server.js';
 import {
   describeProcesses,
   killAll,
@@ -19,8 +20,9 @@ import {
   until,
 } from '../helpers/processes.js';
 
-// Issue #22 §2: three `benchline server` processes on one PostgreSQL and one blob store, behind
-// Debian's haproxy; runners, the CLI, skopeo and the console reach them only through it.
+// Issue #22 §2: three `benchline server` processes on one PostgreSQL and one S3 blob store (moto,
+// test/helpers/s3-server.ts), behind Debian's haproxy; runners, the CLI, skopeo and the console
+// reach them only through it.
 
 const run = promisify(execFile);
 const SERVERS = ['s1', 's2', 's3'];
@@ -43,6 +45,7 @@ let tmp: Awaited<ReturnType<typeof tempDir>>;
 let database: TestDatabase;
 let balancer: Balancer | undefined;
 let browser: Browser | undefined;
+let stopS3: (() => Promise<void>) | undefined;
 const servers = new Map<string, Spawned>();
 
 beforeAll(async () => {
@@ -55,6 +58,7 @@ afterAll(async () => {
   await browser?.close();
   await balancer?.stop();
   await killAll();
+  await stopS3?.();
   await tmp?.remove();
 });
 
@@ -81,8 +85,8 @@ async function storedChunks(jobId: string) {
 
 describe('several servers behind haproxy, tested as one (issue #22 §2)', () => {
   it('a server SIGKILLed mid-job loses nothing: the job completes, live views reconnect with every chunk, the image still pulls', async () => {
-    const blobDir = join(tmp.dir, 'blobs');
-    await mkdir(blobDir);
+    const s3 = await startS3Server();
+    stopS3 = () => s3.stop();
     const lbPort = await freePort();
     const ports = await Promise.all(SERVERS.map(() => freePort()));
     await Promise.all(
@@ -95,7 +99,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
             ...serverEnv,
             // What every server must share: the database, the blob store and the public URL that
             // registry tokens, upload locations and runners' image references are made from.
-            BENCHLINE_BLOB_DIR: blobDir,
+            ...s3.env,
             BENCHLINE_PUBLIC_URL: `http://127.0.0.1:${lbPort}`,
             BENCHLINE_TRUSTED_PROXIES: '127.0.0.1',
             BENCHLINE_CONSOLE_DIR: consoleDist,
@@ -229,6 +233,13 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
       `oci:${join(tmp.dir, 'pulled')}:v1`,
     ]);
     expect((await readFile(pulledDigest, 'utf8')).trim()).toBe(pushed);
+    // Its blobs are objects in the one bucket every server reads, not files on some server's disk.
+    const manifest = JSON.parse(
+      await readFile(join(tmp.dir, 'pulled', 'blobs', 'sha256', pushed.slice('sha256:'.length)), 'utf8'),
+    ) as { config: { digest: string }; layers: Array<{ digest: string }> };
+    const listing = await (await fetch(`${s3.endpoint}/${s3.bucket}?list-type=2`)).text();
+    for (const blob of [manifest.config, ...manifest.layers])
+      expect(listing).toContain(blob.digest.slice('sha256:'.length));
 
     // …and a runner that never had it pulls it for a new job: the one that ran the first job
     // stops, the other claims.
