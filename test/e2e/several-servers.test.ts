@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChaosWorld, bmf, chaosWorld, tempDir } from '../chaos/fixtures.js';
+import { bmf, type ChaosWorld, chaosWorld, tempDir } from '../chaos/fixtures.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from '../console/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/free-port.js';
 import { type Balancer, startHaproxy } from '../helpers/haproxy.js';
-import { startS3Server } from '../helpers/s3-server.js';
 import {
   describeProcesses,
   killAll,
@@ -19,6 +18,7 @@ import {
   startServerProcess,
   until,
 } from '../helpers/processes.js';
+import { startS3Server } from '../helpers/s3-server.js';
 
 // Issue #22 §2: three `benchline server` processes on one PostgreSQL and one S3 blob store (moto,
 // test/helpers/s3-server.ts), behind Debian's haproxy; runners, the CLI, skopeo and the console

@@ -82,10 +82,7 @@ export async function startHaproxy(options: {
   const port = options.port ?? (await freePort());
   const socket = join(options.dir, 'haproxy.sock');
   const config = join(options.dir, 'haproxy.cfg');
-  await writeFile(
-    config,
-    haproxyConfig({ port, backends: options.backends, socket, checkIntervalMs: 300 }),
-  );
+  await writeFile(config, haproxyConfig({ port, backends: options.backends, socket, checkIntervalMs: 300 }));
   const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (chunk) => {
