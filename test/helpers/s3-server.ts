@@ -15,6 +15,8 @@ export interface TestS3Server {
   env: Record<string, string>;
   endpoint: string;
   bucket: string;
+  /** moto's access log so far (one line a request: method, path with query, status), the last 256 KiB. */
+  requestLog(): string;
   stop(): Promise<void>;
 }
 
@@ -45,10 +47,10 @@ export async function startS3Server(options: { redirect?: boolean } = {}): Promi
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
   });
   child.stdout?.on('data', (chunk) => {
-    output = (output + chunk).slice(-4000);
+    output = (output + chunk).slice(-256 * 1024);
   });
   child.stderr?.on('data', (chunk) => {
-    output = (output + chunk).slice(-4000);
+    output = (output + chunk).slice(-256 * 1024);
   });
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
   const until = Date.now() + 20_000;
@@ -59,7 +61,7 @@ export async function startS3Server(options: { redirect?: boolean } = {}): Promi
       child.kill('SIGKILL');
       throw new Error(
         `moto_server did not start (it comes with the python3 moto package, "pip install 'moto[server]'"): ${
-          (failed as Error | null)?.message ?? output
+          (failed as Error | null)?.message ?? output.slice(-2000)
         }`,
       );
     }
@@ -75,6 +77,7 @@ export async function startS3Server(options: { redirect?: boolean } = {}): Promi
     url,
     endpoint,
     bucket,
+    requestLog: () => output,
     env: {
       BENCHLINE_BLOB_STORE: url,
       AWS_ACCESS_KEY_ID: 'benchline-test',

@@ -488,6 +488,8 @@ describe('garbage collection', () => {
     expect(result.uploads).toBeGreaterThanOrEqual(1);
     expect(await errorCode(await api(`/v2/${PUB}/gc/blobs/${orphan}`))).toBe('BLOB_UNKNOWN');
     expect(await (await api(`/v2/${PUB}/gc/blobs/${sha256(layer)}`)).text()).toBe(layer.toString());
-    expect(await readdir(join(f.blobDir, 'uploads'))).toEqual([]);
+    const uploads: string[] = [];
+    for await (const upload of f.store.listUploads()) uploads.push(upload.id);
+    expect(uploads).toEqual([]);
   });
 });

@@ -3,8 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import type { BlobStore } from '../../src/server/registry/blob-store.js';
 import type { RegistryLimits } from '../../src/server/registry/context.js';
 import { type RegistryExtension, registryExtension } from '../../src/server/registry/extension.js';
+import { openTestBlobStore } from '../helpers/blob-store.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -13,6 +15,8 @@ export interface RegistryFixture {
   server: TestServer;
   registry: RegistryExtension;
   blobDir: string;
+  /** The disk under blobDir, or object storage under TEST_BLOB_STORE=s3 (test/helpers/blob-store.ts). */
+  store: BlobStore;
   /** host:port of the registry, as in image references. */
   host: string;
   tokens: { admin: string; member: string; viewer: string; outsider: string };
@@ -25,10 +29,13 @@ export interface RegistryFixture {
 export async function startRegistryFixture(
   prefix: string,
   limits: Partial<RegistryLimits> = {},
+  /** Which store (test/helpers/blob-store.ts); TEST_BLOB_STORE's by default. */
+  storeKind?: string,
 ): Promise<RegistryFixture> {
   const blobDir = await mkdtemp(join(tmpdir(), 'benchline-registry-'));
   afterAll(() => rm(blobDir, { recursive: true, force: true }));
-  const registry = registryExtension({ blobDir, limits });
+  const store = await openTestBlobStore(blobDir, storeKind);
+  const registry = registryExtension({ blobDir, limits, store });
   const server = await startTestServer({ extensions: [registry] });
   const admin = server.client(server.adminToken);
   await admin.data(`mutation { createOrganization(name: "acme ${prefix}", slug: "acme-${prefix}") { id } }`);
@@ -67,6 +74,7 @@ export async function startRegistryFixture(
     server,
     registry,
     blobDir,
+    store,
     host: new URL(server.url).host,
     tokens: tokens as RegistryFixture['tokens'],
     projects: { pub: `${prefix}-pub`, priv: `${prefix}-priv` },

@@ -8,6 +8,7 @@ import { afterAll } from 'vitest';
 import type { Config } from '../../src/server/config.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { registryExtension } from '../../src/server/registry/extension.js';
+import { openTestBlobStore } from '../helpers/blob-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
 import {
@@ -53,11 +54,13 @@ export async function startWorld(
   afterAll(() => removeTree(dir));
   const blobDir = join(dir, 'registry');
   const database = await createTestDatabase();
+  // One store for the world: it outlives the server restarts some tests do.
+  const store = await openTestBlobStore(blobDir);
   const boot = (port?: number) =>
     startTestServer({
       database,
       config: { blobDir, sweepIntervalMs: 200, ...config, ...(port ? { port } : {}) },
-      extensions: [registryExtension({ blobDir }), queueExtension(), ...(extra ?? [])],
+      extensions: [registryExtension({ blobDir, store }), queueExtension(), ...(extra ?? [])],
     });
   const world = { dir, blobDir, database } as World;
   world.server = await boot();

@@ -57,6 +57,16 @@ export async function getBlob(r: RegistryRequest, name: string, rawDigest: strin
   if (range === 'invalid') {
     return send(r.res, 416, { 'content-range': `bytes */${size}` });
   }
+  // Object storage serves the bytes itself: the client follows a short-lived signed URL, and the
+  // layer never passes through this server. Ranges travel with the client's request.
+  const direct = await r.ctx.store.downloadUrl(digest, r.ctx.config.blobRedirectSeconds);
+  if (direct) {
+    return send(r.res, 307, {
+      location: direct,
+      'docker-content-digest': digest,
+      'cache-control': 'no-store',
+    });
+  }
   let stream: Awaited<ReturnType<typeof r.ctx.store.read>>;
   try {
     stream = await r.ctx.store.read(digest, range ?? undefined);
