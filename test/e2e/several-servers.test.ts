@@ -240,6 +240,13 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     const listing = await (await fetch(`${s3.endpoint}/${s3.bucket}?list-type=2`)).text();
     for (const blob of [manifest.config, ...manifest.layers])
       expect(listing).toContain(blob.digest.slice('sha256:'.length));
+    // A layer's download is sent on to the store: pulls do not pass through the servers.
+    const layer = await fetch(`${lb.url}/v2/${image.split(':')[0]}/blobs/${manifest.layers[0].digest}`, {
+      headers: { authorization: `Basic ${Buffer.from(`admin:${world.adminToken}`).toString('base64')}` },
+      redirect: 'manual',
+    });
+    expect(layer.status).toBe(307);
+    expect(layer.headers.get('location')).toMatch(new RegExp(`^${s3.endpoint}/`));
 
     // …and a runner that never had it pulls it for a new job: the one that ran the first job
     // stops, the other claims.
