@@ -182,7 +182,6 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     await until('haproxy to mark s1 DOWN', async () => (await lb.states()).s1 === 'DOWN', 30_000).catch(
       failWith,
     );
-    expect((await lb.states()).s2).toBe('UP');
 
     const job = await world.finished(jobId, everything(), 90_000);
     expect(job).toMatchObject({ status: 'PROCESSED', exitCode: 0, failureReason: null });

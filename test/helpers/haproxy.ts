@@ -36,6 +36,7 @@ export function haproxyConfig(options: {
   backends: Backend[];
   socket: string;
   checkIntervalMs?: number;
+  checkTimeoutMs?: number;
 }): string {
   const inter = options.checkIntervalMs ?? 2000;
   return `global
@@ -56,7 +57,7 @@ defaults
   timeout client-fin 5s
   timeout http-request 10s
   timeout http-keep-alive 10s
-  timeout check 2s
+  timeout check ${options.checkTimeoutMs ?? 2000}ms
 
 frontend benchline
   bind 127.0.0.1:${options.port}
@@ -82,7 +83,16 @@ export async function startHaproxy(options: {
   const port = options.port ?? (await freePort());
   const socket = join(options.dir, 'haproxy.sock');
   const config = join(options.dir, 'haproxy.cfg');
-  await writeFile(config, haproxyConfig({ port, backends: options.backends, socket, checkIntervalMs: 300 }));
+  // Checks often, so a killed server leaves the rotation fast (its refused connection fails a
+  // check at once), but with a long timeout: a loaded test machine may take seconds to answer.
+  const text = haproxyConfig({
+    port,
+    backends: options.backends,
+    socket,
+    checkIntervalMs: 300,
+    checkTimeoutMs: 5000,
+  });
+  await writeFile(config, text);
   const child: ChildProcess = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (chunk) => {
