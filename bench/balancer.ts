@@ -80,10 +80,11 @@ export async function run(): Promise<Figure[]> {
       type Side = (typeof sides)[number];
       const latency: Record<Side, number[]> = { direct: [], hop: [], three: [] };
       const rate: Record<Side, number[]> = { direct: [], hop: [], three: [] };
-      // Interleaved, twice, so drift in the machine's load hits every side alike. `hop`: through
-      // haproxy with s2 and s3 out of the rotation, the balancer's own cost; `three`: all in.
-      for (let round = 0; round < 2; round++) {
-        for (const side of sides) {
+      // Interleaved, there and back (ABC CBA), so drift in the machine's load and warm-up hit every
+      // side alike. `hop`: through haproxy with s2 and s3 out of the rotation, the balancer's own
+      // cost; `three`: all in.
+      for (const order of [sides, [...sides].reverse()]) {
+        for (const side of order) {
           for (const name of ['s2', 's3'])
             await balancer.setState(name, side === 'three' ? 'ready' : 'maint');
           const c = side === 'direct' ? direct : balanced;
