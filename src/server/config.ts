@@ -105,8 +105,10 @@ function blobStore(env: Env): S3BlobStoreOptions | null {
   try {
     return parseBlobStoreUrl(env.BENCHLINE_BLOB_STORE, env);
   } catch (error) {
+    // Someone may have put keys in the URL (the parser refuses that); they must not reach a log.
+    const shown = (env.BENCHLINE_BLOB_STORE ?? '').replace(/\/\/[^/@?#]*@/, '//…@');
     throw new ConfigError(
-      `BENCHLINE_BLOB_STORE=${env.BENCHLINE_BLOB_STORE} is not valid (${(error as Error).message}): give s3://bucket?endpoint=https://…&region=…, or disk (the default)`,
+      `BENCHLINE_BLOB_STORE=${shown} is not valid (${(error as Error).message}): give s3://bucket?endpoint=https://…&region=…, or disk (the default)`,
     );
   }
 }

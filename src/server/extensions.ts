@@ -1,6 +1,7 @@
 import type { Extension } from './app.js';
 import type { Config } from './config.js';
 import { consoleExtension } from './console/extension.js';
+import { logArchiveExtension } from './logs/extension.js';
 import { metricsExtension } from './metrics/extension.js';
 import { queueExtension } from './queue/extension.js';
 import type { BlobStore } from './registry/blob-store.js';
@@ -14,6 +15,7 @@ export function serverExtensions(config: Config, store: BlobStore = openBlobStor
     metricsExtension(),
     registryExtension({ blobDir: config.blobDir, store }),
     queueExtension(),
+    logArchiveExtension({ store }),
     consoleExtension({ dir: config.consoleDir }),
   ];
 }

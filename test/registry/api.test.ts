@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BenchlineError } from '../../src/server/errors.js';
 import { sha256, startRegistryFixture } from './fixtures.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BlobStore, BlobStoreError } from '../../src/server/registry/blob-store.js';
 import { parseBlobStoreUrl } from '../../src/server/registry/blob-store-url.js';
@@ -195,6 +195,36 @@ describe('S3BlobStore downloads', () => {
     expect(await part.text()).toBe('bytes');
     const off = new S3BlobStore({ ...s3Options, credentials, redirect: false });
     expect(await off.downloadUrl(digest, 60)).toBeNull();
+  });
+
+  it('commits on another server by copying inside the store, and re-hashes a chunk replaced since', async () => {
+    const id = '00000000-0000-4000-8000-0000000000a1';
+    await newS3Store().createUpload(id);
+    await newS3Store().appendUpload(id, 0, Readable.from([Buffer.from('pushed through server A')]));
+    const before = s3.requestLog().length;
+    expect(await newS3Store().commitUpload(id, sha256('pushed through server A'))).toBe(23);
+    // Server B read the digest A noted, not the chunk's bytes.
+    expect(s3.requestLog().slice(before)).not.toMatch(new RegExp(`"GET /${s3.bucket}/uploads/${id}/0+[ ?]`));
+    expect(await text(await newS3Store().read(sha256('pushed through server A')))).toBe(
+      'pushed through server A',
+    );
+
+    const other = '00000000-0000-4000-8000-0000000000a2';
+    const store = newS3Store();
+    await store.createUpload(other);
+    await store.appendUpload(other, 0, Readable.from([Buffer.from('original bytes')]));
+    // Something replaces the chunk behind the note's back (same size, other bytes).
+    await store.client.send(
+      new PutObjectCommand({
+        Bucket: s3Options.bucket,
+        Key: `uploads/${other}/${'0'.repeat(16)}`,
+        Body: Buffer.from('replaced bytes'),
+      }),
+    );
+    await expect(newS3Store().commitUpload(other, sha256('original bytes'))).rejects.toMatchObject({
+      kind: 'DIGEST_MISMATCH',
+    });
+    expect(await newS3Store().stat(sha256('original bytes'))).toBeNull();
   });
 
   it('fails its start-up check on a bucket that does not exist', async () => {

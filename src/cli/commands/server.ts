@@ -52,6 +52,8 @@ Environment variables:
   BENCHLINE_TRUSTED_PROXIES         addresses whose X-Forwarded-For is believed
   BENCHLINE_RATE_LIMIT_ANONYMOUS    requests per minute per source IP (…_TOKEN: per token)
   BENCHLINE_HEARTBEAT_TIMEOUT       seconds without a runner heartbeat before its job fails
+  BENCHLINE_BLOB_STORE              s3://bucket?endpoint=…&region=… for object storage (disk)
+  BENCHLINE_LOG_ARCHIVE_AFTER       seconds before a finished job's log moves to the blob store
   LOG_LEVEL                         structured JSON logs (info)
   The README's Configuration table lists every variable with its default.
 

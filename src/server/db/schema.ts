@@ -96,6 +96,10 @@ export interface Job {
   id: Generated<string>;
   kind: Generated<string>;
   last_heartbeat_at: Timestamp | null;
+  log_archive_bytes: number | null;
+  log_archive_chunks: number | null;
+  log_archive_key: string | null;
+  log_archived_at: Timestamp | null;
   next_processing_at: Timestamp | null;
   noise_cv_pct: number | null;
   noise_involuntary_switches: number | null;

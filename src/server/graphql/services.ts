@@ -1,3 +1,5 @@
+import type { ArchivedLogSource } from '../live/log-chunks.js';
+
 /**
  * Seams to other parts of the server that resolvers call but GraphQL does not own:
  * the registry (tag → digest, pull tokens). Filled in by the server's wiring; tests may stub nothing.
@@ -13,6 +15,8 @@ export interface Services {
     /** A pull-only token for one or more repositories (a confirmation pulls its baseline images too). */
     issuePullToken(repository: string | readonly string[], seconds: number): Promise<string>;
   };
+  /** Reads finished jobs' logs that the archive sweep moved into the blob store (src/server/logs/). */
+  logArchive?: ArchivedLogSource;
   /** An organization gained its first owner: its pending jobs move to a higher tier. */
   onOrganizationClaimed?(organizationId: string): Promise<void>;
 }

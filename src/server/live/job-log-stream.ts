@@ -4,13 +4,15 @@ import type { EventBus } from '../events/bus.js';
 import { liveHub } from './hub.js';
 import { isFinal, isTerminal, type LateCompletion, wakeAtGraceEnd } from './job-state.js';
 import { LiveIterator } from './live-iterator.js';
-import { contiguous, type LogChunk, readChunks } from './log-chunks.js';
+import { type ArchivedLogSource, contiguous, type LogChunk, readJobChunks } from './log-chunks.js';
 
 export interface JobLogStreamOptions {
   /** Send chunks with a larger seq only; -1 (the default) sends the whole log. */
   afterSeq?: number;
   /** Chunks per read, and so the most a subscriber ever holds. */
   pageSize?: number;
+  /** Where a finished job's log is once archived (services.logArchive). */
+  archive?: ArchivedLogSource;
 }
 
 /**
@@ -66,7 +68,7 @@ export function jobLogStream(
       if (next >= feed.next) return { items: [], done: false };
     }
     // Behind the shared window, or the job has finished: read the table.
-    const rows = await readChunks(db, jobId, next, pageSize);
+    const rows = await readJobChunks(db, options.archive, jobId, next, pageSize);
     // A finished job gets no more chunks, so a hole in its log is permanent; do not wait on it.
     const items = terminal ? rows : contiguous(rows, next);
     const last = items.at(-1);

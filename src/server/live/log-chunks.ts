@@ -42,3 +42,29 @@ export async function nextSeq(db: Database, jobId: string): Promise<number> {
     .executeTakeFirst();
   return row?.max == null ? 0 : Number(row.max) + 1;
 }
+
+/** Reads a finished job's log from the blob store once the archive sweep moved it there (src/server/logs/). */
+export interface ArchivedLogSource {
+  read(jobId: string, key: string, fromSeq: number, limit: number): Promise<LogChunk[]>;
+}
+
+/**
+ * Like readChunks, and transparent to archival: when the table has nothing from `fromSeq` on, the
+ * job's archive (if it has one) answers. The archive key is read after the rows: the sweep deletes
+ * the rows and sets the key in one transaction, so either the rows or the key are seen.
+ */
+export async function readJobChunks(
+  db: Database,
+  archive: ArchivedLogSource | undefined,
+  jobId: string,
+  fromSeq: number,
+  limit: number,
+): Promise<LogChunk[]> {
+  const rows = await readChunks(db, jobId, fromSeq, limit);
+  if (rows.length) return rows;
+  const job = await db.selectFrom('job').select('log_archive_key').where('id', '=', jobId).executeTakeFirst();
+  if (!job?.log_archive_key) return rows;
+  if (!archive)
+    throw new Error('this job’s log was archived, and this server has no blob store to read it from');
+  return archive.read(jobId, job.log_archive_key, fromSeq, limit);
+}

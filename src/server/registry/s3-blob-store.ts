@@ -45,6 +45,14 @@ const MAX_COPY = 5 * 1024 * 1024 * 1024;
 /** Chunk objects of an upload session are named by their start offset, zero-padded so they sort. */
 const OFFSET_DIGITS = 16;
 const SESSION_MARKER = 'session';
+/** Beside a chunk object: the upload's digest up to the end of that chunk, as the appending server hashed it. */
+const DIGEST_NOTE = '.sha256';
+
+interface DigestNote {
+  digest: string;
+  size: number;
+  etag: string;
+}
 
 /** Counts (and optionally hashes) what streams through; with `expect` it fails at the end on a mismatch. */
 class Verifier extends Transform {
@@ -140,25 +148,31 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** Streams `body` into `key`; the object appears only once the whole body arrived (and verified). */
-  async #upload(key: string, body: Readable, contentType = 'application/octet-stream'): Promise<void> {
+  /** Resolves with the new object's ETag. */
+  async #upload(key: string, body: Readable, contentType = 'application/octet-stream'): Promise<string> {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.#bucket, Key: key, Body: body, ContentType: contentType },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
     });
-    await upload.done();
+    return (await upload.done()).ETag ?? '';
   }
 
-  async #list(prefix: string): Promise<{ key: string; size: number; modifiedAt: Date }[]> {
-    const out: { key: string; size: number; modifiedAt: Date }[] = [];
+  async #list(prefix: string): Promise<{ key: string; size: number; modifiedAt: Date; etag: string }[]> {
+    const out: { key: string; size: number; modifiedAt: Date; etag: string }[] = [];
     for await (const page of paginateListObjectsV2(
       { client: this.client },
       { Bucket: this.#bucket, Prefix: prefix },
     )) {
       for (const item of page.Contents ?? []) {
         if (item.Key)
-          out.push({ key: item.Key, size: item.Size ?? 0, modifiedAt: item.LastModified ?? new Date(0) });
+          out.push({
+            key: item.Key,
+            size: item.Size ?? 0,
+            modifiedAt: item.LastModified ?? new Date(0),
+            etag: item.ETag ?? '',
+          });
       }
     }
     return out;
@@ -239,19 +253,24 @@ export class S3BlobStore implements BlobStore {
 
   async createUpload(id: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.#bucket, Key: this.#uploadPrefix(id) + SESSION_MARKER, Body: '' }),
+      new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: this.#uploadPrefix(id) + SESSION_MARKER,
+        Body: '',
+        ContentLength: 0,
+      }),
     );
     this.#hashes.set(id, { hash: createHash('sha256'), size: 0 });
   }
 
   /** The session's chunks in order, or null when it does not exist. */
-  async #chunks(id: string): Promise<{ key: string; offset: number; size: number }[] | null> {
+  async #chunks(id: string): Promise<{ key: string; offset: number; size: number; etag: string }[] | null> {
     const prefix = this.#uploadPrefix(id);
     const objects = await this.#list(prefix);
     if (!objects.some((o) => o.key === prefix + SESSION_MARKER)) return null;
     return objects
       .filter((o) => /^\d+$/.test(o.key.slice(prefix.length)))
-      .map((o) => ({ key: o.key, offset: Number(o.key.slice(prefix.length)), size: o.size }))
+      .map((o) => ({ key: o.key, offset: Number(o.key.slice(prefix.length)), size: o.size, etag: o.etag }))
       .sort((a, b) => a.offset - b.offset);
   }
 
@@ -290,14 +309,18 @@ export class S3BlobStore implements BlobStore {
         this.#hashes.delete(id);
         state = undefined;
       }
+      // The first chunk can be hashed from the start whichever server created the session.
+      if (!state && size === 0) {
+        state = { hash: createHash('sha256'), size: 0 };
+        this.#hashes.set(id, state);
+      }
       // Hash a copy: a chunk that fails halfway must not leave its bytes in the running hash.
       const verifier = new Verifier(state ? state.hash.copy() : null);
       source.on('error', (error) => verifier.destroy(error));
+      const key = `${this.#uploadPrefix(id)}${String(size).padStart(OFFSET_DIGITS, '0')}`;
+      let etag: string;
       try {
-        await this.#upload(
-          `${this.#uploadPrefix(id)}${String(size).padStart(OFFSET_DIGITS, '0')}`,
-          source.pipe(verifier),
-        );
+        etag = await this.#upload(key, source.pipe(verifier));
       } catch (error) {
         // Nothing of a failed chunk is kept: the client resumes from the size it had.
         drain(source);
@@ -306,6 +329,21 @@ export class S3BlobStore implements BlobStore {
       if (state && verifier.hash) {
         state.hash = verifier.hash;
         state.size += verifier.bytes;
+        // The digest so far, for a commit that lands on another server (behind a balancer): it
+        // then copies inside the store instead of reading the chunks back. Tied to this chunk's
+        // ETag, so a chunk replaced since is re-hashed, never trusted.
+        const digestSoFar = `sha256:${state.hash.copy().digest('hex')}`;
+        const note: DigestNote = { digest: digestSoFar, size: state.size, etag };
+        await this.client
+          .send(
+            new PutObjectCommand({
+              Bucket: this.#bucket,
+              Key: `${key}${DIGEST_NOTE}`,
+              Body: JSON.stringify(note),
+              ContentType: 'application/json',
+            }),
+          )
+          .catch(() => {});
       }
       return size + verifier.bytes;
     });
@@ -318,7 +356,10 @@ export class S3BlobStore implements BlobStore {
       const size = this.#contiguous(chunks);
       const parts = chunks.filter((c) => c.offset < size && c.size > 0);
       const state = this.#hashes.get(id);
-      const known = state && state.size === size ? `sha256:${state.hash.copy().digest('hex')}` : null;
+      const known =
+        state && state.size === size
+          ? `sha256:${state.hash.copy().digest('hex')}`
+          : await this.#notedDigest(parts.at(-1), size);
       if (known && known !== digest) {
         throw new BlobStoreError('DIGEST_MISMATCH', `the uploaded content hashes to ${known}, not ${digest}`);
       }
@@ -330,6 +371,8 @@ export class S3BlobStore implements BlobStore {
             Bucket: this.#bucket,
             Key: target,
             CopySource: encodeURI(`${this.#bucket}/${parts[0].key}`),
+            // The bytes hashed are the bytes copied, even if the chunk was replaced meanwhile.
+            CopySourceIfMatch: parts[0].etag || undefined,
             ContentType: 'application/octet-stream',
             MetadataDirective: 'REPLACE',
           }),
@@ -342,6 +385,23 @@ export class S3BlobStore implements BlobStore {
       await this.deleteUpload(id);
       return size;
     });
+  }
+
+  /** The digest another server noted after appending `last`, when it still describes the upload. */
+  async #notedDigest(last: { key: string; etag: string } | undefined, size: number): Promise<string | null> {
+    if (!last?.etag) return null;
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: `${last.key}${DIGEST_NOTE}` }),
+      );
+      const note = JSON.parse(
+        await (object.Body as { transformToString(): Promise<string> }).transformToString(),
+      );
+      const ok = note.size === size && note.etag === last.etag && /^sha256:[0-9a-f]{64}$/.test(note.digest);
+      return ok ? note.digest : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The chunk objects one after another, each fetched only when the previous one is done. */

@@ -2,6 +2,7 @@ import type { Access } from '../../accounts/access.js';
 import type { Tier } from '../../config.js';
 import { notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
+import { readJobChunks } from '../../live/log-chunks.js';
 import { validateJobNoise } from '../../noise/job-noise.js';
 import { appendJobLogs } from '../../queue/append-job-logs.js';
 import { cancelJob } from '../../queue/cancel-job.js';
@@ -300,14 +301,14 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const job = await loadJob(ctx, args.jobId, 'READ');
-      return ctx.db
-        .selectFrom('job_log_chunk')
-        .selectAll()
-        .where('job_id', '=', job.id)
-        .where('seq', '>', args.afterSeq ?? -1)
-        .orderBy('seq')
-        .limit(Math.min(Math.max(args.first ?? 1000, 1), 1000))
-        .execute();
+      const from = Math.min(Math.max(args.afterSeq ?? -1, -1) + 1, 2_147_483_647);
+      return readJobChunks(
+        ctx.db,
+        ctx.services.logArchive,
+        job.id,
+        from,
+        Math.min(Math.max(args.first ?? 1000, 1), 1000),
+      );
     },
   }),
   usage: t.field({

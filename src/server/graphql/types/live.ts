@@ -59,7 +59,13 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       const job = await loadReadableJob(ctx, args.jobId);
-      return jobLogStream(ctx.db, ctx.events, job.id, { afterSeq: args.afterSeq ?? -1 }, lateCompletion(ctx));
+      return jobLogStream(
+        ctx.db,
+        ctx.events,
+        job.id,
+        { afterSeq: args.afterSeq ?? -1, archive: ctx.services.logArchive },
+        lateCompletion(ctx),
+      );
     },
     resolve: (chunk) => chunk,
   }),
