@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page, WebSocket } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { bmf, type ChaosWorld, chaosWorld, tempDir } from '../chaos/fixtures.js';
 import { consoleDist, ensureConsoleBuilt, launchBrowser, screenshot } from '../console/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -85,6 +85,15 @@ async function storedChunks(jobId: string) {
 
 describe('several servers behind haproxy, tested as one (issue #22 §2)', () => {
   it('a server SIGKILLed mid-job loses nothing: the job completes, live views reconnect with every chunk, the image still pulls', async () => {
+    // A test timeout on a loaded machine then says how far it got, and in how long.
+    const started = Date.now();
+    let phase = 'starting S3 and the servers';
+    const step = (next: string) => {
+      phase = `${next} (at ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+    };
+    onTestFailed(() => {
+      console.error(`several servers: failed while ${phase}\n${describeProcesses([...servers.values()])}`);
+    });
     const s3 = await startS3Server();
     stopS3 = () => s3.stop();
     const lbPort = await freePort();
@@ -108,6 +117,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
         servers.set(name, server);
       }),
     );
+    step('starting haproxy');
     const lb = await startHaproxy({
       dir: tmp.dir,
       port: lbPort,
@@ -130,12 +140,14 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
 
     // Everything below goes through the balancer: setup, the skopeo push (its upload session's
     // POST, PATCHes and PUT land on different servers), the runners, the CLI and the browser.
+    step('setting up through the balancer');
     const world: ChaosWorld = await chaosWorld({
       dir: tmp.dir,
       url: lb.url,
       databaseUrl: database.url,
       runners: 2,
     });
+    step('pushing the image and starting runners');
     const [image, ...runners] = await Promise.all([
       world.push(SCRIPT),
       ...world.runnerKeys.map((key, i) =>
@@ -162,6 +174,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     const page = await context.newPage();
     const sockets: WebSocket[] = [];
     page.on('websocket', (ws) => sockets.push(ws));
+    step('opening the live views');
     await page.goto(`${lb.url}/projects/${world.project}/jobs/${jobId}`);
     await until('both live views to show tick 2', async () => {
       if (cli.child.exitCode !== null) throw new Error(`the CLI exited early:\n${cli.output()}`);
@@ -176,6 +189,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     const seenBeforeKill = (await storedChunks(jobId)).length;
     expect(seenBeforeKill).toBeLessThan(2 * TICKS);
     expect(sockets.length).toBe(1);
+    step('killing s1');
     await servers.get('s1')!.kill('SIGKILL');
 
     // haproxy's health checks take s1 out; the rest of the job's calls land on s2 and s3.
@@ -183,6 +197,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
       failWith,
     );
 
+    step('waiting for the job');
     const job = await world.finished(jobId, everything(), 90_000);
     expect(job).toMatchObject({ status: 'PROCESSED', exitCode: 0, failureReason: null });
     const log = await world.log(jobId);
@@ -190,6 +205,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     expect(log.stderr).toBe(EXPECTED_STDERR);
 
     // The CLI reconnected (its sockets were on s1) and printed every byte, stdout exactly.
+    step('waiting for the CLI');
     const cliExit = await Promise.race([
       cli.exited,
       new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000)),
@@ -202,6 +218,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
 
     // The console dropped its socket with s1, opened another through the balancer, and shows
     // every chunk once, in order, as stored.
+    step('reading the console');
     await page
       .locator('[data-testid=job-state] [data-testid=job-status]', { hasText: 'PROCESSED' })
       .waitFor({ timeout: 30_000 });
@@ -216,6 +233,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
     await context.close();
 
     // The image still pulls through the balancer: skopeo reads the manifest and every blob…
+    step('pulling the image');
     const name = image.split('/')[1].split(':')[0];
     const pushed = (await readFile(join(tmp.dir, `${name}.digest`), 'utf8')).trim();
     const pulledDigest = join(tmp.dir, 'pulled.digest');
@@ -249,6 +267,7 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
 
     // …and a runner that never had it pulls it for a new job: the one that ran the first job
     // stops, the other claims.
+    step('running a second job');
     const ran = await world.admin.data<{ job: { runner: { name: string } } }>(
       'query ($id: UUID!) { job(id: $id) { runner { name } } }',
       { id: jobId },
@@ -282,5 +301,5 @@ describe('several servers behind haproxy, tested as one (issue #22 §2)', () => 
       .where('status', 'in', ['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED'])
       .execute();
     expect(stuck).toEqual([]);
-  }, 150_000);
+  }, 240_000);
 });
