@@ -24,9 +24,9 @@ import { parseBlobStoreUrl } from '../src/server/registry/blob-store-url.js';
 import { registryExtension } from '../src/server/registry/extension.js';
 import { FsBlobStore } from '../src/server/registry/fs-blob-store.js';
 import { S3BlobStore } from '../src/server/registry/s3-blob-store.js';
-import { createSpec, createTenant, insertPendingJobs } from '../test/queue/fixtures.js';
 import { sha256 } from '../test/helpers/oci-image.js';
 import { startS3Server } from '../test/helpers/s3-server.js';
+import { createSpec, createTenant, insertPendingJobs } from '../test/queue/fixtures.js';
 import { type Figure, scratchDatabase } from './_shared.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
