@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
+// Generous: on a loaded machine tsx alone takes tens of seconds, and the first server migrates.
+const READY_TIMEOUT_MS = 90_000;
 
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');

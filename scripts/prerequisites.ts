@@ -47,6 +47,8 @@ export const testPrerequisites: Prerequisite[] = [
     aptPackage: 'nats-server',
     usedFor: 'the NATS event bus tests',
   },
+  // The several-servers e2e puts Debian's haproxy in front of three servers.
+  { anyOf: ['haproxy'], aptPackage: 'haproxy', usedFor: 'the load-balanced deployment tests' },
 ];
 
 function executable(path: string): boolean {

@@ -89,7 +89,7 @@ describe('prerequisites', () => {
     const lines = text().split('\n');
     const line = lines.find((l) => l.startsWith('npm test: missing:'));
     expect(line, text()).toMatch(
-      /bwrap.*slirp4netns.*skopeo.*umoci.*tmux.*\/nonexistent\/chromium.*nats-server.*install with: sudo apt-get install -y bubblewrap slirp4netns skopeo umoci tmux chromium nats-server$/,
+      /bwrap.*slirp4netns.*skopeo.*umoci.*tmux.*\/nonexistent\/chromium.*nats-server.*haproxy.*install with: sudo apt-get install -y bubblewrap slirp4netns skopeo umoci tmux chromium nats-server haproxy$/,
     );
     expect(text()).not.toMatch(/\n\s+at /);
     expect(text()).not.toMatch(/Test Files/);

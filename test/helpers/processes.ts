@@ -9,6 +9,9 @@ export interface Spawned {
   child: ChildProcess;
   /** stdout and stderr so far, interleaved as they arrived. */
   output(): string;
+  /** stdout alone, as bytes arrived (a test comparing a program's output byte for byte). */
+  stdout(): string;
+  stderr(): string;
   exited: Promise<number | null>;
   /** Sends the signal if the process still runs; resolves once it has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -24,17 +27,23 @@ export function spawnBenchline(name: string, args: string[], env: Record<string,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let stdout = '';
+  let stderr = '';
   child.stdout?.on('data', (chunk) => {
     out += chunk;
+    stdout += chunk;
   });
   child.stderr?.on('data', (chunk) => {
     out += chunk;
+    stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const spawned: Spawned = {
     name,
     child,
     output: () => out,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
