@@ -34,7 +34,10 @@ export function mustKeep(p: SamplePoint): boolean {
 }
 
 /** Orders points as the series index does: by time, then iteration. */
-export function byTime(a: { time: number; iteration: number }, b: { time: number; iteration: number }): number {
+export function byTime(
+  a: { time: number; iteration: number },
+  b: { time: number; iteration: number },
+): number {
   return a.time - b.time || a.iteration - b.iteration;
 }
 

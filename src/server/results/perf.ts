@@ -92,7 +92,8 @@ interface SeriesKey {
 
 /** One row of the point reads: a metric of the series at `ord` (1-based) with its boundary and alert. */
 interface PointRow {
-  ord: string;
+  /** int8: read as a number (db/database.ts). */
+  ord: number;
   metric_id: string;
   time: Date;
   report_id: string;
@@ -162,16 +163,18 @@ async function readWhole(
   limit: number,
 ): Promise<PointRow[]> {
   if (keys.length === 0) return [];
+  const range = sql`x.time >= coalesce(${from}::timestamptz, '-infinity') AND x.time <= coalesce(${to}::timestamptz, 'infinity')`;
+  // Without `last`, a plain join: the planner walks metric_series per key (a subquery would force a sort).
+  const series =
+    last === null
+      ? sql`JOIN metric x ON ${inSeries} AND ${range}`
+      : sql`CROSS JOIN LATERAL (
+          SELECT * FROM metric x WHERE ${inSeries} AND ${range} ORDER BY x.time DESC, x.iteration DESC LIMIT ${last}
+        ) x`;
   const { rows } = await sql<PointRow>`
     SELECT ${pointColumns}
     FROM ${keyRelation(keys)}
-    CROSS JOIN LATERAL (
-      SELECT * FROM metric x
-      WHERE ${inSeries}
-        AND x.time >= coalesce(${from}::timestamptz, '-infinity') AND x.time <= coalesce(${to}::timestamptz, 'infinity')
-      ORDER BY x.time DESC, x.iteration DESC
-      LIMIT ${last}
-    ) x
+    ${series}
     LEFT JOIN boundary b ON b.metric_id = x.id
     LEFT JOIN alert a ON a.boundary_id = b.id
     ORDER BY k.ord, x.time, x.iteration
@@ -181,7 +184,11 @@ async function readWhole(
 }
 
 /** The picked points, each one probe of the series index by time and iteration. */
-async function readPicked(db: Database, keys: readonly SeriesKey[], picks: readonly Pick[]): Promise<PointRow[]> {
+async function readPicked(
+  db: Database,
+  keys: readonly SeriesKey[],
+  picks: readonly Pick[],
+): Promise<PointRow[]> {
   if (picks.length === 0) return [];
   const { rows } = await sql<PointRow>`
     SELECT ${pointColumns}
@@ -197,7 +204,7 @@ async function readPicked(db: Database, keys: readonly SeriesKey[], picks: reado
 }
 
 interface BucketRow {
-  ord: string;
+  ord: number;
   t0: number;
   i0: number;
   t1: number;
@@ -262,14 +269,14 @@ async function alertPicks(
   from: Date | null,
   to: Date | null,
 ): Promise<Pick[]> {
-  const { rows } = await sql<{ ord: string; us: number; it: number }>`
+  const { rows } = await sql<{ ord: number; us: number; it: number }>`
     SELECT k.ord, ${micros(sql.ref('a.metric_time'))} AS us, a.metric_iteration AS it
     FROM ${keyRelation(keys)}
     JOIN alert a ON a.metric_branch_id = k.br AND a.metric_testbed_id = k.tb AND a.metric_benchmark_id = k.bm
       AND a.metric_measure_id = k.me
       AND a.metric_time >= coalesce(${from}::timestamptz, '-infinity') AND a.metric_time <= coalesce(${to}::timestamptz, 'infinity')
   `.execute(db);
-  return rows.map((r) => ({ ord: Number(r.ord), us: r.us, iteration: r.it }));
+  return rows.map((r) => ({ ord: r.ord, us: r.us, iteration: r.it }));
 }
 
 export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries[]> {
@@ -279,7 +286,10 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
     throw badInput(`last must be a whole number from 1 to ${MAX_PERF_POINTS}`, 'last');
   }
   const resolution = q.resolution ?? null;
-  if (resolution !== null && (!Number.isInteger(resolution) || resolution < 1 || resolution > MAX_RESOLUTION)) {
+  if (
+    resolution !== null &&
+    (!Number.isInteger(resolution) || resolution < 1 || resolution > MAX_RESOLUTION)
+  ) {
     throw badInput(`resolution must be a whole number from 1 to ${MAX_RESOLUTION}`, 'resolution');
   }
   const benchmarkIds = await resolveIds(db, 'benchmark', q.projectId, q.benchmarks);
@@ -314,14 +324,14 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
     return toSeries(rows, new Map());
   }
 
-  // The point budget is shared: many series get fewer columns each.
-  const columns = Math.max(1, Math.min(resolution, Math.floor(MAX_PERF_POINTS / (2 * keys.length))));
+  // The point budget is shared: many series get fewer columns each, with a fifth left for ends and alerts.
+  const columns = Math.max(1, Math.min(resolution, Math.floor(MAX_PERF_POINTS / (2.5 * keys.length))));
   const [buckets, alerts] = await Promise.all([
     summarize(db, keys, from, to, last, columns),
     alertPicks(db, keys, from, to),
   ]);
   const totals = new Map<number, number>();
-  for (const b of buckets) totals.set(Number(b.ord), (totals.get(Number(b.ord)) ?? 0) + Number(b.n));
+  for (const b of buckets) totals.set(b.ord, (totals.get(b.ord) ?? 0) + Number(b.n));
   const whole: SeriesKey[] = [];
   const wholeOrds: number[] = [];
   const windows = new Map<number, { t0: number; t1: number }>();
@@ -333,7 +343,7 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
     }
   }
   for (const b of buckets) {
-    const ord = Number(b.ord);
+    const ord = b.ord;
     if ((totals.get(ord) ?? 0) <= 2 * columns) continue;
     if (!windows.has(ord)) {
       windows.set(ord, { t0: b.t0, t1: b.t1 });
@@ -352,9 +362,9 @@ export async function perfSeries(db: Database, q: PerfQuery): Promise<PerfSeries
     readPicked(db, keys, unique),
   ]);
   // readWhole numbers its own keys from 1; map them back to the series' places.
-  for (const r of wholeRows) r.ord = String(wholeOrds[Number(r.ord) - 1]);
+  for (const r of wholeRows) r.ord = wholeOrds[r.ord - 1];
   const rows = [...wholeRows, ...pickedRows].sort(
-    (a, b) => Number(a.ord) - Number(b.ord) || a.time.getTime() - b.time.getTime() || a.iteration - b.iteration,
+    (a, b) => a.ord - b.ord || a.time.getTime() - b.time.getTime() || a.iteration - b.iteration,
   );
   if (rows.length > MAX_PERF_POINTS) throw tooMany();
   return toSeries(rows, totals);
@@ -370,7 +380,7 @@ function tooMany() {
 function toSeries(rows: readonly PointRow[], totals: ReadonlyMap<number, number>): PerfSeries[] {
   const out: PerfSeries[] = [];
   const ords: number[] = [];
-  let ord = '';
+  let ord = 0;
   for (const r of rows) {
     let series = out[out.length - 1];
     if (!series || r.ord !== ord) {
@@ -384,7 +394,7 @@ function toSeries(rows: readonly PointRow[], totals: ReadonlyMap<number, number>
         total: 0,
       };
       out.push(series);
-      ords.push(Number(r.ord));
+      ords.push(r.ord);
     }
     series.points.push({
       metricId: r.metric_id,

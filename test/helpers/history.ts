@@ -2,7 +2,7 @@
 // (every 30 minutes, going back from the project's first real run), one report_benchmark, metric and
 // boundary per benchmark, and an alert where a value left its limits (about 1 in 200 points).
 import { sql } from 'kysely';
-import type { Database } from '../src/server/db/database.js';
+import type { Database } from '../../src/server/db/database.js';
 
 export interface HistoryScope {
   projectId: string;
@@ -33,10 +33,18 @@ export async function historyScope(db: Database, project: string): Promise<Histo
 }
 
 /** A percentage threshold (±10 %) on the scope's branch, testbed and measure: every run checks it. */
-export async function addThreshold(db: Database, s: HistoryScope): Promise<{ thresholdId: string; modelId: string }> {
+export async function addThreshold(
+  db: Database,
+  s: HistoryScope,
+): Promise<{ thresholdId: string; modelId: string }> {
   const threshold = await db
     .insertInto('threshold')
-    .values({ project_id: s.projectId, branch_id: s.branchId, testbed_id: s.testbedId, measure_id: s.measureId })
+    .values({
+      project_id: s.projectId,
+      branch_id: s.branchId,
+      testbed_id: s.testbedId,
+      measure_id: s.measureId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const model = await db
