@@ -123,6 +123,8 @@ function PlotPanel({
     return () => {
       resize.disconnect();
       plot.destroy();
+      // The hovered index was the old plot's: new points (a zoom's detail) have other times.
+      setHover(null);
     };
   }, [panel, times]);
 
@@ -135,7 +137,7 @@ function PlotPanel({
           the numbers as a table
         </a>
       </figcaption>
-      <Readout series={panel.series} time={hover === null ? null : times[hover]} />
+      <Readout series={panel.series} time={hover === null ? null : (times[hover] ?? null)} />
       <div
         ref={ref}
         role="img"
