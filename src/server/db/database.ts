@@ -12,8 +12,8 @@ export interface DatabaseOptions {
   url: string;
   max?: number;
   onError?: (error: Error) => void;
-  /** Sees every statement's SQL text (tests count statements with it). */
-  onQuery?: (sql: string) => void;
+  /** Sees every statement's SQL text and parameters (tests count statements and explain them with it). */
+  onQuery?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOptions): Database {
@@ -31,6 +31,6 @@ export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOpti
   });
   return new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
-    log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
+    log: onQuery ? (event) => onQuery(event.query.sql, event.query.parameters) : undefined,
   });
 }

@@ -173,6 +173,7 @@ export const PerfQuery = graphql(`
     $testbeds: [String!]
     $from: DateTime
     $to: DateTime
+    $resolution: Int
   ) {
     perf(
       project: $project
@@ -182,7 +183,9 @@ export const PerfQuery = graphql(`
       testbeds: $testbeds
       from: $from
       to: $to
+      resolution: $resolution
     ) {
+      total
       branch {
         ...NamedBranch
       }
@@ -200,9 +203,6 @@ export const PerfQuery = graphql(`
         value
         lowerLimit
         upperLimit
-        baseline
-        hash
-        reportId
         alert {
           id
           side

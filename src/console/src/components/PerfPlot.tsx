@@ -11,7 +11,16 @@ import { type Panel, type PlottedSeries, panels, plotted, timesOf, toPlot } from
  * marks drawn in the plot. The legend names the series; values show on hover. The canvas is a
  * picture only: the data table (`tableId`) holds the same numbers as text.
  */
-export function PerfPlot({ series, tableId }: { series: PerfSeries[]; tableId: string }) {
+export function PerfPlot({
+  series,
+  tableId,
+  onZoom,
+}: {
+  series: PerfSeries[];
+  tableId: string;
+  /** A drag across the plot: the page fetches that range's detail (the plot shows what it was sent). */
+  onZoom?: (range: { from: string; to: string }) => void;
+}) {
   // Kept while `series` is the same, so a hover (state in a panel) never rebuilds the plots.
   const { all, groups, times } = useMemo(() => {
     const all = plotted(series);
@@ -23,6 +32,7 @@ export function PerfPlot({ series, tableId }: { series: PerfSeries[]; tableId: s
     0,
   );
   const alerts = series.reduce((n, s) => n + s.points.filter((p) => p.alert).length, 0);
+  const total = series.reduce((n, s) => n + s.total, 0);
   return (
     <div
       className="plot"
@@ -32,18 +42,32 @@ export function PerfPlot({ series, tableId }: { series: PerfSeries[]; tableId: s
       data-points={points}
       data-bounded-points={bounded}
       data-alerts={alerts}
+      data-total={total}
     >
       <PlotLegend series={all} />
       {groups.map((panel) => (
-        <PlotPanel key={panel.units} panel={panel} times={times} tableId={tableId} />
+        <PlotPanel key={panel.units} panel={panel} times={times} tableId={tableId} onZoom={onZoom} />
       ))}
     </div>
   );
 }
 
-function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; tableId: string }) {
+function PlotPanel({
+  panel,
+  times,
+  tableId,
+  onZoom,
+}: {
+  panel: Panel;
+  times: number[];
+  tableId: string;
+  onZoom?: (range: { from: string; to: string }) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<number | null>(null);
+  // Read by uPlot's hook, so a new callback does not rebuild the plot.
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
 
   useEffect(() => {
     const el = ref.current;
@@ -69,10 +93,25 @@ function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; t
             },
           },
         },
-        // Panels share the time axis: hovering or zooming one moves the others.
-        cursor: { drag: { x: true, y: false }, sync: { key: 'perf' } },
+        // Panels share the time axis: hovering one moves the others. A drag selects a range whose
+        // detail the page fetches (the points sent for a long range are a downsampled sample).
+        cursor: { drag: { x: true, y: false, setScale: !zoomRef.current }, sync: { key: 'perf' } },
         legend: { show: false },
-        hooks: { setCursor: [(u) => setHover(u.cursor.idx ?? null)] },
+        hooks: {
+          setCursor: [(u) => setHover(u.cursor.idx ?? null)],
+          setSelect: [
+            (u) => {
+              if (!zoomRef.current || u.select.width < 2) return;
+              const from = u.posToVal(u.select.left, 'x');
+              const to = u.posToVal(u.select.left + u.select.width, 'x');
+              u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+              zoomRef.current({
+                from: new Date(from * 1000).toISOString(),
+                to: new Date(to * 1000).toISOString(),
+              });
+            },
+          ],
+        },
       },
       data,
       el,
@@ -84,6 +123,8 @@ function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; t
     return () => {
       resize.disconnect();
       plot.destroy();
+      // The hovered index was the old plot's: new points (a zoom's detail) have other times.
+      setHover(null);
     };
   }, [panel, times]);
 
@@ -96,7 +137,7 @@ function PlotPanel({ panel, times, tableId }: { panel: Panel; times: number[]; t
           the numbers as a table
         </a>
       </figcaption>
-      <Readout series={panel.series} time={hover === null ? null : times[hover]} />
+      <Readout series={panel.series} time={hover === null ? null : (times[hover] ?? null)} />
       <div
         ref={ref}
         role="img"
@@ -112,7 +153,7 @@ function Readout({ series, time }: { series: PlottedSeries[]; time: number | nul
   if (time === null)
     return (
       <p className="readout muted" aria-hidden="true">
-        Point at the plot to read its values; drag to zoom, double-click to zoom out.
+        Point at the plot to read its values; drag across it to zoom in.
       </p>
     );
   const at = new Date(time * 1000).toISOString();

@@ -30,9 +30,17 @@ export function usePerfSelection(project: string) {
   }
   const from = query.get('from');
   const to = query.get('to');
+  // A zoomed plot's exact range (ISO timestamps), dragged on the plot; it wins over the dates.
+  const zoomFrom = query.get('zoomFrom');
+  const zoomTo = query.get('zoomTo');
+  const zoom = zoomFrom && zoomTo ? { from: zoomFrom, to: zoomTo } : null;
 
   const update = (
-    changes: Partial<Record<Dimension, string[]>> & { from?: string | null; to?: string | null },
+    changes: Partial<Record<Dimension, string[]>> & {
+      from?: string | null;
+      to?: string | null;
+      zoom?: { from: string; to: string } | null;
+    },
   ) => {
     const next = new URLSearchParams();
     for (const d of dimensions) next.set(d, (changes[d] ?? chosen[d]).join(','));
@@ -40,11 +48,22 @@ export function usePerfSelection(project: string) {
     const t = changes.to !== undefined ? changes.to : to;
     if (f) next.set('from', f);
     if (t) next.set('to', t);
+    // New dates end a zoom; other choices keep it.
+    const z =
+      changes.zoom !== undefined
+        ? changes.zoom
+        : changes.from !== undefined || changes.to !== undefined
+          ? null
+          : zoom;
+    if (z) {
+      next.set('zoomFrom', z.from);
+      next.set('zoomTo', z.to);
+    }
     navigate(paths.perf(project, next), { replace: true });
   };
 
   const toggle = (d: Dimension, slug: string) =>
     update({ [d]: chosen[d].includes(slug) ? chosen[d].filter((s) => s !== slug) : [...chosen[d], slug] });
 
-  return { available, chosen, from, to, update, toggle, error: options.error, ready: !!options.data };
+  return { available, chosen, from, to, zoom, update, toggle, error: options.error, ready: !!options.data };
 }

@@ -23,16 +23,19 @@ export function PerfPage({ slug }: { slug: string }) {
   const selection = usePerfSelection(slug);
   const { chosen } = selection;
   const complete = dimensions.every((d) => chosen[d].length > 0);
+  const { zoom } = selection;
   const perf = useQuery(
     PerfQuery,
     {
       project: slug,
       ...chosen,
-      from: selection.from ? new Date(selection.from).toISOString() : null,
-      to: selection.to ? new Date(`${selection.to}T23:59:59.999Z`).toISOString() : null,
+      from: zoom ? zoom.from : selection.from ? new Date(selection.from).toISOString() : null,
+      to: zoom ? zoom.to : selection.to ? new Date(`${selection.to}T23:59:59.999Z`).toISOString() : null,
+      resolution: plotResolution(),
     },
     { skip: !selection.ready || !complete },
   );
+  const onZoom = (range: { from: string; to: string } | null) => selection.update({ zoom: range });
   if (project.error) return <PageError title="Performance not shown" error={project.error} />;
   if (selection.error) return <PageError title="Performance not shown" error={selection.error} />;
   if (!selection.ready) return <Loading />;
@@ -87,16 +90,65 @@ export function PerfPage({ slug }: { slug: string }) {
       ) : !perf.data ? (
         <Loading />
       ) : perf.data.perf.every((s) => s.points.length === 0) ? (
-        <p className="empty-note" data-testid="no-points">
-          No metrics for this selection.
-        </p>
+        <>
+          <p className="empty-note" data-testid="no-points">
+            No metrics for this selection.
+          </p>
+          {zoom && <ZoomNote zoom={zoom} onZoom={onZoom} />}
+        </>
       ) : (
         <>
-          <PerfPlot series={perf.data.perf} tableId="perf-points" />
+          <SampleNote series={perf.data.perf} zoom={zoom} onZoom={onZoom} />
+          <PerfPlot series={perf.data.perf} tableId="perf-points" onZoom={onZoom} />
           <PointsTable series={perf.data.perf} project={slug} id="perf-points" />
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Points per series the server sends: a lowest and a highest point per two pixel columns of the
+ * plot (the server downsamples longer series; perf's `resolution`), so a plot of years of history
+ * costs what a plot of a week does. Zooming asks for the zoomed range at the same resolution.
+ */
+function plotResolution(): number {
+  return Math.min(5_000, Math.max(100, Math.ceil(window.innerWidth / 2)));
+}
+
+function ZoomNote({ zoom, onZoom }: { zoom: { from: string; to: string }; onZoom: (range: null) => void }) {
+  return (
+    <p className="muted" data-testid="zoom-note">
+      Zoomed to {formatTime(zoom.from)} – {formatTime(zoom.to)}.{' '}
+      <button type="button" onClick={() => onZoom(null)} data-testid="zoom-out">
+        Show the whole range
+      </button>
+    </p>
+  );
+}
+
+function SampleNote({
+  series,
+  zoom,
+  onZoom,
+}: {
+  series: PerfSeries[];
+  zoom: { from: string; to: string } | null;
+  onZoom: (range: null) => void;
+}) {
+  const sent = series.reduce((n, s) => n + s.points.length, 0);
+  const total = series.reduce((n, s) => n + s.total, 0);
+  return (
+    <>
+      {zoom && <ZoomNote zoom={zoom} onZoom={onZoom} />}
+      {total > sent && (
+        <p className="muted" data-testid="sample-note">
+          Showing {sent.toLocaleString('en')} of {total.toLocaleString('en')} points: each pixel column's
+          lowest and highest value, and every alert. Drag across the plot to see every point of a shorter
+          range.
+        </p>
+      )}
+    </>
   );
 }
 

@@ -38,6 +38,10 @@ const PerfSeriesRef = builder.objectRef<PerfSeries>('PerfSeries').implement({
       type: MeasureRef,
       resolve: (s, _a, ctx) => loadRow(ctx.loaders.measure, s.measureId),
     }),
+    total: t.exposeInt('total', {
+      description:
+        'Points stored in the range (with last: at most that many); more than the points sent when the series was downsampled',
+    }),
     // One query serves every series and point (perf.ts), so the list is cheap to resolve.
     points: t.field({
       type: [PerfPointRef],
@@ -61,6 +65,10 @@ builder.queryFields((t) => ({
       from: t.arg({ type: 'DateTime' }),
       to: t.arg({ type: 'DateTime' }),
       last: t.arg.int({ description: "only each series' newest N points (a sparkline's width)" }),
+      resolution: t.arg.int({
+        description:
+          "the plot's width in pixel columns: a series with more than 2 × resolution points comes downsampled to each column's lowest and highest point, its first and last point and every alert",
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const project = await loadProject(ctx, args.project, 'READ');
