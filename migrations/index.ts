@@ -16,6 +16,7 @@ import * as confirmation from './0015_confirmation.js';
 import * as noise from './0016_noise.js';
 import * as quietConfirmation from './0019_quiet-confirmation.js';
 import * as runnerPreflight from './0020_runner-preflight.js';
+import * as jobLease from './0022_job-lease.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0016_noise': noise,
   '0019_quiet-confirmation': quietConfirmation,
   '0020_runner-preflight': runnerPreflight,
+  '0022_job-lease': jobLease,
 };

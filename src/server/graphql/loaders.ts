@@ -49,6 +49,16 @@ export function createLoaders(db: Database, viewer: Viewer) {
     runner: rowLoader(db, 'runner'),
     report: rowLoader(db, 'report'),
     job: rowLoader(db, 'job'),
+    /** In-flight jobs' last beats, which live on their leases rather than their rows (migration 0022). */
+    leaseBeat: new DataLoader<string, Date | null>(async (ids) => {
+      const rows = await db
+        .selectFrom('job_lease')
+        .select(['job_id', 'beat_at'])
+        .where('job_id', 'in', ids as string[])
+        .execute();
+      const byId = new Map(rows.map((row) => [row.job_id, row.beat_at]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     threshold: rowLoader(db, 'threshold'),
     model: rowLoader(db, 'model'),
     /** A report's metrics with their boundaries and alerts, for many reports in one query. */
