@@ -193,7 +193,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   // A crash loses at most one flush interval of heartbeats: it must stay well inside the timeout
   // the sweeper judges them by. (The default interval is shortened to fit a short timeout.)
-  if (env.BENCHLINE_HEARTBEAT_FLUSH_MS && config.heartbeatFlushMs * 3 > config.heartbeatTimeoutSeconds * 1000) {
+  if (
+    env.BENCHLINE_HEARTBEAT_FLUSH_MS &&
+    config.heartbeatFlushMs * 3 > config.heartbeatTimeoutSeconds * 1000
+  ) {
     throw new ConfigError(
       `BENCHLINE_HEARTBEAT_FLUSH_MS=${config.heartbeatFlushMs} is too long for a heartbeat timeout of ${config.heartbeatTimeoutSeconds} s: give at most a third of it`,
     );

@@ -83,12 +83,20 @@ describe('batched heartbeats', () => {
     seconds(70);
     await api.heartbeat(id!);
     await heartbeats().flush();
-    const usage = await db.selectFrom('usage').selectAll().where('job_id', '=', id!).executeTakeFirstOrThrow();
+    const usage = await db
+      .selectFrom('usage')
+      .selectAll()
+      .where('job_id', '=', id!)
+      .executeTakeFirstOrThrow();
     expect(usage.minutes).toBe(2);
     seconds(5);
     await api.heartbeat(id!);
     await heartbeats().flush();
-    const again = await db.selectFrom('usage').selectAll().where('job_id', '=', id!).executeTakeFirstOrThrow();
+    const again = await db
+      .selectFrom('usage')
+      .selectAll()
+      .where('job_id', '=', id!)
+      .executeTakeFirstOrThrow();
     // Still two started minutes: the row was left alone.
     expect(again).toEqual(usage);
   });
@@ -117,7 +125,11 @@ describe('batched heartbeats', () => {
     await queue.sweeper!.tick();
     expect(await jobStatus(db, id!)).toMatchObject({ status: 'FAILED', failure_reason: 'HEARTBEAT_TIMEOUT' });
     expect(await lease(id!)).toBeUndefined();
-    const row = await db.selectFrom('job').select('last_heartbeat_at').where('id', '=', id!).executeTakeFirst();
+    const row = await db
+      .selectFrom('job')
+      .select('last_heartbeat_at')
+      .where('id', '=', id!)
+      .executeTakeFirst();
     expect(row?.last_heartbeat_at).toEqual(lastBeat);
     // The late runner is answered the truth (a late completion still wins), read from the job.
     const late = await counted(() => api.heartbeat(id!));
@@ -136,7 +148,11 @@ describe('batched heartbeats', () => {
     expect(claim?.job.id).toBe(submitted.id);
     await api.heartbeat(submitted.id);
     expect((await counted(() => api.heartbeat(submitted.id))).statements).toBe(0);
-    const job = await db.selectFrom('job').selectAll().where('id', '=', submitted.id).executeTakeFirstOrThrow();
+    const job = await db
+      .selectFrom('job')
+      .selectAll()
+      .where('id', '=', submitted.id)
+      .executeTakeFirstOrThrow();
     await releaseHandedJob(db, job, server.deps.events);
     expect(await lease(submitted.id)).toBeUndefined();
     expect((await otherApi.claim())?.job.id).toBe(submitted.id);

@@ -66,7 +66,10 @@ export function queueExtension(options: QueueExtensionOptions = {}): QueueExtens
               db: serverDeps.db,
               events,
               // A short heartbeat timeout (tests) shortens the default interval to fit inside it.
-              intervalMs: Math.min(config.heartbeatFlushMs, Math.floor((config.heartbeatTimeoutSeconds * 1000) / 3)),
+              intervalMs: Math.min(
+                config.heartbeatFlushMs,
+                Math.floor((config.heartbeatTimeoutSeconds * 1000) / 3),
+              ),
               forgetAfterMs: config.heartbeatTimeoutSeconds * 1000,
               log: serverDeps.log,
               timer: options.heartbeatTimer,
