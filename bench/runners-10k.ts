@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { hashSecret, newSecret } from '../src/server/accounts/secret.js';
 import { startServer } from '../src/server/app.js';
@@ -32,7 +32,7 @@ const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 10_000);
 const WINDOW_SECONDS = Number(process.env.BENCH_RUNNERS_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RUNNERS_RATE ?? 50);
 const JOB_SECONDS = Number(process.env.BENCH_RUNNERS_JOB_SECONDS ?? 20);
-const CONNECT_PER_SECOND = 1000;
+const CONNECT_PER_SECOND = Number(process.env.BENCH_RUNNERS_CONNECT_RATE ?? 250);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 setFlagsFromString('--expose-gc');
@@ -82,6 +82,7 @@ export async function run(): Promise<Figure[]> {
   writeFileSync(keysFile, keys.join('\n'));
 
   let heartbeatStatements = 0;
+  const statementKinds = new Map<string, number>();
   let counting = false;
   const server = await startServer({
     config: loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' }),
@@ -89,6 +90,10 @@ export async function run(): Promise<Figure[]> {
     extensions: [queueExtension()],
     onQuery: (text) => {
       if (counting && text.includes('job_lease')) heartbeatStatements++;
+      if (process.env.BENCH_DEBUG) {
+        const key = text.replace(/\s+/g, ' ').slice(0, 90);
+        statementKinds.set(key, (statementKinds.get(key) ?? 0) + 1);
+      }
     },
   });
   const { db } = server.deps;
@@ -129,6 +134,7 @@ export async function run(): Promise<Figure[]> {
     const connectSeconds = (Date.now() - connectStart) / 1000;
     await sleep(2000);
     const connected = memory();
+    if (process.env.BENCH_HEAP) writeHeapSnapshot(process.env.BENCH_HEAP);
     const idleWaiters = waiters.size;
 
     const eld = monitorEventLoopDelay({ resolution: 10 });
@@ -157,6 +163,9 @@ export async function run(): Promise<Figure[]> {
     await sleep(1500);
     collecting = false;
     const eldP99 = eld.percentile(99) / 1e6;
+    if (process.env.BENCH_DEBUG) {
+      for (const [k, n] of [...statementKinds].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(n, k);
+    }
     latencies.sort((a, b) => a - b);
     const perRunner = (bytes: number) => bytes / RUNNERS / 1024;
     const goal = (name: string, value: number, unit: string, target: number, goalText: string): Figure => ({
@@ -192,7 +201,7 @@ export async function run(): Promise<Figure[]> {
         goal: 'report',
       },
       goal('server event-loop delay p99', eldP99, 'ms', 20, '≤ 20 ms'),
-      { name: 'runner call errors (client side)', value: clientErrors, unit: '', goal: '0' },
+      { name: `runner call errors (client side)${lastError ? `; last: ${lastError.slice(0, 160)}` : ''}`, value: clientErrors, unit: '', goal: '0' },
     ];
   } finally {
     clients.send({ stop: true });
