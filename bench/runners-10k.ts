@@ -44,10 +44,15 @@ function memory(): { rss: number; heap: number } {
   return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
 }
 
-async function waitUntil(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
+async function waitUntil(what: () => string, ok: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
+  let said = Date.now();
   while (!ok()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what()}`);
+    if (Date.now() - said > 15_000) {
+      said = Date.now();
+      console.error(`waiting for ${what()}`);
+    }
     await sleep(200);
   }
 }
@@ -127,7 +132,8 @@ export async function run(): Promise<Figure[]> {
       start: { serverUrl: server.url, keysFile, jobSeconds: JOB_SECONDS, connectPerSecond: CONNECT_PER_SECOND },
     });
     await waitUntil(
-      `${RUNNERS} long-polls (${waiters.size} waiting; client errors ${clientErrors}: ${lastError})`,
+      () =>
+        `${RUNNERS} long-polls (${waiters.size} waiting, ${polling} sent; client errors ${clientErrors}: ${lastError})`,
       () => waiters.size >= RUNNERS,
       RUNNERS * 20 + 60_000,
     );
