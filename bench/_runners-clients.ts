@@ -48,10 +48,16 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
       while (Date.now() < end && !stopped) {
         const wait = Math.min(10, Math.max(0, Math.floor((end - Date.now()) / 1000)));
         if (wait === 0) break;
-        await client.heartbeatJob(job.id, { waitSeconds: wait, attempts: 1, timeoutMs: wait * 1000 + 10_000 });
+        await client.heartbeatJob(job.id, {
+          waitSeconds: wait,
+          attempts: 1,
+          timeoutMs: wait * 1000 + 10_000,
+        });
       }
       const stdout = JSON.stringify({ 'bench-a': { latency: { value: 1 } } });
-      await client.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, files: {}, stdout }], { attempts: 3 });
+      await client.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, files: {}, stdout }], {
+        attempts: 3,
+      });
     } catch (error) {
       errors++;
       lastError = String(error);

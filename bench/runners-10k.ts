@@ -119,17 +119,25 @@ export async function run(): Promise<Figure[]> {
   let lastError = '';
   const latencies: number[] = [];
   let collecting = false;
-  clients.on('message', (m: { polling?: number; errors?: number; lastError?: string; latencies?: number[] }) => {
-    if (m.polling !== undefined) polling = m.polling;
-    if (m.errors !== undefined) clientErrors = m.errors;
-    if (m.lastError) lastError = m.lastError;
-    if (collecting && m.latencies) latencies.push(...m.latencies);
-  });
+  clients.on(
+    'message',
+    (m: { polling?: number; errors?: number; lastError?: string; latencies?: number[] }) => {
+      if (m.polling !== undefined) polling = m.polling;
+      if (m.errors !== undefined) clientErrors = m.errors;
+      if (m.lastError) lastError = m.lastError;
+      if (collecting && m.latencies) latencies.push(...m.latencies);
+    },
+  );
   try {
     await new Promise<void>((resolve) => clients.once('message', () => resolve()));
     const connectStart = Date.now();
     clients.send({
-      start: { serverUrl: server.url, keysFile, jobSeconds: JOB_SECONDS, connectPerSecond: CONNECT_PER_SECOND },
+      start: {
+        serverUrl: server.url,
+        keysFile,
+        jobSeconds: JOB_SECONDS,
+        connectPerSecond: CONNECT_PER_SECOND,
+      },
     });
     await waitUntil(
       () =>
@@ -198,7 +206,13 @@ export async function run(): Promise<Figure[]> {
         unit: 'KiB',
         goal: 'report',
       },
-      goal(`claim latency p50 (${latencies.length} of ${submitted} jobs)`, percentile(latencies, 50), 'ms', 25, 'report'),
+      goal(
+        `claim latency p50 (${latencies.length} of ${submitted} jobs)`,
+        percentile(latencies, 50),
+        'ms',
+        25,
+        'report',
+      ),
       goal('claim latency p99', percentile(latencies, 99), 'ms', 25, '≤ 25 ms'),
       {
         name: `heartbeat statements/s (${JOB_SECONDS} s jobs, ~${Math.round(RATE * JOB_SECONDS)} running)`,
@@ -207,7 +221,12 @@ export async function run(): Promise<Figure[]> {
         goal: 'report',
       },
       goal('server event-loop delay p99', eldP99, 'ms', 20, '≤ 20 ms'),
-      { name: `runner call errors (client side)${lastError ? `; last: ${lastError.slice(0, 160)}` : ''}`, value: clientErrors, unit: '', goal: '0' },
+      {
+        name: `runner call errors (client side)${lastError ? `; last: ${lastError.slice(0, 160)}` : ''}`,
+        value: clientErrors,
+        unit: '',
+        goal: '0',
+      },
     ];
   } finally {
     clients.send({ stop: true });
@@ -220,7 +239,10 @@ export async function run(): Promise<Figure[]> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   for (const f of await run()) {
-    const anchor = f.anchor !== undefined ? `  | ${f.anchorName}: ${f.anchor} ${f.unit}  | ratio ${f.ratio?.toFixed(2)}` : '';
+    const anchor =
+      f.anchor !== undefined
+        ? `  | ${f.anchorName}: ${f.anchor} ${f.unit}  | ratio ${f.ratio?.toFixed(2)}`
+        : '';
     console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}${anchor}  | goal ${f.goal}`);
   }
   process.exit(0);
