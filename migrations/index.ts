@@ -17,6 +17,7 @@ import * as noise from './0016_noise.js';
 import * as quietConfirmation from './0019_quiet-confirmation.js';
 import * as runnerPreflight from './0020_runner-preflight.js';
 import * as jobLogArchive from './0021_job-log-archive.js';
+import * as jobLease from './0022_job-lease.js';
 import * as alertSeries from './0023_alert-series.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0019_quiet-confirmation': quietConfirmation,
   '0020_runner-preflight': runnerPreflight,
   '0021_job-log-archive': jobLogArchive,
+  '0022_job-lease': jobLease,
   '0023_alert-series': alertSeries,
 };

@@ -39,6 +39,11 @@ export interface Config {
   heartbeatTimeoutSeconds: number;
   jobGraceSeconds: number;
   sweepIntervalMs: number;
+  /**
+   * How often a server writes the heartbeats it acknowledged from memory, in one statement for all
+   * its held jobs (queue/heartbeat-batch.ts); 0: every heartbeat is its own statement, as before.
+   */
+  heartbeatFlushMs: number;
   tiers: Record<Tier, TierSettings>;
   /** The plan a new organization starts on; a self-hosted server may give everyone TEAM or more. */
   defaultPlan: OrganizationPlanSetting;
@@ -172,6 +177,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     heartbeatTimeoutSeconds: integer(env, 'BENCHLINE_HEARTBEAT_TIMEOUT', 30, 1),
     jobGraceSeconds: integer(env, 'BENCHLINE_JOB_GRACE', 60, 0),
     sweepIntervalMs: integer(env, 'BENCHLINE_SWEEP_INTERVAL_MS', 1000, 10),
+    heartbeatFlushMs: integer(env, 'BENCHLINE_HEARTBEAT_FLUSH_MS', 1000, 0),
     tiers: {
       UNCLAIMED: {
         concurrency: optionalLimit(env, 'BENCHLINE_UNCLAIMED_CONCURRENCY', 1),
@@ -211,5 +217,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     eventBus: eventBus(env),
     ...overrides,
   };
+  // A crash loses at most one flush interval of heartbeats: it must stay well inside the timeout
+  // the sweeper judges them by. (The default interval is shortened to fit a short timeout.)
+  if (
+    env.BENCHLINE_HEARTBEAT_FLUSH_MS &&
+    config.heartbeatFlushMs * 3 > config.heartbeatTimeoutSeconds * 1000
+  ) {
+    throw new ConfigError(
+      `BENCHLINE_HEARTBEAT_FLUSH_MS=${config.heartbeatFlushMs} is too long for a heartbeat timeout of ${config.heartbeatTimeoutSeconds} s: give at most a third of it`,
+    );
+  }
   return config;
 }

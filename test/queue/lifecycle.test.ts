@@ -440,10 +440,11 @@ describe('cancel', () => {
     const tenant = await createTenant(db, 'TEAM');
     const job = await submit(server, tenant);
     await claimAndStart(job.id);
+    // A beat lives on the job's lease while the job is in flight (migration 0022).
     const before = await db
-      .selectFrom('job')
-      .select('last_heartbeat_at')
-      .where('id', '=', job.id)
+      .selectFrom('job_lease')
+      .select('beat_at')
+      .where('job_id', '=', job.id)
       .executeTakeFirstOrThrow();
     const asked = Date.now();
     let answeredAt = 0;
@@ -454,11 +455,11 @@ describe('cancel', () => {
     // The beat is recorded at once, while its answer is held.
     await vi.waitFor(async () => {
       const row = await db
-        .selectFrom('job')
-        .select('last_heartbeat_at')
-        .where('id', '=', job.id)
+        .selectFrom('job_lease')
+        .select('beat_at')
+        .where('job_id', '=', job.id)
         .executeTakeFirstOrThrow();
-      expect(row.last_heartbeat_at!.getTime()).toBeGreaterThan(before.last_heartbeat_at!.getTime());
+      expect(row.beat_at.getTime()).toBeGreaterThan(before.beat_at.getTime());
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(answeredAt).toBe(0);

@@ -128,6 +128,12 @@ export interface Job {
   timeout_seconds: number;
 }
 
+export interface JobLease {
+  beat_at: Timestamp;
+  job_id: string;
+  runner_id: string;
+}
+
 export interface JobLogChunk {
   created_at: Generated<Timestamp>;
   data: Buffer;
@@ -396,6 +402,7 @@ export interface DB {
   boundary: Boundary;
   branch: Branch;
   job: Job;
+  job_lease: JobLease;
   job_log_chunk: JobLogChunk;
   job_output: JobOutput;
   measure: Measure;

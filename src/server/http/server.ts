@@ -46,7 +46,9 @@ export async function startHttpServer(
   const ws = graphql.attachWebSocket(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // A deep accept queue: after a restart every runner reconnects at once, and connections that
+    // overflow the default 511 are reset (ECONNRESET at the runner) rather than queued.
+    server.listen({ port, host, backlog: 4096 }, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -33,10 +33,26 @@ describe('ClaimWaiters', () => {
     expect(waiters.reserve()?.candidates.map((c) => c.runnerId)).toEqual(['r2']);
   });
 
+  it('reserves only the longest-waiting sleeper of each spec, however many sleep', async () => {
+    const { waiters } = setup();
+    const sleeps = Array.from({ length: 1000 }, (_, i) => waiters.register(['s1'], `a${i}`).sleep(1000));
+    void waiters.register(['s2', 's1'], 'b').sleep(1000);
+    const reservation = waiters.reserve();
+    expect(reservation?.candidates.map((c) => c.runnerId)).toEqual(['a0', 'b']);
+    // The others still hear wake-ups while the job is being created.
+    waiters.nudge('s1');
+    expect(await state(sleeps[1]!)).toEqual({ kind: 'event', specId: 's1' });
+    expect(await state(sleeps[0]!)).toBe('pending');
+    reservation?.release();
+    waiters.nudge('s1');
+    expect(await state(sleeps[0]!)).toEqual({ kind: 'event', specId: 's1' });
+    expect(waiters.size).toBe(999);
+  });
+
   it('hands the job to its runner and lets the others sleep on', async () => {
     const { waiters } = setup();
     const first = waiters.register(['s1'], 'r1').sleep(1000);
-    const second = waiters.register(['s1'], 'r2').sleep(1000);
+    const second = waiters.register(['s2'], 'r2').sleep(1000);
     waiters.reserve()?.deliver('r2', claimedFor('r2'));
     expect(await state(second)).toEqual({ kind: 'handed', claimed: claimedFor('r2') });
     expect(await state(first)).toBe('pending');
@@ -57,7 +73,7 @@ describe('ClaimWaiters', () => {
   it('lets a runner whose time ran out while reserved finish when the reservation ends', async () => {
     const { waiters } = setup();
     const released = waiters.register(['s1'], 'r1').sleep(10);
-    const handed = waiters.register(['s1'], 'r2').sleep(10);
+    const handed = waiters.register(['s2'], 'r2').sleep(10);
     const reservation = waiters.reserve();
     await new Promise((r) => setTimeout(r, 30));
     expect(await state(released)).toBe('pending');

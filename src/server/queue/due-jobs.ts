@@ -3,13 +3,19 @@ import type { Database } from '../db/database.js';
 
 const BATCH = 500;
 
-/** In-flight jobs with no sign of life since `cutoff` (a CLAIMED job's claim counts as one). */
+/**
+ * In-flight jobs with no sign of life since `cutoff`: neither a beat on their lease nor the claim or
+ * start on the job row. Every in-flight job has a lease (migration 0022) and only they do, so this
+ * reads the narrow lease table whole — as many rows as jobs in flight — and the job of each silent one.
+ */
 export async function silentJobs(db: Database, cutoff: Date): Promise<string[]> {
   const rows = await db
-    .selectFrom('job')
-    .select('id')
-    .where('status', 'in', ['CLAIMED', 'RUNNING'])
-    .where('last_heartbeat_at', '<', cutoff)
+    .selectFrom('job_lease')
+    .innerJoin('job', 'job.id', 'job_lease.job_id')
+    .select('job.id')
+    .where('job_lease.beat_at', '<', cutoff)
+    .where('job.status', 'in', ['CLAIMED', 'RUNNING'])
+    .where((eb) => eb.or([eb('job.last_heartbeat_at', 'is', null), eb('job.last_heartbeat_at', '<', cutoff)]))
     .limit(BATCH)
     .execute();
   return rows.map((r) => r.id);

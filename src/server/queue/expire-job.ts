@@ -27,7 +27,16 @@ export async function expireJob(
     if (!job) return [];
     const now = input.now.getTime();
     if (input.expiry === 'HEARTBEAT_TIMEOUT') {
-      const last = job.last_heartbeat_at?.getTime() ?? 0;
+      // Locking the lease orders this verdict with a batch of heartbeats writing it: a beat
+      // committed first is seen here, one that comes after finds the lease gone (the job left flight).
+      const lease = await trx
+        .selectFrom('job_lease')
+        .select('beat_at')
+        .where('job_id', '=', job.id)
+        .where('runner_id', '=', job.runner_id)
+        .forUpdate()
+        .executeTakeFirst();
+      const last = Math.max(job.last_heartbeat_at?.getTime() ?? 0, lease?.beat_at.getTime() ?? 0);
       if (now - last <= config.heartbeatTimeoutSeconds * 1000) return [];
       const message =
         job.status === 'CLAIMED'

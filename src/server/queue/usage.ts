@@ -35,8 +35,11 @@ export async function recordUsage(trx: Database, job: Selectable<Job>, until: Da
   return minutes;
 }
 
-/** `billedMinutes(started_at, until)` in SQL, for a row alias whose started_at is set. */
-export function billedMinutesSql(alias: string, until: Date): RawBuilder<number> {
+/**
+ * `billedMinutes(started_at, until)` in SQL, for a row alias whose started_at is set; `until` is a
+ * time or an expression (a batch of heartbeats bills each job to its own beat).
+ */
+export function billedMinutesSql(alias: string, until: Date | RawBuilder<unknown>): RawBuilder<number> {
   const startedAt = sql.ref(`${alias}.started_at`);
   return sql<number>`greatest(1, ceil(greatest(0, extract(epoch FROM ${until}::timestamptz - ${startedAt})) / 60))::int`;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { type CancelWake, cancelWaitersFor } from './cancel-waiters.js';
+import { heartbeatBatchOf } from './heartbeat-batch.js';
 import { heartbeatJob } from './heartbeat-job.js';
 
 export interface HeartbeatWaitInput {
@@ -29,13 +30,19 @@ export async function heartbeatAndWait(
   const waitMs =
     Math.max(0, Math.min(input.waitSeconds, Math.floor(input.heartbeatTimeoutSeconds / 3))) * 1000;
   const beat = { jobId: input.jobId, runnerId: input.runnerId, now: input.now() };
-  if (waitMs === 0) return heartbeatJob(db, beat);
+  // Batched on a server that runs the queue extension: answered from memory when it may be.
+  const batch = heartbeatBatchOf(events);
+  const record = (now: Date) =>
+    (batch ? batch.beat({ ...beat, now }) : heartbeatJob(db, { ...beat, now })).then(({ cancel }) => ({
+      cancel,
+    }));
+  if (waitMs === 0) return record(beat.now);
   const registration = cancelWaitersFor(events).register(input.jobId);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     await registration.ready;
-    const answer = await heartbeatJob(db, beat);
+    const answer = await record(beat.now);
     if (answer.cancel || input.signal?.aborted) return answer;
     const why = await new Promise<CancelWake | 'done'>((resolve) => {
       timer = setTimeout(() => resolve('done'), waitMs);
@@ -45,7 +52,7 @@ export async function heartbeatAndWait(
     });
     if (why === 'cancel') return { cancel: true };
     // Events may have been missed while the bus was down: the job's own row says.
-    if (why === 'resync') return heartbeatJob(db, { ...beat, now: input.now() });
+    if (why === 'resync') return record(input.now());
     return answer;
   } finally {
     clearTimeout(timer);

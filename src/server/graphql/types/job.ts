@@ -155,7 +155,15 @@ JobRef.implement({
     startedAt: t.expose('started_at', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
     processedAt: t.expose('processed_at', { type: 'DateTime', nullable: true }),
-    lastHeartbeatAt: t.expose('last_heartbeat_at', { type: 'DateTime', nullable: true }),
+    lastHeartbeatAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: async (j, _a, ctx) => {
+        if (j.status !== 'CLAIMED' && j.status !== 'RUNNING') return j.last_heartbeat_at;
+        const beat = await ctx.loaders.leaseBeat.load(j.id);
+        return beat && (!j.last_heartbeat_at || beat > j.last_heartbeat_at) ? beat : j.last_heartbeat_at;
+      },
+    }),
     cancelRequested: t.boolean({ resolve: (j) => j.cancel_requested_at !== null }),
     exitCode: t.exposeInt('exit_code', { nullable: true }),
     failureReason: t.field({

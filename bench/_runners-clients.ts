@@ -1,0 +1,91 @@
+// The runner side of bench/runners-10k.ts, in a process of its own (forked with an IPC channel):
+// one RunnerClient (its own keep-alive undici pool, as a runner machine has) per key, each looping
+// the runner's protocol: a `claimJob` long-poll of 60 s; on a job, `startJob`, held heartbeats
+// (`waitSeconds` 10, as src/runner/heartbeats.ts) for the job's length, then `completeJob`.
+// Reports to the parent: how many long-polls are out, and each claim's latency from the submit
+// time the job carries in its env (same machine, same wall clock).
+import { readFileSync } from 'node:fs';
+import { RunnerClient } from '../src/runner/client.js';
+
+interface Start {
+  serverUrl: string;
+  keysFile: string;
+  jobSeconds: number;
+  /** New long-polls per second while connecting, so the server is not hit by 10,000 at once. */
+  connectPerSecond: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+const send = (message: unknown) => process.send?.(message);
+
+let stopped = false;
+let polling = 0;
+let errors = 0;
+let lastError = '';
+const latencies: number[] = [];
+
+async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
+  while (!stopped) {
+    let job: Awaited<ReturnType<RunnerClient['claimJob']>>;
+    polling++;
+    try {
+      job = await client.claimJob(['bench'], 60, { attempts: 1 });
+    } catch (error) {
+      errors++;
+      lastError = String(error);
+      await sleep(1000);
+      continue;
+    } finally {
+      polling--;
+    }
+    if (!job) continue;
+    latencies.push(now() - Number(job.config.env.SUBMITTED_AT));
+    try {
+      await client.startJob(job.id, { attempts: 3 });
+      const end = Date.now() + jobSeconds * 1000;
+      await sleep(Math.min(500, jobSeconds * 1000));
+      while (Date.now() < end && !stopped) {
+        const wait = Math.min(10, Math.max(0, Math.floor((end - Date.now()) / 1000)));
+        if (wait === 0) break;
+        await client.heartbeatJob(job.id, {
+          waitSeconds: wait,
+          attempts: 1,
+          timeoutMs: wait * 1000 + 10_000,
+        });
+      }
+      const stdout = JSON.stringify({ 'bench-a': { latency: { value: 1 } } });
+      await client.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, files: {}, stdout }], {
+        attempts: 3,
+      });
+    } catch (error) {
+      errors++;
+      lastError = String(error);
+    }
+  }
+}
+
+process.on('message', async (message: { start?: Start; stop?: true }) => {
+  if (message.stop) {
+    stopped = true;
+    // Long-polls in flight end with the server; the parent kills this process.
+    return;
+  }
+  const start = message.start;
+  if (!start) return;
+  const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean);
+  const clients = keys.map(
+    (key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }),
+  );
+  const report = setInterval(() => {
+    send({ polling, errors, lastError, latencies: latencies.splice(0) });
+  }, 500);
+  report.unref();
+  const perTick = Math.max(1, Math.round(start.connectPerSecond / 10));
+  for (let i = 0; i < clients.length; i += perTick) {
+    for (const client of clients.slice(i, i + perTick)) void runner(client, start.jobSeconds);
+    await sleep(100);
+  }
+});
+
+send({ ready: true });

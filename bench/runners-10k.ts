@@ -1,0 +1,249 @@
+// 10,000 connected runners on one server process (issue 23 §2). The server runs here; the runners
+// run in a forked process (bench/_runners-clients.ts): 10,000 RunnerClients, each with its own
+// keep-alive pool, each holding a `claimJob` long-poll and, while it has a job, a held heartbeat.
+// Once all are connected, jobs are submitted here at 50/s (createRun's path) for the window; each
+// runs BENCH_RUNNERS_JOB_SECONDS (20 s) of held heartbeats and completes with a result.
+// Figures: the server's memory per connected runner (RSS and V8 heap after a full GC, all
+// connected and idle, minus the same before any connected), claim latency p50/p99 (submit → the
+// runner has parsed the claim), heartbeat statements per second, and the server's event-loop
+// delay p99 over the window. The anchor of each is its goal (issue 23 §2); nothing else on this
+// machine serves 10,000 long-polls to compare with. Run with `npx tsx bench/runners-10k.ts`
+// (BENCH_RUNNERS, BENCH_RUNNERS_SECONDS, BENCH_RUNNERS_RATE).
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { hashSecret, newSecret } from '../src/server/accounts/secret.js';
+import { startServer } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { createDatabase } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createLogger } from '../src/server/logger.js';
+import { claimWaitersFor } from '../src/server/queue/claim-waiters.js';
+import { queueExtension } from '../src/server/queue/extension.js';
+import { createSpec, createTenant, submit } from '../test/queue/fixtures.js';
+import { type Figure, percentile, scratchDatabase } from './_shared.js';
+
+const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 10_000);
+const WINDOW_SECONDS = Number(process.env.BENCH_RUNNERS_SECONDS ?? 60);
+const RATE = Number(process.env.BENCH_RUNNERS_RATE ?? 50);
+const JOB_SECONDS = Number(process.env.BENCH_RUNNERS_JOB_SECONDS ?? 20);
+const CONNECT_PER_SECOND = Number(process.env.BENCH_RUNNERS_CONNECT_RATE ?? 250);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function memory(): { rss: number; heap: number } {
+  for (let i = 0; i < 3; i++) gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+}
+
+async function waitUntil(what: () => string, ok: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let said = Date.now();
+  while (!ok()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what()}`);
+    if (Date.now() - said > 15_000) {
+      said = Date.now();
+      console.error(`waiting for ${what()}`);
+    }
+    await sleep(200);
+  }
+}
+
+export async function run(): Promise<Figure[]> {
+  const scratch = await scratchDatabase('benchline_bench_runners');
+  const dir = mkdtempSync(join(tmpdir(), 'benchline-runners-'));
+  const setup = createDatabase({ url: scratch.url, max: 2 });
+  await migrateToLatest(setup);
+  const specId = await createSpec(setup, 'bench', true);
+  // Registered in bulk (createRunner's rows: the runner and its spec), not 10,000 admin calls.
+  const keys = Array.from({ length: RUNNERS }, () => newSecret('runner'));
+  for (let i = 0; i < RUNNERS; i += 1000) {
+    const rows = await setup
+      .insertInto('runner')
+      .values(
+        keys.slice(i, i + 1000).map((key, j) => ({
+          name: `bench ${i + j}`,
+          slug: `bench-${i + j}`,
+          key_hash: hashSecret(key),
+        })),
+      )
+      .returning('id')
+      .execute();
+    await setup
+      .insertInto('runner_spec')
+      .values(rows.map((r) => ({ runner_id: r.id, spec_id: specId })))
+      .execute();
+  }
+  await setup.destroy();
+  const keysFile = join(dir, 'keys');
+  writeFileSync(keysFile, keys.join('\n'));
+
+  let heartbeatStatements = 0;
+  const statementKinds = new Map<string, number>();
+  let counting = false;
+  const server = await startServer({
+    config: loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' }),
+    log: createLogger('silent'),
+    extensions: [queueExtension()],
+    onQuery: (text) => {
+      if (counting && text.includes('job_lease')) heartbeatStatements++;
+      if (process.env.BENCH_DEBUG) {
+        const key = text.replace(/\s+/g, ' ').slice(0, 90);
+        statementKinds.set(key, (statementKinds.get(key) ?? 0) + 1);
+      }
+    },
+  });
+  const { db } = server.deps;
+  const tenant = await createTenant(db, 'ENTERPRISE');
+  await db.updateTable('testbed').set({ spec_id: specId }).where('id', '=', tenant.testbedId).execute();
+  const waiters = claimWaitersFor(server.deps.events);
+  // Warm the paths a runner's calls take, so the baseline is not missing code and caches.
+  await submit(server, tenant, { cmd: null, env: { SUBMITTED_AT: '0' }, sourceIp: '127.0.0.1' });
+  await sleep(1000);
+  const before = memory();
+
+  const clients = fork(fileURLToPath(new URL('./_runners-clients.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let polling = 0;
+  let clientErrors = 0;
+  let lastError = '';
+  const latencies: number[] = [];
+  let collecting = false;
+  clients.on(
+    'message',
+    (m: { polling?: number; errors?: number; lastError?: string; latencies?: number[] }) => {
+      if (m.polling !== undefined) polling = m.polling;
+      if (m.errors !== undefined) clientErrors = m.errors;
+      if (m.lastError) lastError = m.lastError;
+      if (collecting && m.latencies) latencies.push(...m.latencies);
+    },
+  );
+  try {
+    await new Promise<void>((resolve) => clients.once('message', () => resolve()));
+    const connectStart = Date.now();
+    clients.send({
+      start: {
+        serverUrl: server.url,
+        keysFile,
+        jobSeconds: JOB_SECONDS,
+        connectPerSecond: CONNECT_PER_SECOND,
+      },
+    });
+    await waitUntil(
+      () =>
+        `${RUNNERS} long-polls (${waiters.size} waiting, ${polling} sent; client errors ${clientErrors}: ${lastError})`,
+      () => waiters.size >= RUNNERS,
+      RUNNERS * 20 + 60_000,
+    );
+    const connectSeconds = (Date.now() - connectStart) / 1000;
+    await sleep(2000);
+    const connected = memory();
+    if (process.env.BENCH_HEAP) writeHeapSnapshot(process.env.BENCH_HEAP);
+    const idleWaiters = waiters.size;
+
+    const eld = monitorEventLoopDelay({ resolution: 10 });
+    eld.enable();
+    collecting = true;
+    counting = true;
+    const windowStart = performance.now();
+    const submits: Array<Promise<unknown>> = [];
+    let submitted = 0;
+    while (performance.now() - windowStart < WINDOW_SECONDS * 1000) {
+      const due = Math.floor(((performance.now() - windowStart) / 1000) * RATE);
+      while (submitted < due) {
+        submitted++;
+        const at = performance.timeOrigin + performance.now();
+        submits.push(
+          submit(server, tenant, { cmd: null, env: { SUBMITTED_AT: String(at) }, sourceIp: '127.0.0.1' }),
+        );
+      }
+      await sleep(5);
+    }
+    const windowSeconds = (performance.now() - windowStart) / 1000;
+    counting = false;
+    await Promise.all(submits);
+    eld.disable();
+    // The last jobs' claims arrive within a report or two.
+    await sleep(1500);
+    collecting = false;
+    const eldP99 = eld.percentile(99) / 1e6;
+    if (process.env.BENCH_DEBUG) {
+      for (const [k, n] of [...statementKinds].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.error(n, k);
+    }
+    latencies.sort((a, b) => a - b);
+    const perRunner = (bytes: number) => bytes / RUNNERS / 1024;
+    const goal = (name: string, value: number, unit: string, target: number, goalText: string): Figure => ({
+      name,
+      value,
+      unit,
+      goal: goalText,
+      anchor: target,
+      anchorName: 'the goal (issue 23 §2)',
+      ratio: value / target,
+    });
+    const note = `${RUNNERS} runners (${idleWaiters} long-polls; connected in ${connectSeconds.toFixed(0)} s), ${RATE} jobs/s for ${windowSeconds.toFixed(0)} s, ${JOB_SECONDS} s jobs`;
+    return [
+      goal(
+        `server RSS per connected runner, ${note}`,
+        perRunner(connected.rss - before.rss),
+        'KiB',
+        20,
+        '≤ 20 KiB',
+      ),
+      {
+        name: 'server V8 heap + external per connected runner',
+        value: perRunner(connected.heap - before.heap),
+        unit: 'KiB',
+        goal: 'report',
+      },
+      goal(
+        `claim latency p50 (${latencies.length} of ${submitted} jobs)`,
+        percentile(latencies, 50),
+        'ms',
+        25,
+        'report',
+      ),
+      goal('claim latency p99', percentile(latencies, 99), 'ms', 25, '≤ 25 ms'),
+      {
+        name: `heartbeat statements/s (${JOB_SECONDS} s jobs, ~${Math.round(RATE * JOB_SECONDS)} running)`,
+        value: heartbeatStatements / windowSeconds,
+        unit: '/s',
+        goal: 'report',
+      },
+      goal('server event-loop delay p99', eldP99, 'ms', 20, '≤ 20 ms'),
+      {
+        name: `runner call errors (client side)${lastError ? `; last: ${lastError.slice(0, 160)}` : ''}`,
+        value: clientErrors,
+        unit: '',
+        goal: '0',
+      },
+    ];
+  } finally {
+    clients.send({ stop: true });
+    clients.kill('SIGKILL');
+    await server.stop();
+    await scratch.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const f of await run()) {
+    const anchor =
+      f.anchor !== undefined
+        ? `  | ${f.anchorName}: ${f.anchor} ${f.unit}  | ratio ${f.ratio?.toFixed(2)}`
+        : '';
+    console.log(`${f.name}: ${f.value.toFixed(2)} ${f.unit}${anchor}  | goal ${f.goal}`);
+  }
+  process.exit(0);
+}
