@@ -59,7 +59,7 @@ export interface JobRunnerContext {
   abandon?: AbortSignal;
   /** One plain line per step, for people watching the runner. */
   progress?: (line: string) => void;
-  /** The noise probe taken just before this job, sent with startJob. */
+  /** The noise probe taken just before this job, sent with startJob, or with the result when the claim started the job. */
   noise?: NoiseInput | null;
 }
 
@@ -168,6 +168,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     },
   });
 
+  // A job the claim started has had no startJob to carry the probe: the result carries it.
+  const noise = job.started ? (ctx.noise ?? null) : null;
   const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
     startDeliveryDeadline();
     // A completion carries the last log batch itself (one request fewer per job).
@@ -179,7 +181,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
       if (outcome.kind === 'completed') {
         // The last exit code stands for the job; each iteration's own is in its output.
         const complete = (logs: LogChunk[] | null) =>
-          client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal, logs });
+          client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal, logs, noise });
         try {
           await complete(logsBroken ? null : lastLogs);
         } catch (error) {
@@ -192,7 +194,7 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         }
         say(`completed, exit code ${outcome.exitCode}`);
       } else {
-        await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal });
+        await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal, noise });
         say(`failed (${outcome.reason}): ${outcome.message}`);
       }
       return { ...outcome, acknowledged: true };
@@ -209,10 +211,12 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const outputs: JobOutputInput[] = [];
   try {
     try {
-      await client.startJob(job.id, {
-        signal: AbortSignal.any([delivery.signal, kill.signal]),
-        noise: ctx.noise,
-      });
+      if (!job.started) {
+        await client.startJob(job.id, {
+          signal: AbortSignal.any([delivery.signal, kill.signal]),
+          noise: ctx.noise,
+        });
+      }
     } catch (error) {
       if (error instanceof RunnerApiError) {
         say(`not started: ${error.message}`);

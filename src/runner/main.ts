@@ -124,8 +124,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     while (!claiming.signal.aborted) {
       let job: ClaimedJob | null;
       try {
+        // Started by the claim: its startJob, the first call after every claim, costs no request.
         job = await client.claimJob(options.specs, options.claimWaitSeconds ?? 30, {
           signal: claiming.signal,
+          start: true,
         });
         failures = 0;
       } catch (error) {

@@ -5,6 +5,7 @@ import type { Job } from '../db/schema.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Logger } from '../logger.js';
+import { type JobNoise, noisePatch, recordRunnerNoise } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
 import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
@@ -115,6 +116,11 @@ export interface CompletionInput {
   now: Date;
   channel?: string;
   log?: Logger;
+  /**
+   * The runner's noise probe, when the claim started the job (the probe runs after the claim, so
+   * it comes with the result instead of with startJob). Kept by a fresh completion only.
+   */
+  noise?: JobNoise | null;
 }
 
 /** Marks an error thrown by result processing (not by storing the completion). */
@@ -184,11 +190,13 @@ async function storeCompletion(
     throw invalidTransition(job, 'complete the job', job.status === 'CLAIMED' ? 'call startJob first' : '');
   }
   await insertOutputs(trx, job.id, input.outputs, input.now);
+  await recordRunnerNoise(trx, input.noise ?? null, input.runnerId, input.now);
   const patch = {
     status: 'COMPLETED',
     exit_code: input.exitCode,
     failure_reason: null,
     failure_message: null,
+    ...noisePatch(input.noise ?? null),
   };
   if (!late) return { ...(await leaveFlight(trx, config, job, patch, input.now)), fresh: true };
   // Already out of flight (the sweeper freed its slot): bill the full run, keep the slot free.

@@ -2,14 +2,15 @@ import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
+import { noiseColumnsIfGiven, runnerNoiseUpdate } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
 import type { CompletionInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
 import { billedMinutesSql, recordUsageFrom } from './usage.js';
 
 /**
- * RUNNING → COMPLETED for the runner that holds the job, with its outputs stored and its minutes
- * billed, in one statement; undefined when the job is not RUNNING or not this runner's (the
+ * RUNNING → COMPLETED for the runner that holds the job, with its outputs stored, its minutes
+ * billed and the runner's noise probe kept (when it came with the completion), in one statement; undefined when the job is not RUNNING or not this runner's (the
  * caller then decides under the row lock). The UPDATE's guard is re-checked on the latest row
  * version after any wait for its lock, so it is as strict as lock-then-check.
  *
@@ -25,7 +26,8 @@ export async function completeRunning(
     WITH done AS (
       UPDATE job SET status = 'COMPLETED', exit_code = ${input.exitCode}, failure_reason = NULL,
         failure_message = NULL, finished_at = ${now},
-        billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END
+        billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END,
+        ${noiseColumnsIfGiven(input.noise ?? null)}
       WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'RUNNING'
       RETURNING *
     ),
@@ -37,7 +39,8 @@ export async function completeRunning(
         AS o(iteration, exit_code, files, stdout)
       ON CONFLICT (job_id, iteration) DO NOTHING
     ),
-    billed AS (${recordUsageFrom('done', now)})
+    billed AS (${recordUsageFrom('done', now)}),
+    runner_noise AS (${runnerNoiseUpdate(input.noise ?? null, input.runnerId, now, 'done')})
     SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified, report.adapter AS report_adapter,
       report.average AS report_average, report.fold AS report_fold
     FROM done JOIN report ON report.id = done.report_id
