@@ -66,7 +66,8 @@ export async function waitForJob(
     const wake = await registration.sleep(deadline - Date.now(), input.signal);
     if (wake.kind === 'timeout') return null;
     if (wake.kind === 'handed') {
-      if (!input.signal?.aborted) return input.start ? startHanded(db, events, wake.claimed, input.now()) : wake.claimed;
+      if (!input.signal?.aborted)
+        return input.start ? startHanded(db, events, wake.claimed, input.now()) : wake.claimed;
       // Nobody would receive it: back to the queue for another runner.
       await releaseHandedJob(db, wake.claimed.job, events);
       return null;
