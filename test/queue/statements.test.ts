@@ -55,9 +55,10 @@ describe('statements per lifecycle', () => {
     const complete = await counted(() =>
       api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]),
     );
-    // begin, complete, lock the report and read what processing needs, insert the results, the
-    // job's final update, commit: no savepoint unless processing fails.
-    expect(complete).toHaveLength(6);
+    // begin, complete (straight to PROCESSED), lock the report and read what processing needs,
+    // insert the results, commit: no savepoint and no second update of the job unless processing fails.
+    expect(complete).toHaveLength(5);
+    expect(complete.filter((s) => s.includes('update job'))).toHaveLength(1);
     expect(complete.some((s) => s.includes('savepoint'))).toBe(false);
     expect(complete[2]).toContain('for update');
     expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
@@ -65,7 +66,8 @@ describe('statements per lifecycle', () => {
     // Events sent by the statements themselves still reach subscribers, each once.
     await new Promise((r) => setTimeout(r, 200));
     const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
-    expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED']);
+    // COMPLETED never existed outside the completion's transaction: no event says it did.
+    expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'PROCESSED']);
     expect(published.filter((e) => e.topic === 'logs' && e.jobId === job.id)).toEqual([
       { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
     ]);
@@ -122,7 +124,7 @@ describe('statements per lifecycle', () => {
       }),
     );
     // The append, then the completion's transaction: the probe rides in the completing statement.
-    expect(complete).toHaveLength(7);
+    expect(complete).toHaveLength(6);
     expect(complete[2]).toContain('"noise_cv_pct" = case when');
     const done = await db.selectFrom('job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(done).toMatchObject({
@@ -143,7 +145,7 @@ describe('statements per lifecycle', () => {
     expect(logs.map((l) => l.seq)).toEqual([0, 1, 2]);
     await new Promise((r) => setTimeout(r, 200));
     const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
-    expect(statuses).toEqual(['PENDING', 'RUNNING', 'COMPLETED', 'PROCESSED']);
+    expect(statuses).toEqual(['PENDING', 'RUNNING', 'PROCESSED']);
   });
 
   it('queues a job in one statement whose wake-up goes out at commit, with no publish after it', async () => {

@@ -136,9 +136,29 @@ async function completeAndProcess(
   completion: CompletionInput,
   onError: 'throw' | 'savepoint',
 ): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
-  const stored = await storeCompletion(trx, config, completion);
+  // The first try settles the job's final status in the completing statement (one update of the
+  // job instead of two); a processing failure rolls that back with everything else.
+  const settle = onError === 'throw';
+  const stored = await storeCompletion(trx, config, completion, settle);
   // Refused inside the transaction, so the completion's statement is rolled back with it.
   if (stored.fresh) checkIterations(stored.job, completion.outputs);
+  if (stored.settled) {
+    const processing = {
+      ...completion,
+      parse: stored.parse,
+      limits: config.outputLimits,
+      tiers: config.tiers,
+    };
+    try {
+      const processed = await processCompleted(trx, stored.job, completion.outputs, processing, {
+        savepoint: false,
+        settled: true,
+      });
+      return { job: processed.job, events: [...stored.events, ...processed.events] };
+    } catch (error) {
+      throw new ProcessingFailed(error);
+    }
+  }
   if (stored.job.status !== 'COMPLETED') return stored;
   // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
   const outputs = stored.fresh
@@ -171,13 +191,21 @@ async function storeCompletion(
   trx: Database,
   config: Config,
   input: CompletionInput,
-): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean; parse?: ParseSettings }> {
-  const completed = await completeRunning(trx, input);
+  settle: boolean,
+): Promise<{
+  job: Selectable<Job>;
+  events: BusEvent[];
+  fresh: boolean;
+  /** The completing statement set the final status (complete-running.ts: `settle`). */
+  settled?: boolean;
+  parse?: ParseSettings;
+}> {
+  const completed = await completeRunning(trx, input, settle);
   if (completed) {
     const { job, parse } = completed;
     const events = input.channel ? [] : [jobEvent(job)];
     if (limitOf(config, job) !== null) events.push(...(await freeLimitSlot(trx, job)));
-    return { job, events, fresh: true, parse };
+    return { job, events, fresh: true, settled: job.status !== 'COMPLETED', parse };
   }
   const job = await lockHeldJob(trx, input.jobId, input.runnerId);
   const late = job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT';
