@@ -56,6 +56,17 @@ export class RunnerApiError extends Error {
   }
 }
 
+/**
+ * The completion's log batch was refused (a gap, a bad chunk), not its result: the caller may
+ * complete without the batch. Older servers ran the batch as an `appendJobLogs` field of its own.
+ */
+export function isRefusedLogBatch(error: unknown): boolean {
+  return (
+    error instanceof RunnerApiError &&
+    (error.extensions.argument === 'logs' || error.path[0] === 'appendJobLogs')
+  );
+}
+
 /** The server could not be reached or answered 5xx/429/a timeout; the same call may succeed later. */
 export class TransientError extends Error {
   constructor(
@@ -238,8 +249,8 @@ export class RunnerClient {
 
   /**
    * With `logs` (the job's last log batch), the batch travels in the same request, ahead of the
-   * completion: a short job's output costs no request of its own. A refused batch (its error's
-   * `path` is `['appendJobLogs']`) stops the completion too. `noise`: the probe taken before a job
+   * completion: a short job's output costs no request of its own. A refused batch
+   * (`isRefusedLogBatch`) stops the completion too. `noise`: the probe taken before a job
    * the claim started (it had no startJob to ride on).
    */
   async completeJob(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
-import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
+import { CallAbortedError, isRefusedLogBatch, RunnerApiError, type RunnerClient } from './client.js';
 import { assertCommandInImage } from './command-in-image.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
 import {
@@ -187,9 +187,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
         } catch (error) {
           // The batch was refused (not the completion, which did not run): as when shipping on
           // its own, the output stops there and the result still goes in.
-          const refused = error instanceof RunnerApiError && error.path[0] === 'appendJobLogs';
-          if (!refused) throw error;
-          jobLog.error({ err: error.message }, 'the last log batch was refused; it is not stored');
+          if (!isRefusedLogBatch(error)) throw error;
+          jobLog.error({ err: (error as Error).message }, 'the last log batch was refused; it is not stored');
           await complete(null);
         }
         say(`completed, exit code ${outcome.exitCode}`);

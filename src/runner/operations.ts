@@ -150,8 +150,9 @@ export const COMPLETE_JOB = /* GraphQL */ `
 `;
 
 /**
- * A job's last log batch and its result in one request. Mutation fields run in order and a failed
- * append stops the document, so the completion never lands ahead of the output it follows.
+ * A job's last log batch and its result in one request and one transaction: the batch is stored
+ * ahead of the result, and a batch the log refuses refuses the completion too (its error's
+ * `extensions.argument` is "logs"), so the completion never lands ahead of the output it follows.
  */
 export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
   mutation RunnerCompleteJobWithLogs(
@@ -161,8 +162,7 @@ export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
     $outputs: [JobOutputInput!]!
     $noise: NoiseInput
   ) {
-    appendJobLogs(jobId: $jobId, chunks: $chunks)
-    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs, noise: $noise) {
+    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs, noise: $noise, logs: $chunks) {
       id
       status
     }

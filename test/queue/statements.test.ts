@@ -123,9 +123,13 @@ describe('statements per lifecycle', () => {
         noise,
       }),
     );
-    // The append, then the completion's transaction: the probe rides in the completing statement.
+    // One transaction: the batch's append, the completing statement (with the probe, straight to
+    // PROCESSED), the report's lock-and-read and the results' insert: one commit for all of it.
     expect(complete).toHaveLength(6);
+    expect(complete[0]).toBe('begin');
+    expect(complete[1]).toContain('insert into job_log_chunk');
     expect(complete[2]).toContain('"noise_cv_pct" = case when');
+    expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
     const done = await db.selectFrom('job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(done).toMatchObject({
       status: 'PROCESSED',

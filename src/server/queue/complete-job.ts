@@ -2,11 +2,13 @@ import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
-import { badInput } from '../errors.js';
+import { BenchlineError, badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Logger } from '../logger.js';
 import { type JobNoise, noisePatch, recordRunnerNoise } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
+import { appendJobLogsIn, decodeChunks, type LogChunkInput } from './append-job-logs.js';
+import type { DecodedChunk } from './append-logs-locked.js';
 import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
 import { lockHeldJob } from './held-job.js';
@@ -83,7 +85,8 @@ export async function completeJob(
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
-  const completion = input;
+  const logs = input.logs?.length ? refusedLogs(() => decodeChunks(input.logs ?? [])) : [];
+  const completion = { ...input, decodedLogs: logs };
   let outcome: { job: Selectable<Job>; events: BusEvent[] } | undefined;
   try {
     outcome = await db.transaction().execute((trx) => completeAndProcess(trx, config, completion, 'throw'));
@@ -117,6 +120,12 @@ export interface CompletionInput {
   channel?: string;
   log?: Logger;
   /**
+   * The job's last log batch, stored in the completion's transaction ahead of the result (one
+   * commit, not two). A batch the log refuses (LOG_GAP, bad chunks) refuses the completion too,
+   * with `argument: 'logs'` in the error's details, so the runner can complete without it.
+   */
+  logs?: LogChunkInput[];
+  /**
    * The runner's noise probe, when the claim started the job (the probe runs after the claim, so
    * it comes with the result instead of with startJob). Kept by a fresh completion only.
    */
@@ -130,7 +139,39 @@ class ProcessingFailed extends Error {
   }
 }
 
+/** A log batch's refusal, marked as the batch's (`argument: 'logs'`) rather than the result's. */
+function refusedLogs<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof BenchlineError) {
+      throw new BenchlineError(error.code, error.message, { ...error.details, argument: 'logs' });
+    }
+    throw error;
+  }
+}
+
 async function completeAndProcess(
+  trx: Database,
+  config: Config,
+  completion: CompletionInput & { decodedLogs: DecodedChunk[] },
+  onError: 'throw' | 'savepoint',
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
+  // The output first, then the result that follows it; a refusal rolls the transaction back.
+  const logEvents = completion.decodedLogs.length
+    ? (
+        await appendJobLogsIn(trx, completion, completion.decodedLogs).catch((error: unknown) =>
+          refusedLogs(() => {
+            throw error;
+          }),
+        )
+      ).events
+    : [];
+  const outcome = await completeAndProcessResult(trx, config, completion, onError);
+  return { ...outcome, events: [...logEvents, ...outcome.events] };
+}
+
+async function completeAndProcessResult(
   trx: Database,
   config: Config,
   completion: CompletionInput,

@@ -434,6 +434,11 @@ builder.mutationFields((t) => ({
         type: NoiseInput,
         description: 'the noise probe measured just before the job, when claimJob(start: true) started it',
       }),
+      logs: t.arg({
+        type: [LogChunkInput],
+        description:
+          'the job\'s last log batch, stored ahead of the result in the same transaction; a batch the log refuses (LOG_GAP, bad chunks) refuses the call, with extensions.argument = "logs"',
+      }),
     },
     resolve: (_root, args, ctx) =>
       completeJob(
@@ -453,6 +458,7 @@ builder.mutationFields((t) => ({
           channel: ctx.events.sqlChannel,
           log: ctx.log,
           noise: args.noise ? validateJobNoise(args.noise) : null,
+          logs: args.logs ?? undefined,
         },
         publish(ctx),
       ),
