@@ -67,6 +67,15 @@ export function isRefusedLogBatch(error: unknown): boolean {
   );
 }
 
+/** The noise probe sent with a result was refused (out of range): the result may go without it. */
+export function isRefusedNoise(error: unknown): boolean {
+  return (
+    error instanceof RunnerApiError &&
+    error.code === 'BAD_INPUT' &&
+    String(error.extensions.field ?? '').startsWith('noise')
+  );
+}
+
 /** The server could not be reached or answered 5xx/429/a timeout; the same call may succeed later. */
 export class TransientError extends Error {
   constructor(

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
-import { CallAbortedError, isRefusedLogBatch, RunnerApiError, type RunnerClient } from './client.js';
+import {
+  CallAbortedError,
+  isRefusedLogBatch,
+  isRefusedNoise,
+  RunnerApiError,
+  type RunnerClient,
+} from './client.js';
 import { assertCommandInImage } from './command-in-image.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
 import {
@@ -179,21 +185,43 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     if (outcome.kind === 'refused') return outcome;
     try {
       if (outcome.kind === 'completed') {
-        // The last exit code stands for the job; each iteration's own is in its output.
-        const complete = (logs: LogChunk[] | null) =>
-          client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal, logs, noise });
-        try {
-          await complete(logsBroken ? null : lastLogs);
-        } catch (error) {
-          // The batch was refused (not the completion, which did not run): as when shipping on
-          // its own, the output stops there and the result still goes in.
-          if (!isRefusedLogBatch(error)) throw error;
-          jobLog.error({ err: (error as Error).message }, 'the last log batch was refused; it is not stored');
-          await complete(null);
+        // The last exit code stands for the job; each iteration's own is in its output. What rides
+        // along (the last log batch, the probe) and is refused is dropped, and the result still goes
+        // in: the completion did not run, and the output or the probe is lost, not the job.
+        let logs = logsBroken ? null : lastLogs;
+        let probe = noise;
+        for (;;) {
+          try {
+            await client.completeJob(job.id, outcome.exitCode, outputs, {
+              signal: delivery.signal,
+              logs,
+              noise: probe,
+            });
+            break;
+          } catch (error) {
+            if (logs && isRefusedLogBatch(error)) {
+              jobLog.error(
+                { err: (error as Error).message },
+                'the last log batch was refused; it is not stored',
+              );
+              logs = null;
+            } else if (probe && isRefusedNoise(error)) {
+              jobLog.warn({ err: (error as Error).message }, 'the noise probe was refused; it is not stored');
+              probe = null;
+            } else {
+              throw error;
+            }
+          }
         }
         say(`completed, exit code ${outcome.exitCode}`);
       } else {
-        await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal, noise });
+        const fail = (probe: NoiseInput | null) =>
+          client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal, noise: probe });
+        await fail(noise).catch((error: unknown) => {
+          if (!noise || !isRefusedNoise(error)) throw error;
+          jobLog.warn({ err: (error as Error).message }, 'the noise probe was refused; it is not stored');
+          return fail(null);
+        });
         say(`failed (${outcome.reason}): ${outcome.message}`);
       }
       return { ...outcome, acknowledged: true };
