@@ -67,6 +67,11 @@ export interface JobRunnerContext {
   progress?: (line: string) => void;
   /** The noise probe taken just before this job, sent with startJob, or with the result when the claim started the job. */
   noise?: NoiseInput | null;
+  /**
+   * Takes that probe (instead of `noise`), after the job's heartbeats have started: a job the claim
+   * started is in flight from the claim on, and a probe on a loaded host takes seconds.
+   */
+  probeNoise?: () => Promise<NoiseInput | null>;
 }
 
 export type JobOutcome =
@@ -175,7 +180,8 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   });
 
   // A job the claim started has had no startJob to carry the probe: the result carries it.
-  const noise = job.started ? (ctx.noise ?? null) : null;
+  let probe: NoiseInput | null = ctx.noise ?? null;
+  let noise: NoiseInput | null = null;
   const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
     startDeliveryDeadline();
     // A completion carries the last log batch itself (one request fewer per job).
@@ -238,10 +244,12 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const outputs: JobOutputInput[] = [];
   try {
     try {
-      if (!job.started) {
+      if (ctx.probeNoise) probe = await ctx.probeNoise();
+      if (job.started) noise = probe;
+      else {
         await client.startJob(job.id, {
           signal: AbortSignal.any([delivery.signal, kill.signal]),
-          noise: ctx.noise,
+          noise: probe,
         });
       }
     } catch (error) {
