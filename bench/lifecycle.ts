@@ -1,5 +1,5 @@
 // Complete job lifecycles per second through the real API: createJob (as createRun does) → claimJob
-// long-poll → startJob → appendJobLogs (3 chunks) + completeJob with a BMF result, in one request as
+// long-poll, which starts the job → appendJobLogs (3 chunks) + completeJob with a BMF result, in one request as
 // the runner sends a short job's last log batch → PROCESSED, with
 // 8 runners' own RunnerClients (src/runner/client.ts: the runner's documents, transport and error
 // handling) over HTTP against one server. No heartbeat: a runner's first one goes out 0.5 s after
@@ -64,9 +64,10 @@ export async function run(): Promise<Figure[]> {
     });
     const runners = clients.map(async (runner) => {
       while (!stopping) {
-        const job = await runner.claimJob(undefined, 2, call);
+        // As the runner does (src/runner/main.ts): the claim starts the job, no startJob request.
+        const job = await runner.claimJob(undefined, 2, { ...call, start: true });
         if (!job) continue;
-        await runner.startJob(job.id, call);
+        if (!job.started) throw new Error('the claim did not start the job');
         // A job this short has all its output in the last log batch, which travels with the
         // completion (src/runner/job-runner.ts: LogShipper.closeKeepingLast).
         const logs = [0, 1, 2].map((seq) => ({

@@ -56,6 +56,26 @@ export class RunnerApiError extends Error {
   }
 }
 
+/**
+ * The completion's log batch was refused (a gap, a bad chunk), not its result: the caller may
+ * complete without the batch. Older servers ran the batch as an `appendJobLogs` field of its own.
+ */
+export function isRefusedLogBatch(error: unknown): boolean {
+  return (
+    error instanceof RunnerApiError &&
+    (error.extensions.argument === 'logs' || error.path[0] === 'appendJobLogs')
+  );
+}
+
+/** The noise probe sent with a result was refused (out of range): the result may go without it. */
+export function isRefusedNoise(error: unknown): boolean {
+  return (
+    error instanceof RunnerApiError &&
+    error.code === 'BAD_INPUT' &&
+    String(error.extensions.field ?? '').startsWith('noise')
+  );
+}
+
 /** The server could not be reached or answered 5xx/429/a timeout; the same call may succeed later. */
 export class TransientError extends Error {
   constructor(
@@ -168,17 +188,22 @@ export class RunnerClient {
     this.#random = options.random ?? Math.random;
   }
 
-  /** Long-polls for a job; null when none came within `waitSeconds`. */
+  /**
+   * Long-polls for a job; null when none came within `waitSeconds`. With `start` the job comes
+   * back already started (`ClaimedJob.started`): the runner's startJob, its first act after a
+   * claim, rides on the claim.
+   */
   async claimJob(
     specs: string[] | undefined,
     waitSeconds: number,
-    options: CallOptions = {},
+    options: CallOptions & { start?: boolean } = {},
   ): Promise<ClaimedJob | null> {
+    const { start, ...call } = options;
     const data = await this.request<RunnerClaimJobMutation, RunnerClaimJobMutationVariables>(
       'claimJob',
       CLAIM_JOB,
-      { specs: specs?.length ? specs : null, waitSeconds },
-      { timeoutMs: waitSeconds * 1000 + this.#callTimeoutMs, ...options },
+      { specs: specs?.length ? specs : null, waitSeconds, start: start ?? false },
+      { timeoutMs: waitSeconds * 1000 + this.#callTimeoutMs, ...call },
     );
     return data.claimJob ? toClaimedJob(data.claimJob) : null;
   }
@@ -233,16 +258,18 @@ export class RunnerClient {
 
   /**
    * With `logs` (the job's last log batch), the batch travels in the same request, ahead of the
-   * completion: a short job's output costs no request of its own. A refused batch (its error's
-   * `path` is `['appendJobLogs']`) stops the completion too.
+   * completion: a short job's output costs no request of its own. A refused batch
+   * (`isRefusedLogBatch`) stops the completion too. `noise`: the probe taken before a job
+   * the claim started (it had no startJob to ride on).
    */
   async completeJob(
     jobId: string,
     exitCode: number,
     outputs: JobOutputInput[],
-    options: CallOptions & { logs?: LogChunk[] | null } = {},
+    options: CallOptions & { logs?: LogChunk[] | null; noise?: NoiseInput | null } = {},
   ): Promise<{ status: string }> {
-    const { logs, ...call } = options;
+    const { logs, noise: probe, ...call } = options;
+    const noise = probe ?? null;
     outputs = storableOutputs(outputs);
     // The server answers after processing the outputs into metrics, which can take a while.
     const timed = { timeoutMs: Math.max(60_000, this.#callTimeoutMs), ...call };
@@ -250,13 +277,13 @@ export class RunnerClient {
       ? await this.request<RunnerCompleteJobWithLogsMutation, RunnerCompleteJobWithLogsMutationVariables>(
           'completeJob',
           COMPLETE_JOB_WITH_LOGS,
-          { jobId, chunks: wireChunks(logs), exitCode, outputs },
+          { jobId, chunks: wireChunks(logs), exitCode, outputs, noise },
           timed,
         )
       : await this.request<RunnerCompleteJobMutation, RunnerCompleteJobMutationVariables>(
           'completeJob',
           COMPLETE_JOB,
-          { jobId, exitCode, outputs },
+          { jobId, exitCode, outputs, noise },
           timed,
         );
     // PROCESSED, or FAILED when the results could not be used (NONZERO_EXIT, PROCESSING_ERROR).
@@ -267,13 +294,14 @@ export class RunnerClient {
     jobId: string,
     reason: RunnerFailureReason,
     message: string,
-    options: CallOptions = {},
+    options: CallOptions & { noise?: NoiseInput | null } = {},
   ): Promise<void> {
+    const { noise, ...call } = options;
     await this.request<RunnerFailJobMutation, RunnerFailJobMutationVariables>(
       'failJob',
       FAIL_JOB,
-      { jobId, reason, message: message.slice(0, 4000) },
-      options,
+      { jobId, reason, message: message.slice(0, 4000), noise: noise ?? null },
+      call,
     );
   }
 

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { NoiseInput } from '../gql/graphql.js';
 import { CappedBuffer } from './capped-buffer.js';
-import { CallAbortedError, RunnerApiError, type RunnerClient } from './client.js';
+import {
+  CallAbortedError,
+  isRefusedLogBatch,
+  isRefusedNoise,
+  RunnerApiError,
+  type RunnerClient,
+} from './client.js';
 import { assertCommandInImage } from './command-in-image.js';
 import { CommandError, computeCommand } from './executors/docker-semantics.js';
 import {
@@ -59,8 +65,13 @@ export interface JobRunnerContext {
   abandon?: AbortSignal;
   /** One plain line per step, for people watching the runner. */
   progress?: (line: string) => void;
-  /** The noise probe taken just before this job, sent with startJob. */
+  /** The noise probe taken just before this job, sent with startJob, or with the result when the claim started the job. */
   noise?: NoiseInput | null;
+  /**
+   * Takes that probe (instead of `noise`), after the job's heartbeats have started: a job the claim
+   * started is in flight from the claim on, and a probe on a loaded host takes seconds.
+   */
+  probeNoise?: () => Promise<NoiseInput | null>;
 }
 
 export type JobOutcome =
@@ -168,6 +179,9 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     },
   });
 
+  // A job the claim started has had no startJob to carry the probe: the result carries it.
+  let probe: NoiseInput | null = ctx.noise ?? null;
+  let noise: NoiseInput | null = null;
   const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
     startDeliveryDeadline();
     // A completion carries the last log batch itself (one request fewer per job).
@@ -177,22 +191,43 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
     if (outcome.kind === 'refused') return outcome;
     try {
       if (outcome.kind === 'completed') {
-        // The last exit code stands for the job; each iteration's own is in its output.
-        const complete = (logs: LogChunk[] | null) =>
-          client.completeJob(job.id, outcome.exitCode, outputs, { signal: delivery.signal, logs });
-        try {
-          await complete(logsBroken ? null : lastLogs);
-        } catch (error) {
-          // The batch was refused (not the completion, which did not run): as when shipping on
-          // its own, the output stops there and the result still goes in.
-          const refused = error instanceof RunnerApiError && error.path[0] === 'appendJobLogs';
-          if (!refused) throw error;
-          jobLog.error({ err: error.message }, 'the last log batch was refused; it is not stored');
-          await complete(null);
+        // The last exit code stands for the job; each iteration's own is in its output. What rides
+        // along (the last log batch, the probe) and is refused is dropped, and the result still goes
+        // in: the completion did not run, and the output or the probe is lost, not the job.
+        let logs = logsBroken ? null : lastLogs;
+        let probe = noise;
+        for (;;) {
+          try {
+            await client.completeJob(job.id, outcome.exitCode, outputs, {
+              signal: delivery.signal,
+              logs,
+              noise: probe,
+            });
+            break;
+          } catch (error) {
+            if (logs && isRefusedLogBatch(error)) {
+              jobLog.error(
+                { err: (error as Error).message },
+                'the last log batch was refused; it is not stored',
+              );
+              logs = null;
+            } else if (probe && isRefusedNoise(error)) {
+              jobLog.warn({ err: (error as Error).message }, 'the noise probe was refused; it is not stored');
+              probe = null;
+            } else {
+              throw error;
+            }
+          }
         }
         say(`completed, exit code ${outcome.exitCode}`);
       } else {
-        await client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal });
+        const fail = (probe: NoiseInput | null) =>
+          client.failJob(job.id, outcome.reason, outcome.message, { signal: delivery.signal, noise: probe });
+        await fail(noise).catch((error: unknown) => {
+          if (!noise || !isRefusedNoise(error)) throw error;
+          jobLog.warn({ err: (error as Error).message }, 'the noise probe was refused; it is not stored');
+          return fail(null);
+        });
         say(`failed (${outcome.reason}): ${outcome.message}`);
       }
       return { ...outcome, acknowledged: true };
@@ -209,10 +244,14 @@ export async function runJob(job: ClaimedJob, ctx: JobRunnerContext): Promise<Jo
   const outputs: JobOutputInput[] = [];
   try {
     try {
-      await client.startJob(job.id, {
-        signal: AbortSignal.any([delivery.signal, kill.signal]),
-        noise: ctx.noise,
-      });
+      if (ctx.probeNoise) probe = await ctx.probeNoise();
+      if (job.started) noise = probe;
+      else {
+        await client.startJob(job.id, {
+          signal: AbortSignal.any([delivery.signal, kill.signal]),
+          noise: probe,
+        });
+      }
     } catch (error) {
       if (error instanceof RunnerApiError) {
         say(`not started: ${error.message}`);

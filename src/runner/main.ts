@@ -124,8 +124,10 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
     while (!claiming.signal.aborted) {
       let job: ClaimedJob | null;
       try {
+        // Started by the claim: its startJob, the first call after every claim, costs no request.
         job = await client.claimJob(options.specs, options.claimWaitSeconds ?? 30, {
           signal: claiming.signal,
+          start: true,
         });
         failures = 0;
       } catch (error) {
@@ -149,23 +151,29 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
       options.progress?.(
         `job ${job.id}: claimed (${job.config.repository}@${job.config.digest.slice(0, 19)})`,
       );
-      let noise: NoiseInput | null = null;
-      if (options.noiseProbe) {
-        noise = await options.noiseProbe(interrupt.signal).catch((error: unknown) => {
-          workerLog.warn(
-            { jobId: job!.id, err: String(error) },
-            'noise probe failed; the job runs without one',
-          );
-          return null;
-        });
-        if (noise) {
-          options.progress?.(
-            `job ${job.id}: noise probe CV ${noise.cvPct.toFixed(2)}% (${Math.round(noise.probeMs ?? 0)} ms)`,
-          );
-        }
-      }
+      // Run by runJob once the job's heartbeats beat: the claim started the job, and a probe on a
+      // loaded host can outlast the heartbeat timeout's margin.
+      const noiseProbe = options.noiseProbe;
+      const claimed = job;
+      const probeNoise = noiseProbe
+        ? async (): Promise<NoiseInput | null> => {
+            const noise = await noiseProbe(interrupt.signal).catch((error: unknown) => {
+              workerLog.warn(
+                { jobId: claimed.id, err: String(error) },
+                'noise probe failed; the job runs without one',
+              );
+              return null;
+            });
+            if (noise) {
+              options.progress?.(
+                `job ${claimed.id}: noise probe CV ${noise.cvPct.toFixed(2)}% (${Math.round(noise.probeMs ?? 0)} ms)`,
+              );
+            }
+            return noise;
+          }
+        : undefined;
       const outcome = await runJob(job, {
-        noise,
+        probeNoise,
         client,
         executor: executor!,
         cache,

@@ -48,6 +48,8 @@ export interface ClaimedJobConfig {
 
 export interface ClaimedJob {
   id: string;
+  /** The claim started it (claimJob's `start`): no startJob; the noise probe goes with the result. */
+  started: boolean;
   config: ClaimedJobConfig;
   /** Bearer token for pulling this job's image from the server's registry. */
   pullToken: string | null;
@@ -65,10 +67,11 @@ export interface SpecLimits {
 }
 
 export const CLAIM_JOB = /* GraphQL */ `
-  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int) {
-    claimJob(specs: $specs, waitSeconds: $waitSeconds) {
+  mutation RunnerClaimJob($specs: [String!], $waitSeconds: Int, $start: Boolean) {
+    claimJob(specs: $specs, waitSeconds: $waitSeconds, start: $start) {
       job {
         id
+        status
         spec {
           network
           cpu
@@ -133,8 +136,13 @@ export const HEARTBEAT_JOB = /* GraphQL */ `
 
 /** Answers once the server has processed the outputs. */
 export const COMPLETE_JOB = /* GraphQL */ `
-  mutation RunnerCompleteJob($jobId: UUID!, $exitCode: Int!, $outputs: [JobOutputInput!]!) {
-    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {
+  mutation RunnerCompleteJob(
+    $jobId: UUID!
+    $exitCode: Int!
+    $outputs: [JobOutputInput!]!
+    $noise: NoiseInput
+  ) {
+    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs, noise: $noise) {
       id
       status
     }
@@ -142,8 +150,9 @@ export const COMPLETE_JOB = /* GraphQL */ `
 `;
 
 /**
- * A job's last log batch and its result in one request. Mutation fields run in order and a failed
- * append stops the document, so the completion never lands ahead of the output it follows.
+ * A job's last log batch and its result in one request and one transaction: the batch is stored
+ * ahead of the result, and a batch the log refuses refuses the completion too (its error's
+ * `extensions.argument` is "logs"), so the completion never lands ahead of the output it follows.
  */
 export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
   mutation RunnerCompleteJobWithLogs(
@@ -151,9 +160,9 @@ export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
     $chunks: [LogChunkInput!]!
     $exitCode: Int!
     $outputs: [JobOutputInput!]!
+    $noise: NoiseInput
   ) {
-    appendJobLogs(jobId: $jobId, chunks: $chunks)
-    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs) {
+    completeJob(jobId: $jobId, exitCode: $exitCode, outputs: $outputs, noise: $noise, logs: $chunks) {
       id
       status
     }
@@ -161,8 +170,13 @@ export const COMPLETE_JOB_WITH_LOGS = /* GraphQL */ `
 `;
 
 export const FAIL_JOB = /* GraphQL */ `
-  mutation RunnerFailJob($jobId: UUID!, $reason: RunnerFailureReason!, $message: String) {
-    failJob(jobId: $jobId, reason: $reason, message: $message) {
+  mutation RunnerFailJob(
+    $jobId: UUID!
+    $reason: RunnerFailureReason!
+    $message: String
+    $noise: NoiseInput
+  ) {
+    failJob(jobId: $jobId, reason: $reason, message: $message, noise: $noise) {
       id
       status
     }
@@ -188,6 +202,7 @@ function envRecord(env: unknown): Record<string, string> {
 export function toClaimedJob(wire: WireClaimedJob): ClaimedJob {
   return {
     id: wire.job.id,
+    started: wire.job.status === 'RUNNING',
     pullToken: wire.pullToken ?? null,
     network: Boolean(wire.job.spec?.network),
     limits: {

@@ -71,7 +71,11 @@ describe('claim', () => {
     await db.updateTable('spec').set({ network: true }).where('id', '=', specId).execute();
     const job = await submit(server, tenant, { spec: slug });
     const answer = await waiting;
-    expect(answer.claimJob.job).toEqual({ id: job.id, spec: expect.objectContaining({ network: true }) });
+    expect(answer.claimJob.job).toEqual({
+      id: job.id,
+      status: 'CLAIMED',
+      spec: expect.objectContaining({ network: true }),
+    });
   });
 
   it('claims by priority, then age', async () => {

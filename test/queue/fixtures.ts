@@ -212,16 +212,17 @@ const JOB_FIELDS =
 /** The runner side of the protocol over HTTP. */
 export function runnerApi(client: GraphqlClient) {
   return {
-    claim: (specs: string[] | null = null, waitSeconds = 0) =>
+    /** `start`: the claim leaves the job RUNNING (the runner's own claim, src/runner/main.ts). */
+    claim: (specs: string[] | null = null, waitSeconds = 0, start = false) =>
       client
         .data(
-          `mutation($specs: [String!], $wait: Int) {
-            claimJob(specs: $specs, waitSeconds: $wait) {
+          `mutation($specs: [String!], $wait: Int, $start: Boolean) {
+            claimJob(specs: $specs, waitSeconds: $wait, start: $start) {
               pullToken job { ${JOB_FIELDS} }
               config { registryUrl repository digest entrypoint cmd env timeoutSeconds filePaths iterations }
             }
           }`,
-          { specs, wait: waitSeconds },
+          { specs, wait: waitSeconds, start },
         )
         .then((d) => d.claimJob as null | { job: any; config: any; pullToken: string | null }),
     start: (jobId: string) =>

@@ -68,6 +68,21 @@ describe('hand-off to a sleeping long-poll', () => {
     await api.fail(job.id, 'RUNNER_ERROR');
   });
 
+  it('starts a handed job before answering a claimer that asked for it started', async () => {
+    const { slug, runner, api } = await freshSpec();
+    const waiting = api.claim(null, 20, true);
+    await untilAsleep();
+    const job = await submit(server, await createTenant(db, 'ENTERPRISE'), { spec: slug });
+    const claimed = await waiting;
+    expect(claimed?.job).toMatchObject({ id: job.id, status: 'RUNNING' });
+    const row = await jobRow(job.id);
+    expect(row).toMatchObject({ status: 'RUNNING', runner_id: runner.id });
+    expect(row.started_at).not.toBeNull();
+    const usage = await db.selectFrom('usage').select('minutes').where('job_id', '=', job.id).execute();
+    expect(usage).toEqual([{ minutes: 1 }]);
+    await api.fail(job.id, 'RUNNER_ERROR');
+  });
+
   it('queues jobs of a tier with a concurrency limit, which only a claim can check', async () => {
     const { slug, runner, api } = await freshSpec();
     const waiting = api.claim(null, 20);

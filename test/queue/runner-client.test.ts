@@ -1,7 +1,7 @@
 // The runner's own client (src/runner/client.ts) against a real server: the request that carries a
 // job's last log batch together with its completion.
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunnerApiError, RunnerClient } from '../../src/runner/client.js';
+import { isRefusedLogBatch, RunnerApiError, RunnerClient } from '../../src/runner/client.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { startTestServer } from '../helpers/server.js';
 import { bmf, createRunner, createSpec, createTenant, jobStatus, submit } from './fixtures.js';
@@ -49,14 +49,15 @@ describe('completeJob with the last log batch', () => {
     expect(await storedLog(job.id)).toHaveLength(3);
   });
 
-  it('does not complete the job when the batch is refused, and says which field refused it', async () => {
+  it('does not complete the job when the batch is refused, and says the batch refused it', async () => {
     const job = await runningJob();
     const outputs = [{ iteration: 0, exitCode: 0, stdout: bmf(5), files: {} }];
     const error = await runner
       .completeJob(job.id, 0, outputs, { ...once, logs: [chunk(4, 'after a gap')] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunnerApiError);
-    expect(error).toMatchObject({ code: 'LOG_GAP', path: ['appendJobLogs'], extensions: { expectedSeq: 0 } });
+    expect(error).toMatchObject({ code: 'LOG_GAP', extensions: { expectedSeq: 0, argument: 'logs' } });
+    expect(isRefusedLogBatch(error)).toBe(true);
     expect((await jobStatus(db, job.id)).status).toBe('RUNNING');
     expect(await storedLog(job.id)).toEqual([]);
     // Without the batch, the completion goes in.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_JOB } from '../../src/runner/operations.js';
+import { CLAIM_JOB, COMPLETE_JOB_WITH_LOGS } from '../../src/runner/operations.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { tapEvents } from '../helpers/event-tap.js';
@@ -55,9 +55,10 @@ describe('statements per lifecycle', () => {
     const complete = await counted(() =>
       api.complete(job.id, 0, [{ iteration: 0, exitCode: 0, stdout: bmf(1) }]),
     );
-    // begin, complete, lock the report and read what processing needs, insert the results, the
-    // job's final update, commit: no savepoint unless processing fails.
-    expect(complete).toHaveLength(6);
+    // begin, complete (straight to PROCESSED), lock the report and read what processing needs,
+    // insert the results, commit: no savepoint and no second update of the job unless processing fails.
+    expect(complete).toHaveLength(5);
+    expect(complete.filter((s) => s.includes('update job'))).toHaveLength(1);
     expect(complete.some((s) => s.includes('savepoint'))).toBe(false);
     expect(complete[2]).toContain('for update');
     expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
@@ -65,10 +66,90 @@ describe('statements per lifecycle', () => {
     // Events sent by the statements themselves still reach subscribers, each once.
     await new Promise((r) => setTimeout(r, 200));
     const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
-    expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'COMPLETED', 'PROCESSED']);
+    // COMPLETED never existed outside the completion's transaction: no event says it did.
+    expect(statuses).toEqual(['PENDING', 'CLAIMED', 'RUNNING', 'PROCESSED']);
     expect(published.filter((e) => e.topic === 'logs' && e.jobId === job.id)).toEqual([
       { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
     ]);
+  });
+
+  it('starts the job with the claim when asked, and takes the probe and the last logs with the completion', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { id: runnerId, client } = await createRunner(server, ['st-default']);
+    await client.data('{ __typename }');
+    const claim = await counted(() => client.data(CLAIM_JOB, { waitSeconds: 0, start: true }));
+    // The runner's specs, then the one claiming statement, which starts and bills the job too.
+    expect(claim).toHaveLength(2);
+    expect(claim[1]).toContain('insert into usage');
+    expect(claim.filter((s) => s.includes('update job'))).toHaveLength(1);
+    expect(claim.some((s) => s.includes('select 1 from "started"'))).toBe(false);
+    const row = await db.selectFrom('job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'RUNNING', runner_id: runnerId });
+    expect(row.started_at).toEqual(row.claimed_at);
+    const usage = await db
+      .selectFrom('usage')
+      .selectAll()
+      .where('job_id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(usage).toMatchObject({ minutes: 1, runner_id: runnerId });
+    // A startJob after it (an older runner's habit) is answered as a repeat, without a write.
+    const start = await counted(() => runnerApi(client).start(job.id));
+    expect(start.filter((s) => s.includes('update job'))).toHaveLength(1);
+    expect((await runnerApi(client).start(job.id)).data.startJob.status).toBe('RUNNING');
+
+    await db
+      .insertInto('measure')
+      .values({ project_id: tenant.projectId, name: 'Latency', slug: 'latency', units: 'ns' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await db
+      .insertInto('benchmark')
+      .values({ project_id: tenant.projectId, name: 'bench-a', slug: 'bench-a' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const noise = { cvPct: 2.5, stealPct: 0.5, load: 1, probeMs: 250, truncated: false, tuning: ['smt'] };
+    const chunks = [0, 1, 2].map((seq) => ({
+      stream: 'STDOUT',
+      seq,
+      data: Buffer.from(`l${seq}\n`).toString('base64'),
+    }));
+    const complete = await counted(() =>
+      client.data(COMPLETE_JOB_WITH_LOGS, {
+        jobId: job.id,
+        chunks,
+        exitCode: 0,
+        outputs: [{ iteration: 0, exitCode: 0, stdout: bmf(1), files: {} }],
+        noise,
+      }),
+    );
+    // One transaction: the batch's append, the completing statement (with the probe, straight to
+    // PROCESSED), the report's lock-and-read and the results' insert: one commit for all of it.
+    expect(complete).toHaveLength(6);
+    expect(complete[0]).toBe('begin');
+    expect(complete[1]).toContain('insert into job_log_chunk');
+    expect(complete[2]).toContain('"noise_cv_pct" = case when');
+    expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
+    const done = await db.selectFrom('job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    expect(done).toMatchObject({
+      status: 'PROCESSED',
+      noise_cv_pct: 2.5,
+      noise_steal_pct: 0.5,
+      noise_probe_ms: 250,
+      noise_truncated: false,
+      noise_tuning: ['smt'],
+    });
+    const runner = await db
+      .selectFrom('runner')
+      .selectAll()
+      .where('id', '=', runnerId)
+      .executeTakeFirstOrThrow();
+    expect(runner).toMatchObject({ noise_cv_pct: 2.5, noise_tuning: ['smt'] });
+    const logs = await db.selectFrom('job_log_chunk').select('seq').where('job_id', '=', job.id).execute();
+    expect(logs.map((l) => l.seq)).toEqual([0, 1, 2]);
+    await new Promise((r) => setTimeout(r, 200));
+    const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
+    expect(statuses).toEqual(['PENDING', 'RUNNING', 'PROCESSED']);
   });
 
   it('queues a job in one statement whose wake-up goes out at commit, with no publish after it', async () => {
@@ -108,11 +189,11 @@ describe('statements per lifecycle', () => {
     const claim = await counted(() => client.data(CLAIM_JOB, { waitSeconds: 0 }));
     // The runner's specs, then the claim (which reads the job's spec too), and no more.
     expect(claim).toHaveLength(2);
-    expect(claim[1]).toContain("status = 'claimed'");
+    expect(claim[1]).toContain('update job set status =');
     const again = await counted(() => client.data(CLAIM_JOB, { waitSeconds: 0 }));
     // The runner's specs are remembered between claims: the next claim is its one statement.
     expect(again).toHaveLength(1);
-    expect(again[0]).toContain("status = 'claimed'");
+    expect(again[0]).toContain('update job set status =');
     await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job.id).execute();
   });
 

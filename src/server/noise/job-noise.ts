@@ -64,14 +64,64 @@ export function noiseColumns(noise: JobNoise | null) {
 }
 
 /**
- * A CTE body keeping the runner's latest noise on its row (confirmation prefers the quieter runner),
- * only when the job did start (`started` is the statement's UPDATE of the job).
+ * The job's noise columns for a statement that may or may not carry a probe (the completion, when
+ * the claim started the job): the probe's values when given, else what the row holds. The text
+ * is the same either way, so the statement stays one prepared statement.
  */
-export function runnerNoiseUpdate(noise: JobNoise | null, runnerId: string, now: Date) {
+export function noiseColumnsIfGiven(noise: JobNoise | null) {
+  const keep = (column: string, value: unknown, type: string) =>
+    sql`${sql.ref(column)} = CASE WHEN ${noise !== null}::bool THEN ${value}::${sql.raw(type)} ELSE ${sql.ref(`job.${column}`)} END`;
+  return sql.join([
+    keep('noise_cv_pct', noise?.cvPct ?? null, 'float8'),
+    keep('noise_steal_pct', noise?.stealPct ?? null, 'float8'),
+    keep('noise_load', noise?.load ?? null, 'float8'),
+    keep('noise_involuntary_switches', noise?.involuntaryContextSwitches ?? null, 'int4'),
+    keep('noise_probe_ms', noise?.probeMs ?? null, 'float8'),
+    keep('noise_truncated', noise?.truncated ?? null, 'bool'),
+    keep('noise_tuning', noise ? noise.tuning : null, 'text[]'),
+  ]);
+}
+
+/** The job's noise columns as a row patch, for the paths that update the job with the query builder. */
+export function noisePatch(noise: JobNoise | null) {
+  if (!noise) return {};
+  return {
+    noise_cv_pct: noise.cvPct,
+    noise_steal_pct: noise.stealPct,
+    noise_load: noise.load,
+    noise_involuntary_switches: noise.involuntaryContextSwitches,
+    noise_probe_ms: noise.probeMs,
+    noise_truncated: noise.truncated,
+    noise_tuning: noise.tuning,
+  };
+}
+
+/**
+ * A CTE body keeping the runner's latest noise on its row (confirmation prefers the quieter runner),
+ * only when the job was changed: `alias` names the statement's CTE holding the job it updated.
+ */
+export function runnerNoiseUpdate(noise: JobNoise | null, runnerId: string, now: Date, alias = 'started') {
   return sql`UPDATE runner SET noise_cv_pct = ${noise?.cvPct ?? null}, noise_steal_pct = ${noise?.stealPct ?? null},
       noise_load = ${noise?.load ?? null}, noise_tuning = ${noise ? noise.tuning : null}::text[],
       noise_truncated = ${noise?.truncated ?? null}, noise_measured_at = ${now}
-    WHERE id = ${runnerId} AND ${noise?.cvPct ?? null}::float8 IS NOT NULL AND EXISTS (SELECT 1 FROM started)`;
+    WHERE id = ${runnerId} AND ${noise?.cvPct ?? null}::float8 IS NOT NULL AND EXISTS (SELECT 1 FROM ${sql.table(alias)})`;
+}
+
+/** The runner's latest noise on its own, for the paths that change the job without such a CTE. */
+export async function recordRunnerNoise(db: Database, noise: JobNoise | null, runnerId: string, now: Date) {
+  if (!noise) return;
+  await db
+    .updateTable('runner')
+    .set({
+      noise_cv_pct: noise.cvPct,
+      noise_steal_pct: noise.stealPct,
+      noise_load: noise.load,
+      noise_tuning: noise.tuning,
+      noise_truncated: noise.truncated,
+      noise_measured_at: now,
+    })
+    .where('id', '=', runnerId)
+    .execute();
 }
 
 export interface NoiseSample {

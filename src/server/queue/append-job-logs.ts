@@ -27,7 +27,32 @@ export async function appendJobLogs(
   db: Database,
   input: { jobId: string; runnerId: string; chunks: LogChunkInput[]; now: Date; channel?: string },
 ): Promise<{ nextSeq: number; events: BusEvent[] }> {
-  const sorted = [...input.chunks].sort((a, b) => a.seq - b.seq);
+  const chunks = decodeChunks(input.chunks);
+  const fast = await appendContinuing(db, input, chunks);
+  if (fast.done) return fast.done;
+  const locked = await db.transaction().execute((trx) => appendLogsLocked(trx, input, chunks));
+  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+}
+
+/**
+ * `appendJobLogs` inside the caller's transaction (completeJob's, for the last batch that travels
+ * with the result): the same statement, and the locked path in the same transaction when it
+ * does not settle the call. Chunks as `decodeChunks` left them.
+ */
+export async function appendJobLogsIn(
+  trx: Database,
+  input: { jobId: string; runnerId: string; now: Date; channel?: string },
+  chunks: DecodedChunk[],
+): Promise<{ nextSeq: number; events: BusEvent[] }> {
+  const fast = await appendContinuing(trx, input, chunks);
+  if (fast.done) return fast.done;
+  const locked = await appendLogsLocked(trx, input, chunks);
+  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+}
+
+/** Checks and decodes chunks (BAD_INPUT before any statement), sorted by seq, a repeated seq once. */
+export function decodeChunks(input: LogChunkInput[]): DecodedChunk[] {
+  const sorted = [...input].sort((a, b) => a.seq - b.seq);
   const decoded = sorted.map((c) => {
     if (!Number.isInteger(c.seq) || c.seq < 0)
       throw badInput(`seq ${c.seq} is not a whole number ≥ 0`, 'seq');
@@ -37,11 +62,7 @@ export async function appendJobLogs(
     return { ...c, data };
   });
   // A seq repeated within one call is a retry inside the batch: keep its first copy.
-  const chunks = decoded.filter((c, i) => i === 0 || decoded[i - 1]!.seq !== c.seq);
-  const fast = await appendContinuing(db, input, chunks);
-  if (fast.done) return fast.done;
-  const locked = await db.transaction().execute((trx) => appendLogsLocked(trx, input, chunks));
-  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+  return decoded.filter((c, i) => i === 0 || decoded[i - 1]!.seq !== c.seq);
 }
 
 /**

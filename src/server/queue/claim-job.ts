@@ -11,6 +11,8 @@ export interface ClaimInput {
   now: Date;
   /** The bus's SQL channel: the claim's job event is then sent by the claiming statement. */
   channel?: string;
+  /** Leave the job RUNNING, as startJob would (mark-claimed.ts: ClaimAs). */
+  start?: boolean;
 }
 
 // Keys found full in one claim before it gives up; each is then excluded, so this bounds work, not

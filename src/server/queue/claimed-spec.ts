@@ -10,11 +10,12 @@ export interface Claimed {
 /**
  * The claimed job's spec, read by the claiming statement itself: the runner sandboxes the job by
  * this row (network, sizes), so it must be as fresh as the claim, not as the specs read before a
- * long-poll's wait. `alias` names the CTE holding the claimed job (NULL unless it is CLAIMED).
+ * long-poll's wait. `alias` names the CTE holding the claimed job (NULL unless it is CLAIMED, or
+ * RUNNING when the claim started it).
  */
 export function claimedSpecColumn(alias: string): RawBuilder<unknown> {
   return sql`(SELECT to_jsonb(s) FROM spec s
-    WHERE s.id = ${sql.ref(`${alias}.spec_id`)} AND ${sql.ref(`${alias}.status`)} = 'CLAIMED') AS claimed_spec`;
+    WHERE s.id = ${sql.ref(`${alias}.spec_id`)} AND ${sql.ref(`${alias}.status`)} IN ('CLAIMED', 'RUNNING')) AS claimed_spec`;
 }
 
 const TIMESTAMPS = ['created_at', 'updated_at', 'archived_at', 'is_default'] as const;

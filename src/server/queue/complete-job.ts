@@ -2,10 +2,13 @@ import type { Selectable } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
-import { badInput } from '../errors.js';
+import { BenchlineError, badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
 import type { Logger } from '../logger.js';
+import { type JobNoise, noisePatch, recordRunnerNoise } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
+import { appendJobLogsIn, decodeChunks, type LogChunkInput } from './append-job-logs.js';
+import type { DecodedChunk } from './append-logs-locked.js';
 import { completeRunning } from './complete-running.js';
 import { jobEvent } from './events.js';
 import { lockHeldJob } from './held-job.js';
@@ -82,7 +85,8 @@ export async function completeJob(
   publish: (events: BusEvent[]) => Promise<void>,
 ): Promise<Selectable<Job>> {
   checkOutputs(input.outputs);
-  const completion = input;
+  const logs = input.logs?.length ? refusedLogs(() => decodeChunks(input.logs ?? [])) : [];
+  const completion = { ...input, decodedLogs: logs };
   let outcome: { job: Selectable<Job>; events: BusEvent[] } | undefined;
   try {
     outcome = await db.transaction().execute((trx) => completeAndProcess(trx, config, completion, 'throw'));
@@ -115,6 +119,17 @@ export interface CompletionInput {
   now: Date;
   channel?: string;
   log?: Logger;
+  /**
+   * The job's last log batch, stored in the completion's transaction ahead of the result (one
+   * commit, not two). A batch the log refuses (LOG_GAP, bad chunks) refuses the completion too,
+   * with `argument: 'logs'` in the error's details, so the runner can complete without it.
+   */
+  logs?: LogChunkInput[];
+  /**
+   * The runner's noise probe, when the claim started the job (the probe runs after the claim, so
+   * it comes with the result instead of with startJob). Kept by a fresh completion only.
+   */
+  noise?: JobNoise | null;
 }
 
 /** Marks an error thrown by result processing (not by storing the completion). */
@@ -124,15 +139,67 @@ class ProcessingFailed extends Error {
   }
 }
 
+/** A log batch's refusal, marked as the batch's (`argument: 'logs'`) rather than the result's. */
+function refusedLogs<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof BenchlineError) {
+      throw new BenchlineError(error.code, error.message, { ...error.details, argument: 'logs' });
+    }
+    throw error;
+  }
+}
+
 async function completeAndProcess(
+  trx: Database,
+  config: Config,
+  completion: CompletionInput & { decodedLogs: DecodedChunk[] },
+  onError: 'throw' | 'savepoint',
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
+  // The output first, then the result that follows it; a refusal rolls the transaction back.
+  const logEvents = completion.decodedLogs.length
+    ? (
+        await appendJobLogsIn(trx, completion, completion.decodedLogs).catch((error: unknown) =>
+          refusedLogs(() => {
+            throw error;
+          }),
+        )
+      ).events
+    : [];
+  const outcome = await completeAndProcessResult(trx, config, completion, onError);
+  return { ...outcome, events: [...logEvents, ...outcome.events] };
+}
+
+async function completeAndProcessResult(
   trx: Database,
   config: Config,
   completion: CompletionInput,
   onError: 'throw' | 'savepoint',
 ): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
-  const stored = await storeCompletion(trx, config, completion);
+  // The first try settles the job's final status in the completing statement (one update of the
+  // job instead of two); a processing failure rolls that back with everything else.
+  const settle = onError === 'throw';
+  const stored = await storeCompletion(trx, config, completion, settle);
   // Refused inside the transaction, so the completion's statement is rolled back with it.
   if (stored.fresh) checkIterations(stored.job, completion.outputs);
+  if (stored.settled) {
+    const processing = {
+      ...completion,
+      parse: stored.parse,
+      limits: config.outputLimits,
+      tiers: config.tiers,
+    };
+    try {
+      const processed = await processCompleted(trx, stored.job, completion.outputs, processing, {
+        savepoint: false,
+        settled: true,
+      });
+      return { job: processed.job, events: [...stored.events, ...processed.events] };
+    } catch (error) {
+      throw new ProcessingFailed(error);
+    }
+  }
   if (stored.job.status !== 'COMPLETED') return stored;
   // Processing a repeat's job (left COMPLETED by an earlier failure) reads what was stored then.
   const outputs = stored.fresh
@@ -165,13 +232,21 @@ async function storeCompletion(
   trx: Database,
   config: Config,
   input: CompletionInput,
-): Promise<{ job: Selectable<Job>; events: BusEvent[]; fresh: boolean; parse?: ParseSettings }> {
-  const completed = await completeRunning(trx, input);
+  settle: boolean,
+): Promise<{
+  job: Selectable<Job>;
+  events: BusEvent[];
+  fresh: boolean;
+  /** The completing statement set the final status (complete-running.ts: `settle`). */
+  settled?: boolean;
+  parse?: ParseSettings;
+}> {
+  const completed = await completeRunning(trx, input, settle);
   if (completed) {
     const { job, parse } = completed;
     const events = input.channel ? [] : [jobEvent(job)];
     if (limitOf(config, job) !== null) events.push(...(await freeLimitSlot(trx, job)));
-    return { job, events, fresh: true, parse };
+    return { job, events, fresh: true, settled: job.status !== 'COMPLETED', parse };
   }
   const job = await lockHeldJob(trx, input.jobId, input.runnerId);
   const late = job.status === 'FAILED' && job.failure_reason === 'HEARTBEAT_TIMEOUT';
@@ -184,11 +259,13 @@ async function storeCompletion(
     throw invalidTransition(job, 'complete the job', job.status === 'CLAIMED' ? 'call startJob first' : '');
   }
   await insertOutputs(trx, job.id, input.outputs, input.now);
+  await recordRunnerNoise(trx, input.noise ?? null, input.runnerId, input.now);
   const patch = {
     status: 'COMPLETED',
     exit_code: input.exitCode,
     failure_reason: null,
     failure_message: null,
+    ...noisePatch(input.noise ?? null),
   };
   if (!late) return { ...(await leaveFlight(trx, config, job, patch, input.now)), fresh: true };
   // Already out of flight (the sweeper freed its slot): bill the full run, keep the slot free.

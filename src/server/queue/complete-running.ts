@@ -2,16 +2,26 @@ import { type Selectable, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
+import { noiseColumnsIfGiven, runnerNoiseUpdate } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
 import type { CompletionInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
+import { nonzeroExitMessage } from './process-job.js';
 import { billedMinutesSql, recordUsageFrom } from './usage.js';
 
 /**
- * RUNNING → COMPLETED for the runner that holds the job, with its outputs stored and its minutes
- * billed, in one statement; undefined when the job is not RUNNING or not this runner's (the
- * caller then decides under the row lock). The UPDATE's guard is re-checked on the latest row
- * version after any wait for its lock, so it is as strict as lock-then-check.
+ * RUNNING → COMPLETED for the runner that holds the job, with its outputs stored, its minutes
+ * billed and the runner's noise probe kept (when it came with the completion), in one statement;
+ * undefined when the job is not RUNNING or not this runner's (the caller then decides under the
+ * row lock). The UPDATE's guard is re-checked on the latest row version after any wait for its
+ * lock, so it is as strict as lock-then-check.
+ *
+ * With `settle`, a run job goes straight to where processing will leave it when processing
+ * succeeds — PROCESSED, or FAILED NONZERO_EXIT — instead of COMPLETED then that: one row version
+ * and one job event fewer per lifecycle. Only for a caller that processes in the same transaction
+ * and rolls all of it back when processing throws (completeJob's first try), so no one ever sees
+ * a settled job whose results are missing. Confirmation jobs are never settled here: their
+ * status trigger acts on the change.
  *
  * Also returns how the job's report parses its outputs (columns that never change), so that
  * processing, which follows in the same transaction, can parse before its first statement.
@@ -19,13 +29,21 @@ import { billedMinutesSql, recordUsageFrom } from './usage.js';
 export async function completeRunning(
   trx: Database,
   input: CompletionInput,
+  settle = false,
 ): Promise<{ job: Selectable<Job>; parse: ParseSettings } | undefined> {
   const { now, outputs } = input;
+  const settles = sql`${settle}::bool AND kind = 'RUN'`;
+  const failed = sql`${input.exitCode}::int <> 0`;
   const { rows } = await sql<Selectable<Job> & ReportColumns & { notified: unknown }>`${sql.raw(PREPARED)}
     WITH done AS (
-      UPDATE job SET status = 'COMPLETED', exit_code = ${input.exitCode}, failure_reason = NULL,
-        failure_message = NULL, finished_at = ${now},
-        billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END
+      UPDATE job SET
+        status = CASE WHEN ${settles} THEN (CASE WHEN ${failed} THEN 'FAILED' ELSE 'PROCESSED' END) ELSE 'COMPLETED' END,
+        exit_code = ${input.exitCode}, finished_at = ${now},
+        failure_reason = CASE WHEN ${settles} AND ${failed} THEN 'NONZERO_EXIT' END,
+        failure_message = CASE WHEN ${settles} AND ${failed} THEN ${nonzeroExitMessage(input.exitCode)}::text END,
+        processed_at = CASE WHEN ${settles} THEN ${now}::timestamptz END,
+        billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END,
+        ${noiseColumnsIfGiven(input.noise ?? null)}
       WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'RUNNING'
       RETURNING *
     ),
@@ -37,7 +55,8 @@ export async function completeRunning(
         AS o(iteration, exit_code, files, stdout)
       ON CONFLICT (job_id, iteration) DO NOTHING
     ),
-    billed AS (${recordUsageFrom('done', now)})
+    billed AS (${recordUsageFrom('done', now)}),
+    runner_noise AS (${runnerNoiseUpdate(input.noise ?? null, input.runnerId, now, 'done')})
     SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified, report.adapter AS report_adapter,
       report.average AS report_average, report.fold AS report_fold
     FROM done JOIN report ON report.id = done.report_id

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Job } from '../db/schema.js';
 import { badInput } from '../errors.js';
 import type { BusEvent } from '../events/bus.js';
+import { type JobNoise, noisePatch, recordRunnerNoise } from '../noise/job-noise.js';
 import { lockHeldJob } from './held-job.js';
 import type { FailureReason } from './job-config.js';
 import { leaveFlight } from './leave-flight.js';
@@ -29,7 +30,15 @@ export type RunnerFailureReason = (typeof RUNNER_FAILURE_REASONS)[number];
 export async function failJob(
   db: Database,
   config: Config,
-  input: { jobId: string; runnerId: string; reason: FailureReason; message: string | null; now: Date },
+  input: {
+    jobId: string;
+    runnerId: string;
+    reason: FailureReason;
+    message: string | null;
+    now: Date;
+    /** The runner's noise probe, when the claim started the job (see CompletionInput.noise). */
+    noise?: JobNoise | null;
+  },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   if (!(RUNNER_FAILURE_REASONS as readonly string[]).includes(input.reason)) {
     throw badInput(
@@ -45,6 +54,7 @@ export async function failJob(
       throw badInput('nobody asked to cancel this job; report RUNNER_ERROR instead', 'reason');
     }
     const canceled = input.reason === 'CANCELED_BY_USER' || input.reason === 'JOB_TIMEOUT';
+    await recordRunnerNoise(trx, input.noise ?? null, input.runnerId, input.now);
     return leaveFlight(
       trx,
       config,
@@ -53,6 +63,7 @@ export async function failJob(
         status: canceled ? 'CANCELED' : 'FAILED',
         failure_reason: input.reason,
         failure_message: input.message?.slice(0, 4000) ?? null,
+        ...noisePatch(input.noise ?? null),
       },
       input.now,
     );

@@ -6,7 +6,9 @@ import type { Job } from '../db/schema.js';
 import { type Claimant, claimConfirmationRule } from './claim-confirmation.js';
 import { type Claimed, claimedSpecColumn, specFromJson } from './claimed-spec.js';
 import { notifyJobEvent } from './events.js';
+import { type ClaimAs, claimedColumns } from './mark-claimed.js';
 import { TIER_PRIORITY } from './tier.js';
+import { recordUsageFrom } from './usage.js';
 
 export interface Candidate {
   id: string;
@@ -217,7 +219,7 @@ export async function claimIfUnlimited(
   db: Database,
   config: Config,
   filter: CandidateFilter,
-  claim: { runnerId: string; now: Date; channel?: string },
+  claim: ClaimAs,
 ): Promise<{ candidate: Candidate | undefined; claimed: Claimed | undefined; mayHaveMore: boolean }> {
   const unlimited = (Object.keys(TIER_PRIORITY) as Tier[])
     .filter((tier) => config.tiers[tier].concurrency === null)
@@ -235,12 +237,12 @@ export async function claimIfUnlimited(
   >`${sql.raw(PREPARED)}
     WITH c AS (${candidateQuery(config, filter)}),
     u AS (
-      UPDATE job SET status = 'CLAIMED', runner_id = ${claim.runnerId}, claimed_at = ${claim.now},
-        last_heartbeat_at = ${claim.now}
+      UPDATE job SET ${claimedColumns(claim)}
       FROM c
       WHERE job.id = c.id AND c.priority = ANY(${unlimited}::int[])
       RETURNING job.*
-    )
+    ),
+    billed AS (${recordUsageFrom('u', claim.now)})
     SELECT c.id AS c_id, c.organization_id AS c_org, c.source_ip AS c_ip, c.priority AS c_priority, u.*,
       CASE WHEN u.id IS NOT NULL THEN ${notifyJobEvent(claim.channel, 'u')} END AS notified,
       ${claimedSpecColumn('u')}, ${seenColumn(filter)}

@@ -14,6 +14,9 @@ import { jobEvent, notifyJobEvent } from './events.js';
 import { readJobConfig } from './job-config.js';
 import { recordProcessingFailure } from './processing-failure.js';
 
+/** The failure message of a job whose workload exited nonzero. */
+export const nonzeroExitMessage = (exitCode: number) => `the benchmark exited with code ${exitCode}`;
+
 interface OutputRow {
   iteration: number;
   files: unknown;
@@ -94,7 +97,17 @@ export async function processCompleted(
     /** The tiers' settings: a confirmation it queues gets its tier's timeout cap. */
     tiers: Config['tiers'];
   },
-  { savepoint }: { savepoint: boolean } = { savepoint: true },
+  {
+    savepoint,
+    settled = false,
+  }: {
+    savepoint: boolean;
+    /**
+     * The completing statement already set the final status (complete-running.ts: `settle`):
+     * processing only adds the results, and a throw is the caller's to roll back.
+     */
+    settled?: boolean;
+  } = { savepoint: true },
 ): Promise<{ job: Selectable<Job>; events: BusEvent[] }> {
   const confirmation = job.kind === 'CONFIRMATION';
   const confirmEvents: BusEvent[] = [];
@@ -119,6 +132,10 @@ export async function processCompleted(
       );
   };
   let parseError: string | null = null;
+  if (settled) {
+    await process();
+    return { job, events: confirmEvents };
+  }
   if (!savepoint) {
     await process();
   } else {
@@ -139,7 +156,7 @@ export async function processCompleted(
   const failed = nonzero || parseError !== null;
   const reason = nonzero ? 'NONZERO_EXIT' : parseError ? 'PROCESSING_ERROR' : null;
   const message = nonzero
-    ? `the benchmark exited with code ${job.exit_code}${parseError ? `; ${parseError}` : ''}`
+    ? `${nonzeroExitMessage(job.exit_code ?? 0)}${parseError ? `; ${parseError}` : ''}`
     : parseError;
   // Prepared: once per completion, and its text only varies with whether there is a channel.
   const { rows } = await sql<Selectable<Job> & { notified: unknown }>`${sql.raw(PREPARED)}

@@ -4,7 +4,9 @@ import type { EventBus } from '../events/bus.js';
 import { claimJob } from './claim-job.js';
 import { type ClaimWaiters, claimWaitersFor, type WakeUp } from './claim-waiters.js';
 import type { Claimed } from './claimed-spec.js';
+import { publishAll } from './events.js';
 import { releaseHandedJob } from './release-handed-job.js';
+import { startJob } from './start-job.js';
 
 export const MAX_WAIT_SECONDS = 60;
 
@@ -15,6 +17,8 @@ export interface WaitForJobInput {
   now: () => Date;
   /** Aborted when the caller went away: stop waiting rather than claim a job nobody receives. */
   signal?: AbortSignal;
+  /** Answer with the job RUNNING, as startJob would leave it (mark-claimed.ts: ClaimAs). */
+  start?: boolean;
 }
 
 /**
@@ -44,6 +48,7 @@ export async function waitForJob(
         specIds: input.specIds,
         now: input.now(),
         channel: events.sqlChannel,
+        start: input.start,
       });
     } catch (error) {
       passOn(waiters, registration.stop());
@@ -61,13 +66,29 @@ export async function waitForJob(
     const wake = await registration.sleep(deadline - Date.now(), input.signal);
     if (wake.kind === 'timeout') return null;
     if (wake.kind === 'handed') {
-      if (!input.signal?.aborted) return wake.claimed;
+      if (!input.signal?.aborted)
+        return input.start ? startHanded(db, events, wake.claimed, input.now()) : wake.claimed;
       // Nobody would receive it: back to the queue for another runner.
       await releaseHandedJob(db, wake.claimed.job, events);
       return null;
     }
     woken = true;
   }
+}
+
+/**
+ * A job handed over by its creating statement is CLAIMED (that statement knows nothing of how its
+ * claimer asked); one that asked to start gets it started here, still in its own request.
+ */
+async function startHanded(db: Database, events: EventBus, claimed: Claimed, now: Date): Promise<Claimed> {
+  const { job, events: started } = await startJob(db, {
+    jobId: claimed.job.id,
+    runnerId: claimed.job.runner_id as string,
+    now,
+    channel: events.sqlChannel,
+  });
+  await publishAll(events, started);
+  return { job, spec: claimed.spec };
 }
 
 /** Passes on a wake-up this claimer no longer needs. */

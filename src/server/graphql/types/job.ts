@@ -344,6 +344,10 @@ builder.mutationFields((t) => ({
     args: {
       specs: t.arg.stringList({ description: 'spec slugs to take jobs for; default all the runner serves' }),
       waitSeconds: t.arg.int({ description: 'default 0: do not wait' }),
+      start: t.arg.boolean({
+        description:
+          'true: the job comes back RUNNING, as startJob would leave it (billed from the claim), saving that call; send the noise probe with completeJob or failJob instead',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const id = runnerId(ctx);
@@ -354,6 +358,7 @@ builder.mutationFields((t) => ({
         waitSeconds: args.waitSeconds ?? 0,
         now: () => ctx.clock.now(),
         signal: (ctx as { request?: Request }).request?.signal,
+        start: args.start ?? false,
       });
       if (!claimed) return null;
       const { job, spec } = claimed;
@@ -434,6 +439,15 @@ builder.mutationFields((t) => ({
       jobId: t.arg({ type: 'UUID', required: true }),
       exitCode: t.arg.int({ required: true }),
       outputs: t.arg({ type: [JobOutputInput], required: true }),
+      noise: t.arg({
+        type: NoiseInput,
+        description: 'the noise probe measured just before the job, when claimJob(start: true) started it',
+      }),
+      logs: t.arg({
+        type: [LogChunkInput],
+        description:
+          'the job\'s last log batch, stored ahead of the result in the same transaction; a batch the log refuses (LOG_GAP, bad chunks) refuses the call, with extensions.argument = "logs"',
+      }),
     },
     resolve: (_root, args, ctx) =>
       completeJob(
@@ -452,6 +466,8 @@ builder.mutationFields((t) => ({
           now: ctx.clock.now(),
           channel: ctx.events.sqlChannel,
           log: ctx.log,
+          noise: args.noise ? validateJobNoise(args.noise) : null,
+          logs: args.logs ?? undefined,
         },
         publish(ctx),
       ),
@@ -463,6 +479,10 @@ builder.mutationFields((t) => ({
       jobId: t.arg({ type: 'UUID', required: true }),
       reason: t.arg({ type: RunnerFailureReasonEnum, required: true }),
       message: t.arg.string(),
+      noise: t.arg({
+        type: NoiseInput,
+        description: 'the noise probe measured just before the job, when claimJob(start: true) started it',
+      }),
     },
     resolve: async (_root, args, ctx) => {
       const { job, events } = await failJob(ctx.db, ctx.config, {
@@ -471,6 +491,7 @@ builder.mutationFields((t) => ({
         reason: args.reason,
         message: args.message ?? null,
         now: ctx.clock.now(),
+        noise: args.noise ? validateJobNoise(args.noise) : null,
       });
       await publish(ctx)(events);
       return job;
