@@ -68,7 +68,10 @@ function noisyNeighbour(): { stop(): void; busyShare(): number } {
     if (stopped) return;
     const busy = Math.random() < 0.5 ? 0 : Math.random() < 0.5 ? 1 : 2;
     for (let i = 0; i < busy; i++)
-      spinners.push(spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+      // Killed with the bench, however it ends: a spinner left behind would be the next run's noise.
+      spinners.push(
+        spawn('setpriv', ['--pdeathsig', 'KILL', 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' }),
+      );
     timer = setTimeout(step, 1000 + Math.random() * 4000);
   };
   const started = Date.now();
