@@ -31,12 +31,12 @@ export interface Alert {
   created_at: Generated<Timestamp>;
   evidence: Json | null;
   id: Generated<string>;
-  metric_benchmark_id: Generated<string | null>;
-  metric_branch_id: Generated<string | null>;
-  metric_iteration: Generated<number | null>;
-  metric_measure_id: Generated<string | null>;
-  metric_testbed_id: Generated<string | null>;
-  metric_time: Generated<Timestamp | null>;
+  metric_benchmark_id: string | null;
+  metric_branch_id: string | null;
+  metric_iteration: number | null;
+  metric_measure_id: string | null;
+  metric_testbed_id: string | null;
+  metric_time: Timestamp | null;
   project_id: string;
   side: string;
   status: Generated<string>;
