@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BlobStore, BlobStoreError, type ByteRange, OBJECT_KEY } from './blob-store.js';
+import { KeyedLock } from './keyed-lock.js';
 
 const HEX = /^[0-9a-f]{64}$/;
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
@@ -111,7 +112,7 @@ export class FsBlobStore implements BlobStore {
   // Running hashes of upload sessions, so completing a large upload needs no second read.
   // Lost on restart or when another process took a chunk; commit then re-hashes the file.
   readonly #hashes = new Map<string, { hash: Hash; size: number }>();
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedLock();
   #ready: Promise<void> | undefined;
 
   constructor(readonly root: string) {}
@@ -133,18 +134,6 @@ export class FsBlobStore implements BlobStore {
         await mkdir(join(this.root, dir), { recursive: true });
     })();
     return this.#ready;
-  }
-
-  /** Serializes work on one upload inside this process. */
-  async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(work);
-    this.#locks.set(id, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(id) === next) this.#locks.delete(id);
-    }
   }
 
   async stat(digest: string): Promise<number | null> {
@@ -242,7 +231,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   appendUpload(id: string, offset: number | null, source: Readable): Promise<number> {
-    return this.#locked(id, async () => {
+    return this.#locks.run(id, async () => {
       const path = this.#uploadPath(id);
       const size = await this.uploadSize(id);
       if (size === null) {
@@ -272,7 +261,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   commitUpload(id: string, digest: string): Promise<number> {
-    return this.#locked(id, async () => {
+    return this.#locks.run(id, async () => {
       const path = this.#uploadPath(id);
       const size = await this.uploadSize(id);
       if (size === null) throw new BlobStoreError('UPLOAD_UNKNOWN', `upload ${id} does not exist`);

@@ -18,6 +18,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type BlobStore, BlobStoreError, type ByteRange, missingBlob, OBJECT_KEY } from './blob-store.js';
+import { KeyedLock } from './keyed-lock.js';
 
 /** What `BENCHLINE_BLOB_STORE=s3://bucket/prefix?…` says (parsed by blob-store-config.ts). */
 export interface S3BlobStoreOptions {
@@ -102,7 +103,7 @@ export class S3BlobStore implements BlobStore {
   readonly client: S3Client;
   // Running hashes of upload sessions this process appended every chunk of (as in FsBlobStore).
   readonly #hashes = new Map<string, { hash: Hash; size: number }>();
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedLock();
 
   constructor(readonly options: S3BlobStoreOptions) {
     this.client = new S3Client({
@@ -134,17 +135,6 @@ export class S3BlobStore implements BlobStore {
   #objectKey(key: string): string {
     if (!OBJECT_KEY.test(key)) throw new Error(`not an object key: ${key}`);
     return `${this.options.prefix}objects/${key}`;
-  }
-
-  async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(work);
-    this.#locks.set(id, next);
-    try {
-      return await next;
-    } finally {
-      if (this.#locks.get(id) === next) this.#locks.delete(id);
-    }
   }
 
   /** Streams `body` into `key`; the object appears only once the whole body arrived (and verified). */
@@ -290,7 +280,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   appendUpload(id: string, offset: number | null, source: Readable): Promise<number> {
-    return this.#locked(id, async () => {
+    return this.#locks.run(id, async () => {
       const chunks = await this.#chunks(id).catch((error) => {
         drain(source);
         throw error;
@@ -350,7 +340,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   commitUpload(id: string, digest: string): Promise<number> {
-    return this.#locked(id, async () => {
+    return this.#locks.run(id, async () => {
       const chunks = await this.#chunks(id);
       if (chunks === null) throw new BlobStoreError('UPLOAD_UNKNOWN', `upload ${id} does not exist`);
       const size = this.#contiguous(chunks);

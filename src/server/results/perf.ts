@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { badInput, notFound } from '../errors.js';
 import type { ResourceTable } from '../projects/resources.js';
 import { floatArray, plainArray } from './pg-arrays.js';
-import { type AlertView, alertView } from './queries.js';
+import { type AlertColumns, type AlertView, alertView } from './queries.js';
 
 /** Metric history with boundaries, for plots. */
 
@@ -91,7 +91,7 @@ interface SeriesKey {
 }
 
 /** One row of the point reads: a metric of the series at `ord` (1-based) with its boundary and alert. */
-interface PointRow {
+interface PointRow extends AlertColumns {
   /** int8: read as a number (db/database.ts). */
   ord: number;
   metric_id: string;
@@ -102,21 +102,6 @@ interface PointRow {
   value: number;
   lower_value: number | null;
   upper_value: number | null;
-  boundary_id: string | null;
-  baseline: number | null;
-  lower_limit: number | null;
-  upper_limit: number | null;
-  alert_id: string | null;
-  project_id: string | null;
-  side: string | null;
-  status: string | null;
-  verdict: string | null;
-  evidence: unknown;
-  confirmation_job_id: string | null;
-  baseline_report_id: string | null;
-  baseline_digest: string | null;
-  alert_created_at: Date | null;
-  alert_updated_at: Date | null;
   branch_id: string;
   testbed_id: string;
   benchmark_id: string;
