@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { Header } from 'tar';
 import { freePort } from '../test/helpers/free-port.js';
 import { type ListeningProcess, spawnListening } from '../test/helpers/listening-process.js';
-import { sha256 } from '../test/helpers/oci-image.js';
+import { writeOciManifest } from '../test/helpers/oci-image.js';
 import { type RegistryBenchServer, startRegistryBenchServer } from './_registry-server.js';
 import { type Figure, scratchDatabase } from './_shared.js';
 
@@ -61,42 +61,10 @@ async function buildImage(layout: string): Promise<number> {
   await mkdir(join(layout, 'blobs', 'sha256'), { recursive: true });
   const layers = [];
   for (let i = 0; i < LAYERS; i++) layers.push(await randomLayer(layout, i));
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
-    }),
-  );
-  await writeFile(join(layout, 'blobs', 'sha256', sha256(config).slice(7)), config);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: sha256(config),
-        size: config.length,
-      },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l })),
-    }),
-  );
-  await writeFile(join(layout, 'blobs', 'sha256', sha256(manifest).slice(7)), manifest);
-  await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          digest: sha256(manifest),
-          size: manifest.length,
-          annotations: { 'org.opencontainers.image.ref.name': 'v1' },
-        },
-      ],
-    }),
+  const { config } = await writeOciManifest(
+    layout,
+    layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l, diffId: l.digest })),
+    { tag: 'v1' },
   );
   return layers.reduce((sum, l) => sum + l.size, 0) + config.length;
 }
