@@ -15,18 +15,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startServer } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { createLogger } from '../src/server/logger.js';
 import { archiveJobLogs } from '../src/server/logs/archive-job-logs.js';
-import type { BlobStore } from '../src/server/registry/blob-store.js';
 import { parseBlobStoreUrl } from '../src/server/registry/blob-store-url.js';
-import { registryExtension } from '../src/server/registry/extension.js';
 import { FsBlobStore } from '../src/server/registry/fs-blob-store.js';
 import { S3BlobStore } from '../src/server/registry/s3-blob-store.js';
 import { sha256 } from '../test/helpers/oci-image.js';
 import { startS3Server } from '../test/helpers/s3-server.js';
 import { createSpec, createTenant, insertPendingJobs } from '../test/queue/fixtures.js';
+import { startRegistryBenchServer } from './_registry-server.js';
 import { type Figure, scratchDatabase } from './_shared.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -57,31 +53,6 @@ async function drain(response: Response): Promise<number> {
   return bytes;
 }
 
-async function benchServer(store: BlobStore, databaseUrl: string) {
-  let adminToken = '';
-  const config = loadConfig({ PORT: '0', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
-  const server = await startServer({
-    config,
-    log: createLogger('silent'),
-    extensions: [registryExtension({ blobDir: '/nonexistent', store })],
-    onBootstrapToken: (secret) => {
-      adminToken = secret;
-    },
-  });
-  config.publicUrl = server.url;
-  const org = await server.deps.db
-    .insertInto('organization')
-    .values({ name: 'bench', slug: 'bench' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await server.deps.db
-    .insertInto('project')
-    .values({ organization_id: org.id, name: 'bench', slug: 'bench' })
-    .execute();
-  const auth = { authorization: `Basic ${Buffer.from(`bench:${adminToken}`).toString('base64')}` };
-  return { server, auth };
-}
-
 export async function run(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-bench-blobs-'));
   const s3 = await startS3Server();
@@ -90,8 +61,11 @@ export async function run(): Promise<Figure[]> {
     ...parseBlobStoreUrl(s3.url)!,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
   });
-  const ours = await benchServer(store, dbs[0].url);
-  const disk = await benchServer(new FsBlobStore(join(dir, 'disk')), dbs[1].url);
+  const ours = await startRegistryBenchServer(dbs[0].url, { blobDir: '/nonexistent', store });
+  const disk = await startRegistryBenchServer(dbs[1].url, {
+    blobDir: '/nonexistent',
+    store: new FsBlobStore(join(dir, 'disk')),
+  });
   try {
     const push = { ours: [] as number[], anchor: [] as number[] };
     const pull = { ours: [] as number[], anchor: [] as number[] };

@@ -4,7 +4,7 @@
 //
 // It needs PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
 // skopeo and /usr/bin/docker-registry. Everything it creates (database, temp dirs, processes) is removed.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,12 +13,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Header } from 'tar';
-import { startServer } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { createLogger } from '../src/server/logger.js';
-import { registryExtension } from '../src/server/registry/extension.js';
 import { freePort } from '../test/helpers/free-port.js';
-import { sha256 } from '../test/helpers/oci-image.js';
+import { type ListeningProcess, spawnListening } from '../test/helpers/listening-process.js';
+import { writeOciManifest } from '../test/helpers/oci-image.js';
+import { type RegistryBenchServer, startRegistryBenchServer } from './_registry-server.js';
 import { type Figure, scratchDatabase } from './_shared.js';
 
 const exec = promisify(execFile);
@@ -63,59 +61,15 @@ async function buildImage(layout: string): Promise<number> {
   await mkdir(join(layout, 'blobs', 'sha256'), { recursive: true });
   const layers = [];
   for (let i = 0; i < LAYERS; i++) layers.push(await randomLayer(layout, i));
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
-    }),
-  );
-  await writeFile(join(layout, 'blobs', 'sha256', sha256(config).slice(7)), config);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: sha256(config),
-        size: config.length,
-      },
-      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l })),
-    }),
-  );
-  await writeFile(join(layout, 'blobs', 'sha256', sha256(manifest).slice(7)), manifest);
-  await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  await writeFile(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          digest: sha256(manifest),
-          size: manifest.length,
-          annotations: { 'org.opencontainers.image.ref.name': 'v1' },
-        },
-      ],
-    }),
+  const { config } = await writeOciManifest(
+    layout,
+    layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...l, diffId: l.digest })),
+    { tag: 'v1' },
   );
   return layers.reduce((sum, l) => sum + l.size, 0) + config.length;
 }
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function startDockerRegistry(dir: string): Promise<{ host: string; process: ChildProcess }> {
+async function startDockerRegistry(dir: string): Promise<{ host: string; process: ListeningProcess }> {
   const port = await freePort();
   const config = join(dir, 'docker-registry.yml');
   await writeFile(
@@ -136,8 +90,7 @@ async function startDockerRegistry(dir: string): Promise<{ host: string; process
       '',
     ].join('\n'),
   );
-  const child = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: 'ignore' });
-  await waitFor(`http://127.0.0.1:${port}/v2/`);
+  const child = await spawnListening({ command: '/usr/bin/docker-registry', args: ['serve', config], port });
   return { host: `127.0.0.1:${port}`, process: child };
 }
 
@@ -150,30 +103,11 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 export async function run(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'benchline-bench-registry-'));
   const scratch = await scratchDatabase('benchline_bench');
-  let anchor: ChildProcess | undefined;
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let anchor: ListeningProcess | undefined;
+  let ours: RegistryBenchServer | undefined;
   try {
-    let adminToken = '';
-    const config = loadConfig({ PORT: '0', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' });
-    server = await startServer({
-      config,
-      log: createLogger('silent'),
-      extensions: [registryExtension({ blobDir: join(dir, 'ours') })],
-      onBootstrapToken: (secret) => {
-        adminToken = secret;
-      },
-    });
-    config.publicUrl = server.url;
-    const org = await server.deps.db
-      .insertInto('organization')
-      .values({ name: 'bench', slug: 'bench' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await server.deps.db
-      .insertInto('project')
-      .values({ organization_id: org.id, name: 'bench', slug: 'bench' })
-      .execute();
-    const ours = new URL(server.url).host;
+    ours = await startRegistryBenchServer(scratch.url, { blobDir: join(dir, 'ours') });
+    const { adminToken } = ours;
     const docker = await startDockerRegistry(dir);
     anchor = docker.process;
 
@@ -187,7 +121,7 @@ export async function run(): Promise<Figure[]> {
       const layout = join(dir, `image-${round}`);
       bytes = await buildImage(layout);
       const targets = [
-        { key: 'ours' as const, host: ours, creds: ['--dest-creds', `bench:${adminToken}`] },
+        { key: 'ours' as const, host: ours.host, creds: ['--dest-creds', `bench:${adminToken}`] },
         { key: 'docker' as const, host: docker.host, creds: [] },
       ];
       if (round % 2) targets.reverse();
@@ -226,8 +160,8 @@ export async function run(): Promise<Figure[]> {
       figure('pull throughput', best.ours.pull, best.docker.pull),
     ];
   } finally {
-    anchor?.kill('SIGKILL');
-    await server?.stop();
+    await anchor?.stop('SIGKILL');
+    await ours?.server.stop();
     await scratch.drop().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../src/runner/main.js';
+import type { RunningRunner } from '../src/runner/main.js';
 import type { DB } from '../src/server/db/schema.js';
 import { type GraphqlClient, graphqlClient } from './helpers/graphql-client.js';
 import { buildLayer, buildOciImage, busyboxEntries, hostile, sha256 } from './helpers/oci-image.js';
@@ -16,6 +16,7 @@ import {
   pushImage,
   scriptLayers,
   startWorld,
+  startWorldRunner,
   storedLog,
   submit,
   type World,
@@ -182,14 +183,7 @@ beforeAll(async () => {
     input: { organization: org, name: project, slug: project, visibility: 'PRIVATE' },
   });
   runnerWorld = { ...world, project };
-  runner = await startRunner({
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    specs: [world.specs.open],
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 5,
-    heartbeatIntervalMs: 500,
-  });
+  runner = await startWorldRunner(world, { specs: [world.specs.open], claimWaitSeconds: 5 });
 });
 
 afterAll(async () => {

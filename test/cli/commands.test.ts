@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import type { RunningRunner } from '../../src/runner/main.js';
 import { CLI_ARGV } from '../helpers/cli-argv.js';
 import {
   bmf,
@@ -13,6 +13,7 @@ import {
   pushImage,
   scriptLayers,
   startWorld,
+  startWorldRunner,
   submit,
   type World,
   waitForJob,
@@ -97,13 +98,7 @@ async function json<T = any>(...args: string[]): Promise<T> {
 
 beforeAll(async () => {
   world = await startWorld();
-  runner = await startRunner({
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  runner = await startWorldRunner(world);
   idleSpec = `idle-${randomBytes(3).toString('hex')}`;
   await world.admin.data('mutation ($input: CreateSpecInput!) { createSpec(input: $input) { id } }', {
     input: { name: idleSpec, slug: idleSpec, cpu: 1, memory: 2 ** 30, disk: 2 ** 30 },

@@ -1,12 +1,18 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/cli/api/client.js';
 import { buildRunPlan } from '../../src/cli/run/args.js';
 import { executeRun, exitCodeFor } from '../../src/cli/run/execute.js';
 import { cancelJob } from '../../src/cli/run/remote.js';
 import type { RunEvent } from '../../src/cli/run/types.js';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
-import { bmf, pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
+import type { RunningRunner } from '../../src/runner/main.js';
+import {
+  bmf,
+  pushImage,
+  scriptLayers,
+  startWorld,
+  startWorldRunner,
+  type World,
+} from '../runner/fixtures.js';
 
 // `benchline run --image` against a real server, registry and runner: createRun, then jobStatus
 // and jobLogs over graphql-ws, then the report; and Ctrl-C's cancelJob.
@@ -15,13 +21,7 @@ let runner: RunningRunner;
 
 beforeAll(async () => {
   world = await startWorld();
-  runner = await startRunner({
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  runner = await startWorldRunner(world);
 }, 120_000);
 
 afterAll(async () => {

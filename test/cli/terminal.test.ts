@@ -1,13 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../src/cli/commands/run.js';
 import { ADAPTER_NAMES } from '../../src/server/results/adapters/index.js';
 import { CLI_ARGV } from '../helpers/cli-argv.js';
+import { runBenchline } from '../helpers/processes.js';
 import { startTestServer } from '../helpers/server.js';
 
 // A person's view: the real CLI in a real terminal (tmux), read back from the screen.
@@ -39,19 +39,8 @@ function startCli(args: string, options: { columns?: number; env?: string } = {}
 }
 
 /** The CLI as a script or CI runs it: no terminal; its exit code, stdout and stderr. */
-async function runCli(args: string[], env: Record<string, string> = {}) {
-  return promisify(execFile)(process.execPath, [...CLI_ARGV, ...args], {
-    cwd: root,
-    env: { ...process.env, BENCHLINE_HOST: server.url, XDG_CONFIG_HOME: '/nonexistent', ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-}
+const runCli = (args: string[], env: Record<string, string> = {}) =>
+  runBenchline(args, { BENCHLINE_HOST: server.url, XDG_CONFIG_HOME: '/nonexistent', ...env });
 
 async function screenWhen(name: string, done: (screen: string) => boolean): Promise<string> {
   let screen = '';

@@ -1,7 +1,13 @@
-import { join } from 'node:path';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import type { RunningRunner } from '../../src/runner/main.js';
 import type { GraphqlClient } from '../helpers/graphql-client.js';
-import { bmf, pushImage, scriptLayers, startWorld, type World } from '../runner/fixtures.js';
+import {
+  bmf,
+  pushImage,
+  scriptLayers,
+  startWorld,
+  startWorldRunner,
+  type World,
+} from '../runner/fixtures.js';
 
 export const THRESHOLD = [{ measure: 'latency', test: 'PERCENTAGE', upperBoundary: 0.1 }];
 
@@ -156,14 +162,7 @@ export function confirmationOutputs(
 /** A world with a real runner (bwrap) serving it, one job at a time; stop the runner after the tests. */
 export async function worldWithRunner(): Promise<{ world: World; runner: RunningRunner }> {
   const world = await startWorld();
-  const runner = await startRunner({
-    concurrency: 1,
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  const runner = await startWorldRunner(world, { concurrency: 1 });
   return { world, runner };
 }
 

@@ -1,9 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRunner } from '../../src/runner/main.js';
 import { CLI_ARGV } from '../helpers/cli-argv.js';
+import { runBenchline } from '../helpers/processes.js';
 import { pushImage, scriptLayers, type World } from '../runner/fixtures.js';
 import { worldWithRunner } from './fixtures.js';
 
@@ -40,20 +40,13 @@ const runArgs = (image: string, extra = '') =>
   `--threshold-measure latency --threshold-test percentage --threshold-upper-boundary 0.1 ${extra}`;
 
 const cliEnv = () => ({
-  ...process.env,
   BENCHLINE_HOST: world.server.url,
   BENCHLINE_TOKEN: world.server.adminToken,
   XDG_CONFIG_HOME: '/nonexistent',
 });
 
 async function runPlain(args: string): Promise<{ code: number; stdout: string }> {
-  return promisify(execFile)(process.execPath, [...CLI_ARGV, ...args.split(' ').filter(Boolean)], {
-    cwd: root,
-    env: cliEnv(),
-  }).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
+  return runBenchline(args.split(' ').filter(Boolean), cliEnv());
 }
 
 async function screenWhen(

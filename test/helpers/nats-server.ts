@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { connect as netConnect } from 'node:net';
-import { afterAll } from 'vitest';
 import { freePort } from './free-port.js';
+import { type ListeningProcess, spawnListening } from './listening-process.js';
 
 /** The machine's NATS (.ci/run starts it), for suites run on the NATS bus. */
 export const SHARED_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -9,49 +7,46 @@ export const SHARED_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:42
 export interface OwnNatsServer {
   url: string;
   port: number;
+  /** The running nats-server's process id (null while killed); it dies with the process that started it. */
+  pid(): number | null;
   /** SIGKILL: clients see the connection drop. */
   kill(): Promise<void>;
   /** Starts it again on the same port. */
   start(): Promise<void>;
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/** A nats-server process of the test's own, that the test may kill and restart; killed after the file. */
+export async function startOwnNatsServer(): Promise<OwnNatsServer> {
+  const server = await ownNatsServer();
+  // Imported here, not at the top: ownNatsServer also serves scripts that run outside vitest.
+  const { afterAll } = await import('vitest');
+  afterAll(() => server.kill());
+  return server;
 }
 
-/** A nats-server process of the test's own, that the test may kill and restart. */
-export async function startOwnNatsServer(): Promise<OwnNatsServer> {
+/** Like startOwnNatsServer, for a caller that kills it itself. */
+export async function ownNatsServer(): Promise<OwnNatsServer> {
   const port = await freePort();
-  let child: ChildProcess | null = null;
+  let running: ListeningProcess | null = null;
   const server: OwnNatsServer = {
     url: `nats://127.0.0.1:${port}`,
     port,
+    pid: () => running?.child.pid ?? null,
     start: async () => {
-      child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      const until = Date.now() + 10_000;
-      while (!(await listening(port))) {
-        if (Date.now() > until)
-          throw new Error('nats-server did not start (is the nats-server package installed?)');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      running = await spawnListening({
+        command: 'nats-server',
+        args: ['-a', '127.0.0.1', '-p', String(port)],
+        port,
+        timeoutMs: 10_000,
+        hint: 'is the nats-server package installed?',
+      });
     },
     kill: async () => {
-      const running = child;
-      child = null;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.kill('SIGKILL');
-      await exited;
+      const stopping = running;
+      running = null;
+      await stopping?.stop('SIGKILL');
     },
   };
   await server.start();
-  afterAll(() => server.kill());
   return server;
 }

@@ -198,26 +198,41 @@ async function writeBlob(dir: string, data: Buffer): Promise<string> {
   return digest;
 }
 
-/** Writes an OCI image layout (oci-layout, index.json, blobs) that `skopeo copy oci:<dir>:<tag>` reads. */
-export async function buildOciImage(options: {
-  dir: string;
-  layers: BuiltLayer[];
+/** A layer blob already in a layout: what the manifest and the image config say of it. */
+export interface LayerDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  /** The uncompressed tar's digest (the digest itself for an uncompressed layer). */
+  diffId: string;
+}
+
+export interface ImageOptions {
   config?: ImageConfigInput;
   tag?: string;
   architecture?: string;
-}): Promise<BuiltImage> {
+}
+
+/**
+ * Completes an OCI image layout whose layer blobs are already under `dir/blobs/sha256`: the image
+ * config, the manifest, oci-layout and index.json (so a bench can stream large layers to disk).
+ */
+export async function writeOciManifest(
+  dir: string,
+  layers: LayerDescriptor[],
+  options: ImageOptions = {},
+): Promise<Omit<BuiltImage, 'layers'>> {
   const tag = options.tag ?? 'latest';
-  await mkdir(join(options.dir, 'blobs', 'sha256'), { recursive: true });
-  for (const layer of options.layers) await writeBlob(options.dir, layer.blob);
+  await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   const config = Buffer.from(
     JSON.stringify({
       architecture: options.architecture ?? 'amd64',
       os: 'linux',
       config: options.config ?? {},
-      rootfs: { type: 'layers', diff_ids: options.layers.map((l) => l.diffId) },
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
     }),
   );
-  const configDigest = await writeBlob(options.dir, config);
+  const configDigest = await writeBlob(dir, config);
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
@@ -227,13 +242,13 @@ export async function buildOciImage(options: {
         digest: configDigest,
         size: config.length,
       },
-      layers: options.layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.blob.length })),
+      layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
     }),
   );
-  const manifestDigest = await writeBlob(options.dir, manifest);
-  await writeFile(join(options.dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  const manifestDigest = await writeBlob(dir, manifest);
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   await writeFile(
-    join(options.dir, 'index.json'),
+    join(dir, 'index.json'),
     JSON.stringify({
       schemaVersion: 2,
       manifests: [
@@ -246,5 +261,20 @@ export async function buildOciImage(options: {
       ],
     }),
   );
-  return { dir: options.dir, tag, manifestDigest, manifest, configDigest, config, layers: options.layers };
+  return { dir, tag, manifestDigest, manifest, configDigest, config };
+}
+
+/** Writes an OCI image layout (oci-layout, index.json, blobs) that `skopeo copy oci:<dir>:<tag>` reads. */
+export async function buildOciImage(
+  options: ImageOptions & { dir: string; layers: BuiltLayer[] },
+): Promise<BuiltImage> {
+  await mkdir(join(options.dir, 'blobs', 'sha256'), { recursive: true });
+  for (const layer of options.layers) await writeBlob(options.dir, layer.blob);
+  const descriptors = options.layers.map((l) => ({
+    mediaType: l.mediaType,
+    digest: l.digest,
+    size: l.blob.length,
+    diffId: l.diffId,
+  }));
+  return { ...(await writeOciManifest(options.dir, descriptors, options)), layers: options.layers };
 }

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { CLI_ARGV } from './cli-argv.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,6 +54,26 @@ export function spawnBenchline(name: string, args: string[], env: Record<string,
   living.add(spawned);
   void exited.then(() => living.delete(spawned));
   return spawned;
+}
+
+export interface BenchlineResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `benchline …` from the source tree run to its end as a script or CI runs it (no terminal), with
+ * `env` over this process's: its exit code and output, a failing exit being an answer, not an error.
+ */
+export function runBenchline(args: string[], env: Record<string, string> = {}): Promise<BenchlineResult> {
+  return promisify(execFile)(process.execPath, [...CLI_ARGV, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: BenchlineResult) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
 }
 
 /** Kills (SIGKILL) every process spawned here that still runs; for afterEach/afterAll, even on failure. */

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect as netConnect } from 'node:net';
 import { freePort } from './free-port.js';
+import { spawnListening } from './listening-process.js';
 
 /**
  * An S3-compatible server of the test's own: moto's `moto_server` (docs/operations.md, "Blob
@@ -17,21 +16,12 @@ export interface TestS3Server {
   bucket: string;
   /** moto's access log so far (one line a request: method, path with query, status), the last 256 KiB. */
   requestLog(): string;
+  /** moto_server's process id; it dies with the process that started it (listening-process.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
 export const MOTO_SERVER = process.env.MOTO_SERVER ?? 'moto_server';
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = netConnect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /**
  * Starts moto_server on a free port and creates a bucket. The endpoint is named `localhost` while
@@ -41,35 +31,20 @@ function listening(port: number): Promise<boolean> {
  */
 export async function startS3Server(options: { redirect?: boolean } = {}): Promise<TestS3Server> {
   const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const moto = await spawnListening({
+    command: MOTO_SERVER,
+    args: ['-H', '127.0.0.1', '-p', String(port)],
+    port,
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+    hint: `it comes with the python3 moto package, "pip install 'moto[server]'"`,
   });
-  child.stdout?.on('data', (chunk) => {
-    output = (output + chunk).slice(-256 * 1024);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output = (output + chunk).slice(-256 * 1024);
-  });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    if (await listening(port)) break;
-    const failed = await Promise.race([spawnError, new Promise((r) => setTimeout(r, 100, null))]);
-    if (failed || child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(
-        `moto_server did not start (it comes with the python3 moto package, "pip install 'moto[server]'"): ${
-          (failed as Error | null)?.message ?? output.slice(-2000)
-        }`,
-      );
-    }
-  }
   const endpoint = `http://localhost:${port}`;
   const bucket = `benchline-test-${randomUUID().slice(0, 8)}`;
   const created = await fetch(`http://127.0.0.1:${port}/${bucket}`, { method: 'PUT' });
-  if (!created.ok) throw new Error(`moto_server refused to create a bucket: ${created.status}`);
+  if (!created.ok) {
+    await moto.stop();
+    throw new Error(`moto_server refused to create a bucket: ${created.status}`);
+  }
   const url = `s3://${bucket}?endpoint=${encodeURIComponent(endpoint)}&region=us-east-1&forcePathStyle=true${
     options.redirect === false ? '&redirect=false' : ''
   }`;
@@ -77,20 +52,14 @@ export async function startS3Server(options: { redirect?: boolean } = {}): Promi
     url,
     endpoint,
     bucket,
-    requestLog: () => output,
+    requestLog: () => moto.output(),
+    pid: moto.child.pid as number,
     env: {
       BENCHLINE_BLOB_STORE: url,
       AWS_ACCESS_KEY_ID: 'benchline-test',
       AWS_SECRET_ACCESS_KEY: 'benchline-test-secret',
       AWS_REGION: 'us-east-1',
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => moto.stop(),
   };
 }

@@ -1,23 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltImage, buildLayer, buildOciImage, busyboxEntries } from '../helpers/oci-image.js';
-import { sha256, startRegistryFixture } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { clientSuite, sha256, startRegistryFixture } from './fixtures.js';
 
 const run = promisify(execFile);
 const f = await startRegistryFixture('clients');
-let dir: string;
-let image: BuiltImage;
-
-async function skopeo(...args: string[]) {
-  return run('skopeo', ['--insecure-policy', ...args], {
-    env: { ...process.env, HOME: dir },
-    maxBuffer: 1 << 24,
-  });
-}
+const { dir, image, skopeo } = await clientSuite('benchline-skopeo-');
 
 async function skopeoFails(...args: string[]): Promise<string> {
   try {
@@ -29,21 +19,6 @@ async function skopeoFails(...args: string[]): Promise<string> {
 }
 
 const ref = (repo: string, tag: string) => `docker://${f.host}/${repo}:${tag}`;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'benchline-skopeo-'));
-  image = await buildOciImage({
-    dir: join(dir, 'source'),
-    tag: 'v1',
-    layers: [
-      buildLayer(busyboxEntries(), 'gzip'),
-      buildLayer([{ type: 'file', path: 'bench/run.sh', content: 'echo bench\n', mode: 0o755 }], 'gzip'),
-    ],
-    config: { Entrypoint: ['/bin/sh'], Cmd: ['/bench/run.sh'], Env: ['PATH=/bin'] },
-  });
-});
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('skopeo and umoci against the registry', () => {
   it('copies an image in with credentials and back out anonymously; digests match the source', async () => {

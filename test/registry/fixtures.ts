@@ -1,12 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
 import type { BlobStore } from '../../src/server/registry/blob-store.js';
 import type { RegistryLimits } from '../../src/server/registry/context.js';
 import { type RegistryExtension, registryExtension } from '../../src/server/registry/extension.js';
 import { openTestBlobStore } from '../helpers/blob-store.js';
+import { type BuiltImage, buildLayer, buildOciImage, busyboxEntries } from '../helpers/oci-image.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -80,4 +83,38 @@ export async function startRegistryFixture(
     projects: { pub: `${prefix}-pub`, priv: `${prefix}-priv` },
     projectIds: projects as RegistryFixture['projectIds'],
   };
+}
+
+export interface ClientSuite {
+  /** The suite's scratch directory, removed after the file; skopeo's HOME. */
+  dir: string;
+  /** busybox and /bench/run.sh, two gzip layers, as an OCI layout tagged v1 under `dir`. */
+  image: BuiltImage;
+  skopeo(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * What the suites driving real registry clients share: an image to push and skopeo to push it
+ * with. skopeo keeps a blob-location cache under HOME; the suite's own keeps runs independent.
+ */
+export async function clientSuite(prefix: string): Promise<ClientSuite> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const image = await buildOciImage({
+    dir: join(dir, 'source'),
+    tag: 'v1',
+    layers: [
+      buildLayer(busyboxEntries(), 'gzip'),
+      buildLayer([{ type: 'file', path: 'bench/run.sh', content: 'echo bench\n', mode: 0o755 }], 'gzip'),
+    ],
+    config: { Entrypoint: ['/bin/sh'], Cmd: ['/bench/run.sh'], Env: ['PATH=/bin'] },
+  });
+  const skopeo = (...args: string[]) =>
+    execFileAsync('skopeo', ['--insecure-policy', ...args], {
+      env: { ...process.env, HOME: dir },
+      maxBuffer: 1 << 24,
+    });
+  return { dir, image, skopeo };
 }

@@ -1,37 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/runner/image/cache.js';
 import { pullImage } from '../../src/runner/image/pull.js';
 import { lastTestS3Server } from '../helpers/blob-store.js';
-import { type BuiltImage, buildLayer, buildOciImage, busyboxEntries } from '../helpers/oci-image.js';
-import { sha256, startRegistryFixture } from './fixtures.js';
+import { clientSuite, sha256, startRegistryFixture } from './fixtures.js';
 
 // Blob downloads on object storage: /v2 answers 307 to a pre-signed URL, and the clients follow it.
-const run = promisify(execFile);
 const f = await startRegistryFixture('redirect', {}, 's3');
 const s3 = lastTestS3Server!;
 const direct = await startRegistryFixture('direct', {}, 's3-no-redirect');
-let dir: string;
-let image: BuiltImage;
-
-const skopeo = (...args: string[]) =>
-  run('skopeo', ['--insecure-policy', ...args], { env: { ...process.env, HOME: dir }, maxBuffer: 1 << 24 });
+const { dir, image, skopeo } = await clientSuite('benchline-redirect-');
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'benchline-redirect-'));
-  image = await buildOciImage({
-    dir: join(dir, 'source'),
-    tag: 'v1',
-    layers: [
-      buildLayer(busyboxEntries(), 'gzip'),
-      buildLayer([{ type: 'file', path: 'bench/run.sh', content: 'echo bench\n', mode: 0o755 }], 'gzip'),
-    ],
-    config: { Entrypoint: ['/bin/sh'], Cmd: ['/bench/run.sh'], Env: ['PATH=/bin'] },
-  });
   for (const fixture of [f, direct]) {
     await skopeo(
       'copy',
@@ -43,7 +24,6 @@ beforeAll(async () => {
     );
   }
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const blobUrl = (fixture: typeof f, digest: string) =>
   `${fixture.server.url}/v2/${fixture.projects.priv}/bench/blobs/${digest}`;

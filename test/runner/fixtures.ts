@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
+import { type RunnerOptions, type RunningRunner, startRunner } from '../../src/runner/main.js';
 import type { Config } from '../../src/server/config.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { registryExtension } from '../../src/server/registry/extension.js';
@@ -254,3 +255,18 @@ export const REPORT = `query ($id: UUID!) { report(id: $id) {
 } }`;
 
 export const bmf = (name: string, value: number) => JSON.stringify({ [name]: { latency: { value } } });
+
+/**
+ * The world's runner, in this process: a 10 s long-poll and a beat every 0.5 s, so a test sees
+ * claims and cancels at once. `options` override (concurrency, specs, caps …).
+ */
+export function startWorldRunner(world: World, options: Partial<RunnerOptions> = {}): Promise<RunningRunner> {
+  return startRunner({
+    serverUrl: world.server.url,
+    key: world.runnerKey,
+    workDir: join(world.dir, 'runner'),
+    claimWaitSeconds: 10,
+    heartbeatIntervalMs: 500,
+    ...options,
+  });
+}

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import type { RunningRunner } from '../../src/runner/main.js';
 import { loadConfig } from '../../src/server/config.js';
 import { buildLayer, hostile, opaque, whiteout } from '../helpers/oci-image.js';
 import {
@@ -11,6 +11,7 @@ import {
   REPORT,
   scriptLayers,
   startWorld,
+  startWorldRunner,
   storedLog,
   submit,
   type World,
@@ -26,15 +27,7 @@ beforeAll(async () => {
   // Two jobs of one organization may run at once, so the runner's concurrency shows.
   const tiers = loadConfig({}).tiers;
   world = await startWorld({ tiers: { ...tiers, FREE: { ...tiers.FREE, concurrency: 2 } } });
-  runner = await startRunner({
-    concurrency: 2,
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-    logCapBytes: LOG_CAP,
-  });
+  runner = await startWorldRunner(world, { concurrency: 2, logCapBytes: LOG_CAP });
 });
 
 afterAll(async () => {

@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningRunner, startRunner } from '../../src/runner/main.js';
+import type { RunningRunner } from '../../src/runner/main.js';
 import {
   bmf,
   pushImage,
   scriptLayers,
   startWorld,
+  startWorldRunner,
   storedLog,
   submit,
   type World,
@@ -17,13 +17,7 @@ let runner: RunningRunner;
 
 beforeAll(async () => {
   world = await startWorld();
-  runner = await startRunner({
-    serverUrl: world.server.url,
-    key: world.runnerKey,
-    workDir: join(world.dir, 'runner'),
-    claimWaitSeconds: 10,
-    heartbeatIntervalMs: 500,
-  });
+  runner = await startWorldRunner(world);
 });
 
 afterAll(async () => {

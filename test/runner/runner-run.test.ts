@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeHost } from '../../src/runner/executors/probe.js';
-import { CLI_ARGV } from '../helpers/cli-argv.js';
+import { runBenchline } from '../helpers/processes.js';
 import { bmf, pushImage, scriptLayers, startWorld, type World } from './fixtures.js';
 
-const exec = promisify(execFile);
 let world: World;
 let image: string;
 
@@ -25,23 +22,12 @@ beforeAll(async () => {
 
 async function runnerRun(args: string[], env: Record<string, string> = {}) {
   const workDir = args.includes('--work-dir') ? [] : ['--work-dir', join(world.dir, 'runner-run')];
-  const argv = [...CLI_ARGV, 'runner', 'run', ...args, ...workDir];
-  return exec(process.execPath, argv, {
-    env: {
-      ...process.env,
-      BENCHLINE_HOST: world.server.url,
-      BENCHLINE_TOKEN: world.server.adminToken,
-      XDG_CONFIG_HOME: '/nonexistent',
-      ...env,
-    },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
+  return runBenchline(['runner', 'run', ...args, ...workDir], {
+    BENCHLINE_HOST: world.server.url,
+    BENCHLINE_TOKEN: world.server.adminToken,
+    XDG_CONFIG_HOME: '/nonexistent',
+    ...env,
+  });
 }
 
 describe('benchline runner run', { timeout: 120_000 }, () => {

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { badInput, notFound } from '../errors.js';
+import { noteSeen, recordCall } from '../runners/last-seen.js';
 import { hashSecret, newSecret, secretKind } from './secret.js';
 import { checkName } from './slug.js';
 import type { Viewer } from './viewer.js';
@@ -102,7 +103,10 @@ export async function authenticate(
   if (kind === 'runner') {
     // Wall time, not the injectable clock: the TTL bounds how stale this process's answer may be.
     const cached = cachedRunner(hash, Date.now());
-    if (cached) return { kind: 'runner', ip, runnerId: cached };
+    if (cached) {
+      noteSeen(cached, now);
+      return { kind: 'runner', ip, runnerId: cached };
+    }
     const row = await db
       .selectFrom('runner')
       .select(['id', 'last_seen_at'])
@@ -110,11 +114,7 @@ export async function authenticate(
       .where('archived_at', 'is', null)
       .executeTakeFirst();
     if (!row) return null;
-    // Runners call several times a second; writing last-seen on each call would double the
-    // commits of a job's lifecycle. Every 30 seconds is enough to tell a live runner from a dead one.
-    if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() > 30_000) {
-      await db.updateTable('runner').set({ last_seen_at: now }).where('id', '=', row.id).execute();
-    }
+    await recordCall(db, row.id, row.last_seen_at, now);
     rememberRunner(hash, row.id, Date.now());
     return { kind: 'runner', ip, runnerId: row.id };
   }

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import type { LogChunk } from '../live/log-chunks.js';
+import { type LogChunk, readChunks } from '../live/log-chunks.js';
 import type { BlobStore } from '../registry/blob-store.js';
 import { encodeArchive } from './archive-format.js';
 
@@ -63,14 +63,7 @@ export async function archiveJobLogs(
       async function* pages(): AsyncIterable<LogChunk[]> {
         let from = 0;
         for (;;) {
-          const page = await trx
-            .selectFrom('job_log_chunk')
-            .selectAll()
-            .where('job_id', '=', id)
-            .where('seq', '>=', from)
-            .orderBy('seq')
-            .limit(PAGE)
-            .execute();
+          const page = await readChunks(trx, id, from, PAGE);
           count += page.length;
           yield page;
           if (page.length < PAGE) return;

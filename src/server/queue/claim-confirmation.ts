@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { NOISY_PROBE_CV_PCT } from '../noise/confirmation-rounds.js';
+import { SEEN_WITHIN_SECONDS } from '../runners/last-seen.js';
 
 /** Who claims: its own noise decides whether it may take a confirmation (claimConfirmationRule). */
 export interface Claimant {
@@ -8,19 +9,15 @@ export interface Claimant {
 }
 
 /**
- * A runner counts as idle and present when it has no job in flight and was seen this recently: a
- * runner's requests refresh last_seen_at at most every 30 s (accounts/tokens.ts), and a waiting
- * claim lasts up to 60 s (wait-for-job.ts), so an idle runner long-polling is never older than that.
- */
-export const SEEN_WITHIN_SECONDS = 60 + 30 + 30;
-
-/**
  * The confirmation rule of a claim, over the candidate job row `j`: a CONFIRMATION job is not taken
  * by a runner whose latest probe CV is above NOISY_PROBE_CV_PCT while another runner serving the
  * job's spec is quieter (its latest CV at most that), not archived, seen recently and idle — that
  * one will take it (at its next claim: the noisy runner may have eaten the queue's wake-up, so at
  * worst one long-poll later). With no such runner, the noisy one takes it: a confirmation is never
- * stranded. A runner without a probe is neither noisy nor quieter.
+ * stranded. A runner without a probe is neither noisy nor quieter. "Seen recently" is
+ * SEEN_WITHIN_SECONDS (runners/last-seen.ts, 6½ minutes): last-seen is written at most every 5
+ * minutes, so a quiet runner that went away holds confirmations back from noisy ones for up to that
+ * long after its last call (a delay, never a stranding).
  *
  * Cost: evaluated only for confirmation rows; the claimant's row by key, then the spec's runners
  * (runner_spec_spec) and each one's in-flight jobs (job_runner_in_flight) — index ranges that grow

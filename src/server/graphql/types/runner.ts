@@ -1,6 +1,7 @@
 import { notFound } from '../../errors.js';
 import { runnerNoiseHistory } from '../../noise/job-noise.js';
 import { preflightOf } from '../../noise/runner-preflight.js';
+import { shownLastSeen } from '../../runners/last-seen.js';
 import { createRunner, rotateRunnerKey, updateRunner } from '../../runners/runners.js';
 import { builder } from '../builder.js';
 import type { Row } from '../loaders.js';
@@ -17,7 +18,13 @@ RunnerRef.implement({
     name: t.exposeString('name'),
     slug: t.exposeString('slug'),
     archived: t.boolean({ resolve: (r) => r.archived_at !== null }),
-    lastSeenAt: t.expose('last_seen_at', { type: 'DateTime', nullable: true }),
+    lastSeenAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'its latest call to the server: to the second on the server it talks to, otherwise up to 5 minutes behind (docs/runner.md)',
+      resolve: (r) => shownLastSeen(r.id, r.last_seen_at),
+    }),
     specs: t.field({ type: [SpecRef], resolve: (r, _args, ctx) => ctx.loaders.runnerSpecs.load(r.id) }),
     noise: t.field({
       type: NoiseRef,
