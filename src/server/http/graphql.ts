@@ -176,7 +176,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
       const ip = clientIp(req, deps.config.trustedProxies);
       const viewer = await viewerFor(req.headers.authorization ?? null, ip);
       // `request.signal`, as yoga's context has it: the long-polls end when the client goes away.
-      return { ...createContext(deps, viewer), req, request };
+      return { ...createContext(deps, viewer), req, request, persisted: true };
     },
     mask: (error: unknown) => maskError(error, deps.log) as GraphQLError,
   };
