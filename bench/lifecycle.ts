@@ -29,6 +29,12 @@ const SERVERS = Number(process.env.BENCH_LIFECYCLE_SERVERS ?? 1);
  */
 const WARMUP_MS = Number(process.env.BENCH_LIFECYCLE_WARMUP_MS ?? 15_000);
 const MEASURE_MS = Number(process.env.BENCH_LIFECYCLE_MS ?? 10_000);
+/**
+ * BENCH_RUNNER_DOCUMENTS=1: the runners send their documents as text, as before persisted
+ * operations, so the server runs them through yoga (parse and validation cached) instead of
+ * answering them directly by id: the request path's anchor, measurable in the same session.
+ */
+const DOCUMENTS = process.env.BENCH_RUNNER_DOCUMENTS === '1';
 /** Submitters keep about this many jobs queued, so runners never starve and the queue stays short. */
 const QUEUED = 32;
 
@@ -49,7 +55,8 @@ export async function run(): Promise<Figure[]> {
   let measuredFrom = 0;
   let measuredCount = 0;
   const clients = bench.runnerKeys.map(
-    (key, i) => new RunnerClient({ serverUrl: urls[i % urls.length] as string, key }),
+    (key, i) =>
+      new RunnerClient({ serverUrl: urls[i % urls.length] as string, key, persistedOperations: !DOCUMENTS }),
   );
   try {
     const submitters = Array.from({ length: SUBMITTERS }, async () => {
@@ -97,7 +104,7 @@ export async function run(): Promise<Figure[]> {
     await Promise.all([...submitters, ...runners]);
     return [
       {
-        name: `complete lifecycles/s (${RUNNERS} runners, ${SERVERS} server${SERVERS > 1 ? 's' : ''}, ${count} jobs)`,
+        name: `complete lifecycles/s (${RUNNERS} runners, ${SERVERS} server${SERVERS > 1 ? 's' : ''}, ${count} jobs, runner documents ${DOCUMENTS ? 'as text' : 'by id'})`,
         value: rate,
         unit: 'jobs/s',
         goal: '≥ 300 jobs/s',

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallAbortedError, RunnerApiError, RunnerClient, TransientError } from './client.js';
+import { documentId } from './document-ids.js';
 import type { Executor } from './executors/executor.js';
 import { startRunner } from './main.js';
+import { CLAIM_JOB, HEARTBEAT_JOB } from './operations.js';
 import type { RunnerTransport, TransportRequest, TransportResponse } from './transport.js';
 
 let server: Server | undefined;
@@ -284,5 +286,78 @@ describe('startRunner', () => {
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RunnerClient: documents by id (persisted operations)', () => {
+  const sent = (body: any) => (body.query ? 'document' : `id ${body.extensions?.persistedQuery?.sha256Hash}`);
+
+  it('sends its documents by id, the SHA-256 of the text, without the text', async () => {
+    const bodies: any[] = [];
+    const url = await serve((_req, body, res) => {
+      bodies.push(body);
+      json(res, 200, { data: { heartbeatJob: { cancel: false } } });
+    });
+    await fastClient(url).heartbeatJob('j1');
+    expect(bodies).toEqual([
+      {
+        variables: { jobId: 'j1' },
+        extensions: { persistedQuery: { version: 1, sha256Hash: documentId(HEARTBEAT_JOB) } },
+      },
+    ]);
+  });
+
+  it('sends the document when the server does not know the id, and keeps sending that one as text', async () => {
+    const seen: string[] = [];
+    const url = await serve((_req, body, res) => {
+      seen.push(sent(body));
+      if (!body.query)
+        return json(res, 200, {
+          errors: [
+            { message: 'unknown persisted operation', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+          ],
+        });
+      json(res, 200, { data: { heartbeatJob: { cancel: false }, claimJob: null } });
+    });
+    const client = fastClient(url);
+    await client.heartbeatJob('j1');
+    await client.heartbeatJob('j1');
+    // Another document is still tried by id: only that one was unknown.
+    await client.claimJob(undefined, 0);
+    expect(seen).toEqual([
+      `id ${documentId(HEARTBEAT_JOB)}`,
+      'document',
+      'document',
+      `id ${documentId(CLAIM_JOB)}`,
+      'document',
+    ]);
+  });
+
+  it('stops sending ids to a server that takes none (it asks for the query string)', async () => {
+    const seen: string[] = [];
+    const url = await serve((_req, body, res) => {
+      seen.push(sent(body));
+      if (!body.query)
+        return json(res, 400, {
+          errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      json(res, 200, { data: { heartbeatJob: { cancel: false }, claimJob: null } });
+    });
+    const client = fastClient(url);
+    await client.heartbeatJob('j1');
+    await client.claimJob(undefined, 0);
+    expect(seen).toEqual([`id ${documentId(HEARTBEAT_JOB)}`, 'document', 'document']);
+  });
+
+  it('takes a typed error of the call itself as the answer, without sending the document', async () => {
+    const seen: string[] = [];
+    const url = await serve((_req, body, res) => {
+      seen.push(sent(body));
+      json(res, 200, {
+        errors: [{ message: 'no such job', path: ['heartbeatJob'], extensions: { code: 'NOT_FOUND' } }],
+      });
+    });
+    await expect(fastClient(url).heartbeatJob('j1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(seen).toEqual([`id ${documentId(HEARTBEAT_JOB)}`]);
   });
 });

@@ -18,6 +18,7 @@ import type {
   RunnerStartJobMutation,
   RunnerStartJobMutationVariables,
 } from '../gql/graphql.js';
+import { RUNNER_DOCUMENT_IDS } from './document-ids.js';
 import type { LogChunk } from './log-shipper.js';
 import {
   APPEND_JOB_LOGS,
@@ -37,8 +38,8 @@ import { sleep } from './sleep.js';
 import {
   fetchTransport,
   type RunnerTransport,
-  TransportFailure,
   type TransportResponse,
+  transportFailure,
   undiciTransport,
 } from './transport.js';
 
@@ -110,6 +111,12 @@ export interface RunnerClientOptions {
   /** Send calls through this `fetch` instead (tests); ignored when `transport` is given. */
   fetch?: typeof fetch;
   log?: Logger;
+  /**
+   * Send the runner's documents by id (persisted operations: the server skips parsing and
+   * validating them) rather than as text. Default true; a server that does not know an id is
+   * sent the document, and one that knows no ids at all is not asked by id again.
+   */
+  persistedOperations?: boolean;
   /** Per attempt, for every call but claimJob (default 15 s). */
   callTimeoutMs?: number;
   initialRetryDelayMs?: number;
@@ -162,6 +169,10 @@ export class RunnerClient {
   readonly #transport: RunnerTransport;
   readonly #headers: Record<string, string>;
   #closed = false;
+  /** Whether to send documents by id; off once the server has shown it takes none. */
+  #persisted: boolean;
+  /** Documents whose id this server did not know: sent as text from then on. */
+  readonly #unknownIds = new Set<string>();
   readonly #log: Logger | undefined;
   readonly #callTimeoutMs: number;
   readonly #initialDelay: number;
@@ -186,6 +197,7 @@ export class RunnerClient {
     this.#initialDelay = options.initialRetryDelayMs ?? 200;
     this.#maxDelay = options.maxRetryDelayMs ?? 5_000;
     this.#random = options.random ?? Math.random;
+    this.#persisted = options.persistedOperations ?? true;
   }
 
   /**
@@ -360,17 +372,36 @@ export class RunnerClient {
     timeoutMs: number,
     signal: AbortSignal | undefined,
   ): Promise<T> {
+    const id = this.#persisted ? RUNNER_DOCUMENT_IDS.get(query) : undefined;
+    if (id !== undefined && !this.#unknownIds.has(id)) {
+      try {
+        return await this.#attempt<T>(
+          JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }),
+          timeoutMs,
+          signal,
+        );
+      } catch (error) {
+        const unknown = unknownId(error);
+        if (!unknown) throw error;
+        // Another build's server (its documents differ), or one that takes no ids at all.
+        if (unknown === 'no ids') this.#persisted = false;
+        else this.#unknownIds.add(id);
+        this.#log?.info(
+          { err: (error as Error).message },
+          'the server does not know this document by id; sending it',
+        );
+      }
+    }
+    return this.#attempt<T>(JSON.stringify({ query, variables }), timeoutMs, signal);
+  }
+
+  async #attempt<T>(request: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     let response: TransportResponse;
     try {
-      response = await this.#transport.post({
-        headers: this.#headers,
-        body: JSON.stringify({ query, variables }),
-        timeoutMs,
-        signal,
-      });
+      response = await this.#transport.post({ headers: this.#headers, body: request, timeoutMs, signal });
     } catch (error) {
-      const reason =
-        error instanceof TransportFailure ? error.reason : ((error as Error).message ?? String(error));
+      // A transport of the caller's own may throw anything; its reason must still read.
+      const reason = transportFailure(error, timeoutMs, timeoutMs).reason;
       throw new TransientError(`cannot reach ${this.serverUrl}: ${reason}`);
     }
     const text = response.text;
@@ -402,4 +433,15 @@ export class RunnerClient {
     }
     return body.data;
   }
+}
+
+/**
+ * Whether an answer to a call by id says the server does not know the id: this server's documents
+ * differ ('unknown id'), or the server takes no ids and asked for the document ('no ids').
+ */
+function unknownId(error: unknown): 'unknown id' | 'no ids' | null {
+  if (!(error instanceof RunnerApiError) || error.path.length > 0) return null;
+  if (error.code === 'PERSISTED_QUERY_NOT_FOUND') return 'unknown id';
+  if (/must provide query string|persisted/i.test(error.message)) return 'no ids';
+  return null;
 }

@@ -183,6 +183,21 @@ export const FAIL_JOB = /* GraphQL */ `
   }
 `;
 
+/**
+ * Every document the runner sends. The server knows them by id (src/runner/document-ids.ts): a
+ * runner sends the id, and the server runs its own parsed and validated copy.
+ */
+export const RUNNER_DOCUMENTS: readonly string[] = [
+  CLAIM_JOB,
+  START_JOB,
+  REPORT_PREFLIGHT,
+  APPEND_JOB_LOGS,
+  HEARTBEAT_JOB,
+  COMPLETE_JOB,
+  COMPLETE_JOB_WITH_LOGS,
+  FAIL_JOB,
+];
+
 type WireClaimedJob = NonNullable<RunnerClaimJobMutation['claimJob']>;
 
 /** `env` is JSON on the wire: name → value (a list of `K=V` is accepted too). */

@@ -47,6 +47,55 @@ export class TransportFailure extends Error {
 // undici's codes for "the server did not answer in time".
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/**
+ * Whatever an attempt threw, as a TransportFailure with a readable reason. Errors come in many
+ * shapes: undici's (a string `code` such as UND_ERR_SOCKET), the system's (`ECONNRESET`, or a
+ * numeric `errno`-like `code`), an HTTP library's numeric status, or no Error at all.
+ */
+export function transportFailure(
+  error: unknown,
+  timeoutMs: number,
+  connectTimeoutMs: number,
+): TransportFailure {
+  if (error instanceof TransportFailure) return error;
+  const fields =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
+  const code = typeof fields.code === 'string' ? fields.code : undefined;
+  if (code && TIMEOUT_CODES.has(code)) {
+    return new TransportFailure(
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? `no connection within ${connectTimeoutMs} ms`
+        : `no answer within ${timeoutMs} ms`,
+      true,
+    );
+  }
+  // A system code says more than undici's message ("other side closed" for ECONNRESET); undici's own codes say less.
+  if (code && !code.startsWith('UND_ERR')) return new TransportFailure(code);
+  const message = typeof fields.message === 'string' && fields.message ? fields.message : undefined;
+  // A code that is not a string (a number from a system or HTTP error) is kept beside the message.
+  const other =
+    code !== undefined || fields.code === undefined || fields.code === null
+      ? ''
+      : ` (code ${String(fields.code)})`;
+  return new TransportFailure(`${message ?? describe(error)}${message ? other : ''}`);
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'string') return error || 'an empty error';
+  if (typeof error === 'object' && error !== null) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== undefined && code !== null) return `error code ${String(code)}`;
+    try {
+      const json = JSON.stringify(error);
+      if (json && json !== '{}') return json.slice(0, 200);
+    } catch {
+      // circular: fall through
+    }
+    return Object.prototype.toString.call(error);
+  }
+  return String(error);
+}
+
 export interface UndiciTransportOptions {
   /** Longest wait for a TCP/TLS connection (default 10 s, and never above an attempt's timeout). */
   connectTimeoutMs?: number;
@@ -89,16 +138,7 @@ export function undiciTransport(graphqlUrl: string, options: UndiciTransportOpti
           retryAfterSeconds: retryAfterSeconds(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
         };
       } catch (error) {
-        const { code, message } = error as { code?: string; message?: string };
-        if (code && TIMEOUT_CODES.has(code)) {
-          throw new TransportFailure(
-            code === 'UND_ERR_CONNECT_TIMEOUT'
-              ? `no connection within ${connectTimeout} ms`
-              : `no answer within ${timeoutMs} ms`,
-            true,
-          );
-        }
-        throw new TransportFailure(code && !code.startsWith('UND_ERR') ? code : (message ?? String(error)));
+        throw transportFailure(error, timeoutMs, connectTimeout);
       }
     },
     async close() {
@@ -132,8 +172,9 @@ export function fetchTransport(graphqlUrl: string, fetchImpl: typeof fetch): Run
         };
       } catch (error) {
         if (timeout.aborted) throw new TransportFailure(`no answer within ${timeoutMs} ms`, true);
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new TransportFailure(cause?.code ?? cause?.message ?? (error as Error).message);
+        // fetch rejects with "fetch failed" and the reason in `cause`.
+        const cause = (error as { cause?: unknown } | null)?.cause;
+        throw transportFailure(cause ?? error, timeoutMs, timeoutMs);
       }
     },
     async close() {},

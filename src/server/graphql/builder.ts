@@ -15,6 +15,8 @@ export interface Scopes {
   runner: boolean;
 }
 
+const LIMIT = { complexity: 75_000, depth: 12, breadth: 300 };
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: Scopes;
@@ -48,7 +50,8 @@ export const builder = new SchemaBuilder<{
       if (page !== null) return { field: 1, multiplier: Math.max(1, Math.ceil(page / 10)) };
       return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
     },
-    limit: { complexity: 75_000, depth: 12, breadth: 300 },
+    // A persisted document's complexity is fixed (see Context.persisted): no limit, nothing computed.
+    limit: (ctx) => (ctx.persisted ? {} : LIMIT),
   },
 });
 

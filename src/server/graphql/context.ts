@@ -19,6 +19,11 @@ export interface Context {
   viewer: Viewer;
   loaders: Loaders;
   role: RoleLookup;
+  /**
+   * The request runs one of the server's persisted documents (src/runner/operations.ts): its
+   * shape is fixed and small, so its complexity is not computed per call.
+   */
+  persisted?: boolean;
 }
 
 export interface ServerDeps {

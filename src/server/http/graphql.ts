@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -7,14 +7,23 @@ import { authenticateThrottled, rateLimited } from '../accounts/auth-throttle.js
 import type { Viewer } from '../accounts/viewer.js';
 import { BenchlineError } from '../errors.js';
 import { type Context, createContext, type ServerDeps } from '../graphql/context.js';
+import {
+  type PersistedOperation,
+  persistedId,
+  persistedOperations,
+  unknownPersistedOperation,
+} from '../graphql/persisted-operations.js';
 import { schema } from '../graphql/schema.js';
 import { unstorableInput, unstorablePath } from '../text/storable.js';
 import { bearer, clientIp } from './client-ip.js';
-import { MAX_REQUEST_BYTES } from './json-body.js';
+import { MAX_REQUEST_BYTES, readJsonBody } from './json-body.js';
+import { answerPersisted } from './persisted-request.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface GraphqlEndpoint {
   yoga: YogaServerInstance<{ req: IncomingMessage }, Context>;
+  /** Answers a request to /graphql: a persisted runner call directly, anything else through yoga. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Attaches graphql-ws to the server's upgrade requests on /graphql. */
   attachWebSocket(server: Server): { close(): Promise<void>; openSubscriptions(): number };
 }
@@ -94,8 +103,27 @@ function refuseUnstorable(log: ServerDeps['log']): Plugin {
   };
 }
 
+/**
+ * A request naming its document by id (persisted operations) runs the server's copy; an unknown
+ * id is refused with PERSISTED_QUERY_NOT_FOUND, and the client sends the document instead.
+ * Before the other plugins, which then see the document.
+ */
+function persistedDocuments(operations: ReadonlyMap<string, PersistedOperation>): Plugin {
+  return {
+    onParams: ({ params, setParams }) => {
+      const id = persistedId(params);
+      if (id === undefined) return;
+      const operation = operations.get(id);
+      // Thrown, not set as the result: yoga's own checks after this hook would refuse the missing query.
+      if (!operation) throw unknownPersistedOperation(id);
+      setParams({ ...params, query: operation.query });
+    },
+  };
+}
+
 export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
+  const operations = persistedOperations(schema);
 
   async function viewerFor(authorization: string | null, ip: string): Promise<Viewer> {
     const viewer = await authenticateThrottled(
@@ -127,7 +155,7 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
 
   const yoga = createYoga<{ req: IncomingMessage }, Context>({
     schema,
-    plugins: [badRequestCodes(), refuseUnstorable(deps.log)],
+    plugins: [persistedDocuments(operations), badRequestCodes(), refuseUnstorable(deps.log)],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
@@ -139,8 +167,28 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
     },
   });
 
+  const persisted = {
+    schema,
+    operations,
+    unstorable: unstorableParams,
+    refuseUnstorable: (where: string) => maskError(unstorableInput(where), deps.log) as GraphQLError,
+    context: async (req: IncomingMessage, request: { readonly signal: AbortSignal }) => {
+      const ip = clientIp(req, deps.config.trustedProxies);
+      const viewer = await viewerFor(req.headers.authorization ?? null, ip);
+      // `request.signal`, as yoga's context has it: the long-polls end when the client goes away.
+      return { ...createContext(deps, viewer), req, request, persisted: true };
+    },
+    mask: (error: unknown) => maskError(error, deps.log) as GraphQLError,
+  };
+
   return {
     yoga,
+    async handle(req, res) {
+      if ((await readJsonBody(req)) === 'client-gone') return;
+      const exact = req.url === '/graphql' || req.url?.startsWith('/graphql?');
+      if (exact && (await answerPersisted(req, res, persisted))) return;
+      await yoga(req, res, { req });
+    },
     attachWebSocket(server) {
       const wss = new WebSocketServer({ noServer: true });
       server.on('upgrade', (req, socket, head) => {

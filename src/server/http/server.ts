@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { ServerDeps } from '../graphql/context.js';
 import { createGraphqlEndpoint } from './graphql.js';
 import { createHealthCheck } from './health.js';
-import { readJsonBody } from './json-body.js';
 
 /** A handler for one path prefix; it answers false when the request is not its business. */
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -31,8 +30,7 @@ export async function startHttpServer(
       // First: a health probe must not wait for a request body or the routes' work.
       if (path === '/healthz') return void (await health.answer(res));
       if (path === '/graphql' || path.startsWith('/graphql/')) {
-        if ((await readJsonBody(req)) === 'client-gone') return;
-        return void (await graphql.yoga(req, res, { req }));
+        return void (await graphql.handle(req, res));
       }
       for (const route of routes) if (await route(req, res)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
