@@ -266,6 +266,34 @@ describe('LogShipper', () => {
       expect(window.sends).toBeLessThanOrEqual(600 / 50 + 2);
     });
 
+    it('batches a chatty job from its first pending line, like the fixed window, not from its last send', async () => {
+      // Bursts of 40 lines every 20 ms (2,000 lines/s): the fixed window cuts a batch 50 ms after the
+      // burst that opens it and the next burst opens the next one, so a batch every ~60 ms. Spacing
+      // sends by 50 ms from the last send would send every 50 ms: a fifth more statements.
+      const count = async (batching: 'adaptive' | 'window') => {
+        const sentAt: number[] = [];
+        const shipper = new LogShipper({
+          batching,
+          send: async () => {
+            sentAt.push(performance.now());
+          },
+        });
+        const start = performance.now();
+        for (let burst = 0; performance.now() - start < 1200; burst++) {
+          for (let i = 0; i < 40; i++) shipper.stdout(Buffer.from(`burst ${burst} line ${i}\n`));
+          await sleep(20);
+        }
+        await shipper.close();
+        const gaps = sentAt.slice(1).map((t, i) => t - (sentAt[i] as number));
+        return { sends: sentAt.length, shortGaps: gaps.filter((g) => g < 55).length };
+      };
+      const window = await count('window');
+      const adaptive = await count('adaptive');
+      expect(adaptive.sends).toBeLessThanOrEqual(window.sends);
+      // Sends 50 ms apart are what the old rule did; the window's rule waits for the next burst.
+      expect(adaptive.shortGaps).toBeLessThanOrEqual(2);
+    });
+
     it('the fixed window (the anchor) still holds every line for the window', async () => {
       const sentAt: number[] = [];
       const shipper = new LogShipper({
