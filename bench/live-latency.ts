@@ -141,11 +141,12 @@ async function trial(
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 type Setup = 'ours' | 'reread' | 'window';
-const SETUPS: Record<Setup, { batching: 'adaptive' | 'window'; server: 'handOff' | 'reread'; name: string }> = {
-  ours: { batching: 'adaptive', server: 'handOff', name: 'adaptive, hand-off' },
-  reread: { batching: 'adaptive', server: 'reread', name: 'adaptive, re-read' },
-  window: { batching: 'window', server: 'reread', name: 'fixed 50 ms window, re-read' },
-};
+const SETUPS: Record<Setup, { batching: 'adaptive' | 'window'; server: 'handOff' | 'reread'; name: string }> =
+  {
+    ours: { batching: 'adaptive', server: 'handOff', name: 'adaptive, hand-off' },
+    reread: { batching: 'adaptive', server: 'reread', name: 'adaptive, re-read' },
+    window: { batching: 'window', server: 'reread', name: 'fixed 50 ms window, re-read' },
+  };
 
 /** The server before the local hand-off, in a process of its own beside ours. */
 async function startRereadServer(url: string): Promise<RemoteServer> {
@@ -159,9 +160,12 @@ async function startRereadServer(url: string): Promise<RemoteServer> {
   }
 }
 
-const median = (values: number[]) => percentile([...values].sort((x, y) => x - y), 50);
-const spread = (values: number[]) =>
-  `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((x, y) => x - y),
+    50,
+  );
+const spread = (values: number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)}`;
 
 export async function run(): Promise<Figure[]> {
   const scratch = await scratchDatabase('benchline_bench_live_latency');
@@ -173,7 +177,7 @@ export async function run(): Promise<Figure[]> {
     servers.reread = await startRereadServer(scratch.url);
     const token = (await createAdminToken(db, new Date())).secret;
     const runner = await createRunner(db, { name: 'bench runner', specs: [] });
-    const job = () => runningJob({ db, runnerId: runner.id });
+    const job = () => runningJob({ db, runnerId: runner.runner.id });
     // Warms both servers (JIT, pools) so the first measured trial is not a cold one.
     for (const server of Object.values(servers)) {
       await trial(server as RemoteServer, token, runner.key, await job(), 100, 'adaptive', 1);

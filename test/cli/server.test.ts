@@ -305,6 +305,8 @@ describe('--format json on every list and create command', () => {
     const slugs = (rows: Array<{ slug: string }>) => rows.map((r) => r.slug).sort();
     const listed = slugs(await json('branch', 'list', ...p));
     expect(listed.filter((slug) => slug.startsWith('b-'))).toEqual(names);
-    expect((await cli('branch', 'list', ...p)).split('\n').filter((l) => /^b-\d{3}\b/.test(l))).toHaveLength(130);
+    expect((await cli('branch', 'list', ...p)).split('\n').filter((l) => /^b-\d{3}\b/.test(l))).toHaveLength(
+      130,
+    );
   });
 });

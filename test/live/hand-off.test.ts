@@ -3,8 +3,8 @@ import { type BusEvent, type EventBus, Fanout, type Handler } from '../../src/se
 import { handOverLogs, liveHub } from '../../src/server/live/hub.js';
 import { jobLogStream } from '../../src/server/live/job-log-stream.js';
 import { appendJobLogs } from '../../src/server/queue/append-job-logs.js';
-import { createRunner, runnerApi } from '../queue/fixtures.js';
 import { startTestServer } from '../helpers/server.js';
+import { createRunner, runnerApi } from '../queue/fixtures.js';
 import { appendChunks, createJob, setStatus, waitFor } from './fixtures.js';
 import { JOB_LOGS, subscribe } from './ws-subscription.js';
 

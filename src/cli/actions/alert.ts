@@ -1,7 +1,7 @@
 import { AlertsQuery, UpdateAlertMutation } from '../api/documents/alert.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { collectAll } from '../api/pages.js';
 import { printList, printRecord } from '../output/list.js';
 import { reportUrl } from '../run/results.js';
 import { connect } from '../session.js';
@@ -17,8 +17,10 @@ export async function listAlerts(project: string, flags: FormatOptions & { statu
     );
   }
   const { client } = await connect(flags);
-  const alerts = await collectAll<any>('alerts', async (first, after) =>
-    ((await client.request(AlertsQuery, { project, status: status as never, first, after })) as any).alerts,
+  const alerts = await collectAll<any>(
+    'alerts',
+    async (first, after) =>
+      ((await client.request(AlertsQuery, { project, status: status as never, first, after })) as any).alerts,
   );
   printList(
     alerts,

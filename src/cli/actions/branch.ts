@@ -1,14 +1,16 @@
 import { BranchesQuery, CreateBranchMutation } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { collectAll } from '../api/pages.js';
 import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listBranches(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const branches = await collectAll<any>('branches', async (first, after) =>
-    ((await client.request(BranchesQuery, { project, first, after })) as any).branches,
+  const branches = await collectAll<any>(
+    'branches',
+    async (first, after) =>
+      ((await client.request(BranchesQuery, { project, first, after })) as any).branches,
   );
   printList(
     branches,

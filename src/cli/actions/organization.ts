@@ -8,9 +8,9 @@ import {
   SetOrganizationPlanMutation,
   TokensQuery,
 } from '../api/documents/organization.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { collectAll } from '../api/pages.js';
 import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
@@ -20,8 +20,10 @@ const LEVELS = ['free', 'pro', 'team', 'enterprise'];
 
 export async function listOrganizations(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const organizations = await collectAll<any>('organizations', async (first, after) =>
-    ((await client.request(OrganizationsQuery, { first, after })) as any).organizations,
+  const organizations = await collectAll<any>(
+    'organizations',
+    async (first, after) =>
+      ((await client.request(OrganizationsQuery, { first, after })) as any).organizations,
   );
   printList(
     organizations,
@@ -91,8 +93,9 @@ export async function setPlan(slug: string, plan: string, level: string | undefi
 
 export async function listTokens(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const tokens = await collectAll<any>('tokens', async (first, after) =>
-    ((await client.request(TokensQuery, { first, after })) as any).tokens,
+  const tokens = await collectAll<any>(
+    'tokens',
+    async (first, after) => ((await client.request(TokensQuery, { first, after })) as any).tokens,
   );
   printList(
     tokens,

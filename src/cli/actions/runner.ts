@@ -1,14 +1,15 @@
 import { CreateRunnerMutation, RunnersQuery, SpecsQuery } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { collectAll } from '../api/pages.js';
 import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listRunners(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const runners = await collectAll<any>('runners', async (first, after) =>
-    ((await client.request(RunnersQuery, { first, after })) as any).runners,
+  const runners = await collectAll<any>(
+    'runners',
+    async (first, after) => ((await client.request(RunnersQuery, { first, after })) as any).runners,
   );
   printList(
     runners,
@@ -29,8 +30,9 @@ export async function createRunner(name: string, flags: FormatOptions & { slug?:
   let specs = flags.spec ?? [];
   if (specs.length === 0) {
     // The default spec, as the first start makes it: a first runner needs no spec setup.
-    const all = await collectAll<{ slug: string; isDefault: boolean }>('specs', async (first, after) =>
-      ((await client.request(SpecsQuery, { first, after })) as any).specs,
+    const all = await collectAll<{ slug: string; isDefault: boolean }>(
+      'specs',
+      async (first, after) => ((await client.request(SpecsQuery, { first, after })) as any).specs,
     );
     const fallback = all.find((s) => s.isDefault);
     if (!fallback) throw new CliError('there is no default spec', 'pass --spec <slug> (repeatable)');

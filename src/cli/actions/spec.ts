@@ -1,7 +1,7 @@
 import { CreateSpecMutation, SpecsQuery, UpdateSpecMutation } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { collectAll } from '../api/pages.js';
 import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
@@ -20,8 +20,9 @@ export interface SpecFlags extends FormatOptions {
 
 export async function listSpecs(flags: FormatOptions) {
   const { client } = await connect(flags);
-  const specs = await collectAll<any>('specs', async (first, after) =>
-    ((await client.request(SpecsQuery, { first, after })) as any).specs,
+  const specs = await collectAll<any>(
+    'specs',
+    async (first, after) => ((await client.request(SpecsQuery, { first, after })) as any).specs,
   );
   printList(
     specs,

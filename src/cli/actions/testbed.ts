@@ -1,13 +1,15 @@
 import { CreateTestbedMutation, TestbedsQuery } from '../api/documents/resources.js';
-import type { FormatOptions } from '../command-options.js';
 import { collectAll } from '../api/pages.js';
+import type { FormatOptions } from '../command-options.js';
 import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listTestbeds(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const testbeds = await collectAll<any>('testbeds', async (first, after) =>
-    ((await client.request(TestbedsQuery, { project, first, after })) as any).testbeds,
+  const testbeds = await collectAll<any>(
+    'testbeds',
+    async (first, after) =>
+      ((await client.request(TestbedsQuery, { project, first, after })) as any).testbeds,
   );
   printList(
     testbeds,

@@ -1,14 +1,16 @@
 import { CreateThresholdMutation, ThresholdsQuery } from '../api/documents/threshold.js';
-import type { FormatOptions } from '../command-options.js';
 import { collectAll } from '../api/pages.js';
+import type { FormatOptions } from '../command-options.js';
 import { printList, printRecord } from '../output/list.js';
 import { groupThresholds } from '../run/args.js';
 import { connect } from '../session.js';
 
 export async function listThresholds(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const thresholds = await collectAll<any>('thresholds', async (first, after) =>
-    ((await client.request(ThresholdsQuery, { project, first, after })) as any).thresholds,
+  const thresholds = await collectAll<any>(
+    'thresholds',
+    async (first, after) =>
+      ((await client.request(ThresholdsQuery, { project, first, after })) as any).thresholds,
   );
   printList(
     thresholds,

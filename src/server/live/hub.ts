@@ -98,7 +98,10 @@ export class LogFeed {
   /** An event announced chunks up to `toSeq`. */
   announced(toSeq: number): void {
     if (this.has(toSeq)) return;
-    if (!this.handOff) return this.changed();
+    if (!this.handOff) {
+      this.changed();
+      return;
+    }
     // This server may be handing these very chunks over: its NOTIFY can come in on the listener
     // in the same turn as its insert's answer. Look again once this turn's I/O has run.
     setImmediate(() => {
@@ -113,7 +116,10 @@ export class LogFeed {
    */
   appended(chunks: readonly LogChunk[]): void {
     if (!this.handOff || !chunks.length) return;
-    if (!this.initialised) return this.changed();
+    if (!this.initialised) {
+      this.changed();
+      return;
+    }
     const run = contiguous(
       chunks.filter((c) => c.seq >= this.next),
       this.next,
@@ -277,7 +283,13 @@ export class LiveHub {
     const feed = this.feeds.get(jobId.toLowerCase());
     if (!feed || !chunks.length) return;
     feed.appended(
-      chunks.map((c) => ({ job_id: feed.jobId, seq: c.seq, stream: c.stream, data: c.data, created_at: createdAt })),
+      chunks.map((c) => ({
+        job_id: feed.jobId,
+        seq: c.seq,
+        stream: c.stream,
+        data: c.data,
+        created_at: createdAt,
+      })),
     );
   }
 
@@ -311,7 +323,13 @@ export class LiveHub {
     const job = this.watchJob(jobId, listener);
     let feed = this.feeds.get(jobId);
     if (!feed) {
-      feed = new LogFeed(this.db, jobId, want(this.events, { topic: 'logs', jobId }), this.counters, this.handOff);
+      feed = new LogFeed(
+        this.db,
+        jobId,
+        want(this.events, { topic: 'logs', jobId }),
+        this.counters,
+        this.handOff,
+      );
       this.feeds.set(jobId, feed);
       feed.ready.catch(() => {});
     }
