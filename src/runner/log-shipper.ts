@@ -56,12 +56,14 @@ interface Piece {
  * Adaptive batching: output is sent at once when nothing is in flight, and coalesced while a send is
  * pending — but sends are also spaced by a gap that grows with the job's line rate (gapPerLineMs per
  * line seen in the last window, capped at flushIntervalMs). A quiet job (100 lines/s → 6 ms gap) has
- * its lines sent as they come. A chatty one, whose gap has reached the window, batches exactly as the
- * fixed window did — a batch leaves flushIntervalMs after its first line — so it costs no more
- * statements than it did: spacing sends by the window from the last send instead sent ~5% more at
- * 1,000 lines/s (the fixed window also waits for the line that opens the next batch). Pure "send when
- * idle" would send once per round trip (~200/s at 1,000 lines/s), ten times the statements. The job's
- * first window is held as before, so a short job's whole output still rides on its completion
+ * its lines sent as they come. A chatty one, whose gap has reached the window, batches as the fixed
+ * window did: a batch leaves flushIntervalMs after its first line, or after the previous batch's
+ * acknowledgement when that came later. A window then never overlaps a send in flight, so a chatty job
+ * sends less often than the fixed window (whose next batch opens with the next line, acknowledged or
+ * not), which pays for its first sends, which go out before its rate is known. (Spacing sends by the
+ * window from the last send's start sent ~5% more than the fixed window at 1,000 lines/s.) Pure "send
+ * when idle" would send once per round trip (~200/s at 1,000 lines/s), ten times the statements. The
+ * job's first window is held as before, so a short job's whole output still rides on its completion
  * (closeKeepingLast).
  */
 export class LogShipper {
@@ -92,6 +94,8 @@ export class LogShipper {
   #idleWaiters: (() => void)[] = [];
   /** When the last send started; the construction stands for it and holds the first window whole. */
   #lastSendAt = performance.now();
+  /** When the last batch was acknowledged. */
+  #lastAckAt = 0;
   #sentOnce = false;
   /** Sliding-window counter of lines: this window's count and the previous one's. */
   #windowStart = performance.now();
@@ -219,10 +223,13 @@ export class LogShipper {
     if (this.#sending) return;
     const now = performance.now();
     const gap = this.#gap(now);
-    // Chatty: the fixed window's rule. (The first window stays counted from the start, as before.)
+    // Chatty: a batch collects for a whole window from its first line, as the fixed window's did, and
+    // from the last acknowledgement when that is later: a window never overlaps a send in flight, so
+    // a chatty job sends less often than the fixed window (whose next batch opens with the next line,
+    // acknowledged or not). (The first window stays counted from the start, as before.)
     const due =
       gap >= this.#flushIntervalMs && this.#sentOnce
-        ? Math.max(this.#lastSendAt, this.#firstPendingAt) + this.#flushIntervalMs
+        ? Math.max(this.#lastAckAt, this.#firstPendingAt) + this.#flushIntervalMs
         : this.#lastSendAt + gap;
     const wait = due - now;
     if (wait > 0) {
@@ -285,6 +292,7 @@ export class LogShipper {
       for (let attempt = 1; ; attempt++) {
         try {
           await this.#send(batch);
+          this.#lastAckAt = performance.now();
           break;
         } catch (error) {
           this.#onSendError?.(error, attempt);
