@@ -136,7 +136,7 @@ describe('local run against a real server', () => {
       expect(new Set(rows.map((r) => r.benchmark)).size).toBe(150);
       expect(rows).toHaveLength(300);
       expect(summary!.results!.historyNote).toBeUndefined();
-      const last = rows.find((r) => r.benchmark === 'bench-149' && r.measure === 'latency');
+      const last = rows.find((r) => r.benchmark === 'bench-149' && r.measureSlug === 'latency');
       expect(last?.history).toEqual([159, 169, 179]);
       expect(rows.every((r) => r.history.length === 3)).toBe(true);
       // In name order, as the server pages them.
