@@ -97,11 +97,12 @@ export class LogFeed {
 
   /** An event announced chunks up to `toSeq`. */
   announced(toSeq: number): void {
-    if (this.has(toSeq)) return;
+    // Off, as before the hand-off: every event reads.
     if (!this.handOff) {
       this.changed();
       return;
     }
+    if (this.has(toSeq)) return;
     // This server may be handing these very chunks over: its NOTIFY can come in on the listener
     // in the same turn as its insert's answer. Look again once this turn's I/O has run.
     setImmediate(() => {
