@@ -172,17 +172,17 @@ const hasTime = existsSync(TIME);
  * A child process's wall time, from spawn to exit, on the epoch clock the database's now() shares;
  * with `cpu`, also its CPU time in ms (through GNU time, when installed).
  */
-function timed(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, cpu = false) {
+function timed(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, cpu = false, cwd = root) {
   return new Promise<{ start: number; end: number; stdout: string; cpu?: number }>((resolve, reject) => {
     const cpuFile = cpu && hasTime ? join(mkdtempSync(join(tmpdir(), 'bench-cli-cpu-')), 'time') : null;
     const start = clock();
     const child = cpuFile
       ? spawn(TIME, ['-f', '%U %S', '-o', cpuFile, file, ...args], {
-          cwd: root,
+          cwd,
           env,
           stdio: ['ignore', 'pipe', 'pipe'],
         })
-      : spawn(file, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -211,6 +211,13 @@ fetch(url + '/graphql', {
 `;
 
 const STATUS = 'subscription ($jobId: UUID!) { jobStatus(jobId: $jobId) { status } }';
+
+/**
+ * BENCH_CLI_ANCHOR=<dir>: another checkout's built CLI (e.g. the base commit in a `git archive` copy
+ * sharing node_modules, built with `npx tsc -p tsconfig.build.json && npx tsx scripts/bundle-cli.ts`),
+ * timed in the same run against the same server, interleaved with this one, for the exit figure.
+ */
+const ANCHOR_CLI = process.env.BENCH_CLI_ANCHOR;
 
 /** The CLI's fixed time around a remote run: submit (detached) and exit after the job's end. */
 export async function remoteTimings(runs = 8): Promise<Figure[]> {
@@ -283,9 +290,18 @@ export async function remoteTimings(runs = 8): Promise<Figure[]> {
     const afterEnd: number[] = [];
     const afterProcessed: number[] = [];
     const seen: number[] = [];
+    const anchorAfterEnd: number[] = [];
     try {
-      for (let i = 0; i < runs + 1; i++) {
-        const child = timed(process.execPath, ['bin/benchline.js', 'run', ...flags], env);
+      for (let k = 0; k < (runs + 1) * (ANCHOR_CLI ? 2 : 1); k++) {
+        const i = ANCHOR_CLI ? Math.floor(k / 2) : k;
+        const isAnchor = ANCHOR_CLI !== undefined && k % 2 === (i % 2 ? 0 : 1);
+        const child = timed(
+          process.execPath,
+          ['bin/benchline.js', 'run', ...flags],
+          env,
+          false,
+          isAnchor ? ANCHOR_CLI : root,
+        );
         const job = await runner.claimJob(['bench'], 30);
         if (!job) throw new Error('no job was claimed within 30 s');
         await runner.startJob(job.id);
@@ -318,6 +334,10 @@ export async function remoteTimings(runs = 8): Promise<Figure[]> {
         const exited = await child;
         await subscribed;
         if (i === 0) continue;
+        if (isAnchor) {
+          anchorAfterEnd.push(exited.end - endAt);
+          continue;
+        }
         afterEnd.push(exited.end - endAt);
         afterProcessed.push(exited.end - processedAt);
         seen.push(terminalAt - endAt);
@@ -374,6 +394,17 @@ export async function remoteTimings(runs = 8): Promise<Figure[]> {
         'a jobStatus subscriber sees it end',
         '≤ 100 ms',
       ),
+      ...(anchorAfterEnd.length
+        ? [
+            anchorFigure(
+              "run --image: job's end (completeJob sent) → exit, against the anchor CLI",
+              afterEnd,
+              anchorAfterEnd,
+              `the CLI in ${ANCHOR_CLI}`,
+              'report',
+            ),
+          ]
+        : []),
       {
         name: `run --image: job processed (completeJob answered) → exit (spread ${spread(afterProcessed)})`,
         value: median(afterProcessed),

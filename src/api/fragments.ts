@@ -156,38 +156,45 @@ export const AlertSummaryFragment = graphql(`
   }
 `);
 
-/** A report's results: per iteration, per benchmark, each measure's value, limits and alert. */
+/** One iteration of a report's results: per benchmark, each measure's value, limits and alert. */
+export const IterationResultsFragment = graphql(`
+  fragment IterationResults on ReportIteration {
+    iteration
+    benchmarks {
+      benchmark {
+        ...NamedBenchmark
+      }
+      measures {
+        measure {
+          ...NamedMeasure
+        }
+        value
+        lowerValue
+        upperValue
+        baseline
+        lowerLimit
+        upperLimit
+        change
+        alert {
+          id
+          side
+          status
+          verdict
+          evidence {
+            ...AlertEvidenceFields
+          }
+          limit
+        }
+      }
+    }
+  }
+`);
+
+/** A report's results (the first page of benchmarks: see resultPage for the rest). */
 export const ReportResultsFragment = graphql(`
   fragment ReportResults on Report {
     results {
-      iteration
-      benchmarks {
-        benchmark {
-          ...NamedBenchmark
-        }
-        measures {
-          measure {
-            ...NamedMeasure
-          }
-          value
-          lowerValue
-          upperValue
-          baseline
-          lowerLimit
-          upperLimit
-          change
-          alert {
-            id
-            side
-            status
-            verdict
-            evidence {
-              ...AlertEvidenceFields
-            }
-            limit
-          }
-        }
-      }
+      ...IterationResults
     }
   }
 `);

@@ -266,6 +266,31 @@ describe('LogShipper', () => {
       expect(window.sends).toBeLessThanOrEqual(600 / 50 + 2);
     });
 
+    it('batches a chatty job for a whole window after the last acknowledgement: fewer sends than the fixed window', async () => {
+      // 1,000 lines/s, each send acknowledged after 10 ms. The fixed window opens its next batch with
+      // the next line (a batch every ~51 ms); spacing sends 50 ms from the last one's start did the
+      // same or more. A window from the acknowledgement: a batch every ~60 ms.
+      const count = async (batching: 'adaptive' | 'window') => {
+        const sentAt: number[] = [];
+        const shipper = new LogShipper({
+          batching,
+          send: async () => {
+            sentAt.push(performance.now());
+            await sleep(10);
+          },
+        });
+        await chatty(shipper, 1, 1500);
+        await shipper.close();
+        const gaps = sentAt.slice(1).map((t, i) => t - (sentAt[i] as number));
+        return { sends: sentAt.length, shortGaps: gaps.filter((g) => g < 55).length };
+      };
+      const window = await count('window');
+      const adaptive = await count('adaptive');
+      expect(adaptive.sends).toBeLessThan(window.sends);
+      // The job's first sends, before its rate is known, may be closer.
+      expect(adaptive.shortGaps).toBeLessThanOrEqual(4);
+    });
+
     it('the fixed window (the anchor) still holds every line for the window', async () => {
       const sentAt: number[] = [];
       const shipper = new LogShipper({

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -107,6 +107,43 @@ describe('local run against a real server', () => {
     expect(row!.history).toEqual([3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]);
     expect(summary!.results!.historyNote).toBeUndefined();
   });
+
+  it.skipIf(!hasCreateRun)(
+    'shows every benchmark of a report of more than 100, each with its sparkline',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'benchline-cli-many-'));
+      onTestFinished(() => rm(dir, { recursive: true, force: true }));
+      // 150 benchmarks of 2 measures: two pages of results, and more than one perf request may name.
+      const file = join(dir, 'bmf.json');
+      const bmfMany = (value: number) =>
+        JSON.stringify(
+          Object.fromEntries(
+            Array.from({ length: 150 }, (_, i) => [
+              `bench-${String(i).padStart(3, '0')}`,
+              { latency: { value: value + i }, throughput: { value: 1000 - i } },
+            ]),
+          ),
+        );
+      const connection = { host: server.url, token: null, tokenSource: 'none' as const };
+      const deps = { client: createApiClient(connection), connection, emit: () => {} };
+      const flags = { project: `cli-many-${Date.now().toString(36)}`, adapter: 'json' };
+      let summary: Awaited<ReturnType<typeof executeRun>> | undefined;
+      for (const value of [10, 20, 30]) {
+        await writeFile(file, bmfMany(value));
+        summary = await executeRun(buildRunPlan([`cat ${file}`], flags), deps);
+      }
+      const rows = summary!.results!.rows;
+      expect(new Set(rows.map((r) => r.benchmark)).size).toBe(150);
+      expect(rows).toHaveLength(300);
+      expect(summary!.results!.historyNote).toBeUndefined();
+      const last = rows.find((r) => r.benchmark === 'bench-149' && r.measureSlug === 'latency');
+      expect(last?.history).toEqual([159, 169, 179]);
+      expect(rows.every((r) => r.history.length === 3)).toBe(true);
+      // In name order, as the server pages them.
+      expect(rows.map((r) => r.benchmark)).toEqual([...rows.map((r) => r.benchmark)].sort());
+    },
+    60_000,
+  );
 
   it.skipIf(!hasCreateRun)('fails with a message when the benchmark command fails', async () => {
     const connection = { host: server.url, token: null, tokenSource: 'none' as const };
@@ -249,4 +286,27 @@ describe('--format json on every list and create command', () => {
     });
     expect(await json('token', 'list')).toContainEqual(expect.objectContaining({ name: 'json-ci' }));
   }, 120_000);
+
+  it('lists more than the server’s page of 100', async () => {
+    const json = async (...args: string[]) => JSON.parse(await cli(...args, '--format', 'json'));
+    await json('org', 'create', 'Paged Org');
+    await json('project', 'create', 'Paged Project', '--org', 'paged-org');
+    const { id: projectId } = await server.database.db
+      .selectFrom('project')
+      .select('id')
+      .where('slug', '=', 'paged-project')
+      .executeTakeFirstOrThrow();
+    const names = Array.from({ length: 130 }, (_, i) => `b-${String(i).padStart(3, '0')}`);
+    await server.database.db
+      .insertInto('branch')
+      .values(names.map((name) => ({ project_id: projectId, name, slug: name })))
+      .execute();
+    const p = ['--project', 'paged-project'];
+    const slugs = (rows: Array<{ slug: string }>) => rows.map((r) => r.slug).sort();
+    const listed = slugs(await json('branch', 'list', ...p));
+    expect(listed.filter((slug) => slug.startsWith('b-'))).toEqual(names);
+    expect((await cli('branch', 'list', ...p)).split('\n').filter((l) => /^b-\d{3}\b/.test(l))).toHaveLength(
+      130,
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import { AlertsQuery, UpdateAlertMutation } from '../api/documents/alert.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { reportUrl } from '../run/results.js';
 import { connect } from '../session.js';
 
@@ -16,9 +17,13 @@ export async function listAlerts(project: string, flags: FormatOptions & { statu
     );
   }
   const { client } = await connect(flags);
-  const data = (await client.request(AlertsQuery, { project, status: status as never, first: 100 })) as any;
+  const alerts = await collectAll<any>(
+    'alerts',
+    async (first, after) =>
+      ((await client.request(AlertsQuery, { project, status: status as never, first, after })) as any).alerts,
+  );
   printList(
-    nodes<any>(data.alerts),
+    alerts,
     [
       { header: 'ID', get: (a) => a.id },
       { header: 'Status', get: (a) => a.status.toLowerCase() },

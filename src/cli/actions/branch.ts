@@ -1,14 +1,19 @@
 import { BranchesQuery, CreateBranchMutation } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listBranches(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const data = (await client.request(BranchesQuery, { project, first: 100 })) as any;
+  const branches = await collectAll<any>(
+    'branches',
+    async (first, after) =>
+      ((await client.request(BranchesQuery, { project, first, after })) as any).branches,
+  );
   printList(
-    nodes<any>(data.branches),
+    branches,
     [
       { header: 'Slug', get: (b) => b.slug },
       { header: 'Name', get: (b) => b.name },

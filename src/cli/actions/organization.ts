@@ -8,9 +8,10 @@ import {
   SetOrganizationPlanMutation,
   TokensQuery,
 } from '../api/documents/organization.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 const ROLES = ['owner', 'member', 'viewer'];
@@ -19,9 +20,13 @@ const LEVELS = ['free', 'pro', 'team', 'enterprise'];
 
 export async function listOrganizations(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const data = (await client.request(OrganizationsQuery, { first: 100 })) as any;
+  const organizations = await collectAll<any>(
+    'organizations',
+    async (first, after) =>
+      ((await client.request(OrganizationsQuery, { first, after })) as any).organizations,
+  );
   printList(
-    nodes<any>(data.organizations),
+    organizations,
     [
       { header: 'Slug', get: (o) => o.slug },
       { header: 'Name', get: (o) => o.name },
@@ -88,9 +93,12 @@ export async function setPlan(slug: string, plan: string, level: string | undefi
 
 export async function listTokens(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const data = (await client.request(TokensQuery, { first: 100 })) as any;
+  const tokens = await collectAll<any>(
+    'tokens',
+    async (first, after) => ((await client.request(TokensQuery, { first, after })) as any).tokens,
+  );
   printList(
-    nodes<any>(data.tokens),
+    tokens,
     [
       { header: 'ID', get: (t) => t.id },
       { header: 'Name', get: (t) => t.name },

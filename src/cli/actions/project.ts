@@ -1,15 +1,21 @@
 import { MeQuery } from '../api/documents/account.js';
 import { CreateProjectMutation, ProjectQuery, ProjectsQuery } from '../api/documents/resources.js';
+import { collectPages, LIST_MAX, parseLimit } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listProjects(flags: FormatOptions & { limit?: string }) {
   const { client } = await connect(flags);
-  const data = (await client.request(ProjectsQuery, { first: Number(flags.limit ?? 50) })) as any;
+  // More than the server's page of 100 is read page by page.
+  const limit = parseLimit(flags.limit, 50, LIST_MAX);
+  const projects = await collectPages<any>(
+    limit,
+    async (first, after) => ((await client.request(ProjectsQuery, { first, after })) as any).projects,
+  );
   printList(
-    nodes<any>(data.projects),
+    projects,
     [
       { header: 'Slug', get: (p) => p.slug },
       { header: 'Name', get: (p) => p.name },

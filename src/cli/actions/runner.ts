@@ -1,14 +1,18 @@
 import { CreateRunnerMutation, RunnersQuery, SpecsQuery } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listRunners(flags: FormatOptions) {
   const { client } = await connect(flags, { requireToken: true });
-  const data = (await client.request(RunnersQuery, { first: 100 })) as any;
+  const runners = await collectAll<any>(
+    'runners',
+    async (first, after) => ((await client.request(RunnersQuery, { first, after })) as any).runners,
+  );
   printList(
-    nodes<any>(data.runners),
+    runners,
     [
       { header: 'Slug', get: (r) => r.slug },
       { header: 'Name', get: (r) => r.name },
@@ -26,8 +30,11 @@ export async function createRunner(name: string, flags: FormatOptions & { slug?:
   let specs = flags.spec ?? [];
   if (specs.length === 0) {
     // The default spec, as the first start makes it: a first runner needs no spec setup.
-    const data = (await client.request(SpecsQuery, { first: 100 })) as any;
-    const fallback = nodes<{ slug: string; isDefault: boolean }>(data.specs).find((s) => s.isDefault);
+    const all = await collectAll<{ slug: string; isDefault: boolean }>(
+      'specs',
+      async (first, after) => ((await client.request(SpecsQuery, { first, after })) as any).specs,
+    );
+    const fallback = all.find((s) => s.isDefault);
     if (!fallback) throw new CliError('there is no default spec', 'pass --spec <slug> (repeatable)');
     specs = [fallback.slug];
   }

@@ -1,7 +1,8 @@
 import { CreateSpecMutation, SpecsQuery, UpdateSpecMutation } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
 import { CliError } from '../errors.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export interface SpecFlags extends FormatOptions {
@@ -19,9 +20,12 @@ export interface SpecFlags extends FormatOptions {
 
 export async function listSpecs(flags: FormatOptions) {
   const { client } = await connect(flags);
-  const data = (await client.request(SpecsQuery, { first: 100 })) as any;
+  const specs = await collectAll<any>(
+    'specs',
+    async (first, after) => ((await client.request(SpecsQuery, { first, after })) as any).specs,
+  );
   printList(
-    nodes<any>(data.specs),
+    specs,
     [
       { header: 'Slug', get: (s) => s.slug + (s.isDefault ? ' (default)' : '') },
       { header: 'Name', get: (s) => s.name },

@@ -1,13 +1,18 @@
 import { CreateTestbedMutation, TestbedsQuery } from '../api/documents/resources.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { connect } from '../session.js';
 
 export async function listTestbeds(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const data = (await client.request(TestbedsQuery, { project, first: 100 })) as any;
+  const testbeds = await collectAll<any>(
+    'testbeds',
+    async (first, after) =>
+      ((await client.request(TestbedsQuery, { project, first, after })) as any).testbeds,
+  );
   printList(
-    nodes<any>(data.testbeds),
+    testbeds,
     [
       { header: 'Slug', get: (t) => t.slug },
       { header: 'Name', get: (t) => t.name },

@@ -1,14 +1,19 @@
 import { CreateThresholdMutation, ThresholdsQuery } from '../api/documents/threshold.js';
+import { collectAll } from '../api/pages.js';
 import type { FormatOptions } from '../command-options.js';
-import { nodes, printList, printRecord } from '../output/list.js';
+import { printList, printRecord } from '../output/list.js';
 import { groupThresholds } from '../run/args.js';
 import { connect } from '../session.js';
 
 export async function listThresholds(project: string, flags: FormatOptions) {
   const { client } = await connect(flags);
-  const data = (await client.request(ThresholdsQuery, { project, first: 100 })) as any;
+  const thresholds = await collectAll<any>(
+    'thresholds',
+    async (first, after) =>
+      ((await client.request(ThresholdsQuery, { project, first, after })) as any).thresholds,
+  );
   printList(
-    nodes<any>(data.thresholds),
+    thresholds,
     [
       { header: 'ID', get: (t) => t.id },
       { header: 'Branch', get: (t) => t.branch.slug },

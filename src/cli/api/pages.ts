@@ -32,3 +32,20 @@ export async function collectPages<T>(
   }
   return out;
 }
+
+/** The most rows a list command prints without a --limit of its own; past it, it says so. */
+export const LIST_MAX = 10_000;
+
+/**
+ * Every node of a connection, page by page (the server answers at most 100 a page), up to LIST_MAX;
+ * when more follow it says so on stderr, so that a list is never silently cut at a page.
+ */
+export async function collectAll<T>(
+  what: string,
+  page: (first: number, after: string | null) => Promise<Connection<T>>,
+): Promise<T[]> {
+  const nodes = await collectPages<T>(LIST_MAX + 1, page);
+  if (nodes.length <= LIST_MAX) return nodes;
+  console.error(`(the first ${LIST_MAX.toLocaleString('en')} ${what} shown; there are more)`);
+  return nodes.slice(0, LIST_MAX);
+}

@@ -64,6 +64,7 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
   const jobId = createRun.job?.id ?? null;
   emit({ type: 'submitted', at: Date.now(), reportId, jobId });
   const summary: RunSummary = { outcome: 'ok', reportId, jobId, results: null, job: null };
+  let early: Promise<RunResults> | null = null;
 
   if (jobId) {
     const initialStatus = createRun.job!.status as JobStatus;
@@ -76,6 +77,12 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
       signal: deps.signal,
       subscription: deps.subscription,
       initialStatus,
+      // The results are read while the log stream catches up, not after it.
+      onEnd: (update) => {
+        if (update.status !== 'PROCESSED') return;
+        early = fetchResults(client, reportId);
+        early.catch(() => {});
+      },
     });
     summary.job = job;
     if (deps.signal?.aborted && !TERMINAL.has(job.status)) {
@@ -93,7 +100,7 @@ export async function executeRun(plan: RunPlan, deps: ExecuteDeps): Promise<RunS
     }
   }
 
-  summary.results = await fetchResults(client, reportId);
+  summary.results = await (early ?? fetchResults(client, reportId));
   if (jobId && !deps.signal?.aborted) summary.results = await followConfirmation(summary.results, deps);
   emit({ type: 'results', at: Date.now(), results: summary.results });
   if (summary.results.error) {

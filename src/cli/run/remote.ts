@@ -31,6 +31,8 @@ export interface WatchOptions {
   initialStatus?: JobStatus;
   /** How long to let the log stream catch up after the job ended. */
   drainMs?: number;
+  /** Called with the job's final status as it arrives, before the log stream has caught up. */
+  onEnd?: (update: JobStatusUpdate) => void;
 }
 
 /** Follows a job until it ends; returns its last status. Logs arrive as events meanwhile. */
@@ -81,7 +83,10 @@ export async function watchJob(options: WatchOptions): Promise<JobStatusUpdate> 
       last = update;
       // A heartbeat failure may still be overturned by the runner's late completion (its server
       // died, not the runner): the server keeps the stream open through that grace and ends it.
-      if (TERMINAL.has(update.status) && update.failureReason !== 'HEARTBEAT_TIMEOUT') break;
+      if (TERMINAL.has(update.status) && update.failureReason !== 'HEARTBEAT_TIMEOUT') {
+        options.onEnd?.(update);
+        break;
+      }
     }
   } finally {
     await Promise.race([logs, new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 1500))]);

@@ -50,9 +50,22 @@ export class JobWatch {
   }
 }
 
+/** What the feeds of one hub did, for tests and benches. */
+export interface FeedCounters {
+  /** Reads of the table for new chunks (one per event or page, per server). */
+  reads: number;
+  /** Chunks stored by this server and handed to its feed without a read. */
+  handedOver: number;
+}
+
 /**
  * The tail of one job's log, read once per server however many subscribers follow it. It keeps
  * a bounded window of the newest chunks; a subscriber that falls behind it reads the table itself.
+ *
+ * Chunks appended through this server are handed over as they are committed (`appended`), so
+ * a local subscriber has them without the bus's round trip and the feed's read; their event,
+ * when it comes back, finds them in the window and costs nothing. Chunks appended elsewhere
+ * arrive as events and are read from the table, as before.
  */
 export class LogFeed {
   /** The seq the feed reads next: every chunk below it is in the table (or was, before the window). */
@@ -70,8 +83,54 @@ export class LogFeed {
     private readonly db: Database,
     readonly jobId: string,
     readonly interest: Want,
+    private readonly counters: FeedCounters = { reads: 0, handedOver: 0 },
+    /** Off: every event is read from the table (BENCHLINE_LIVE_REREAD=1, the anchor of bench/live-latency.ts). */
+    private readonly handOff = true,
   ) {
     this.ready = this.init();
+  }
+
+  /** Whether every chunk up to `toSeq` is already in the feed. */
+  has(toSeq: number): boolean {
+    return this.initialised && toSeq < this.next;
+  }
+
+  /** An event announced chunks up to `toSeq`. */
+  announced(toSeq: number): void {
+    // Off, as before the hand-off: every event reads.
+    if (!this.handOff) {
+      this.changed();
+      return;
+    }
+    if (this.has(toSeq)) return;
+    // This server may be handing these very chunks over: its NOTIFY can come in on the listener
+    // in the same turn as its insert's answer. Look again once this turn's I/O has run.
+    setImmediate(() => {
+      if (!this.has(toSeq)) this.changed();
+    });
+  }
+
+  /**
+   * Chunks this server has just committed, in seq order. Those that continue the window join it
+   * at once; a gap before them (chunks stored through another server or another request, not
+   * yet seen) is left to a read of the table, which the feed then makes.
+   */
+  appended(chunks: readonly LogChunk[]): void {
+    if (!this.handOff || !chunks.length) return;
+    if (!this.initialised) {
+      this.changed();
+      return;
+    }
+    const run = contiguous(
+      chunks.filter((c) => c.seq >= this.next),
+      this.next,
+    );
+    if (run.length) {
+      this.counters.handedOver += run.length;
+      this.append(run);
+      this.notify();
+    }
+    if ((chunks.at(-1) as LogChunk).seq >= this.next) this.changed();
   }
 
   /** First seq still in the window. */
@@ -123,10 +182,15 @@ export class LogFeed {
       while (this.dirty && this.listeners.size) {
         this.dirty = false;
         for (;;) {
-          const rows = contiguous(await readChunks(this.db, this.jobId, this.next, FEED_PAGE), this.next);
-          this.append(rows);
+          const rows = await readChunks(this.db, this.jobId, this.next, FEED_PAGE);
+          this.counters.reads++;
+          // Chunks handed over while the read was out are in the window already.
+          const unseen = rows.filter((r) => r.seq >= this.next);
+          const fresh = contiguous(unseen, this.next);
+          this.append(fresh);
           this.notify();
-          if (rows.length < FEED_PAGE) break;
+          // A short page is the end; a hole waits for its chunk's event.
+          if (rows.length < FEED_PAGE || fresh.length < unseen.length) break;
         }
       }
     } catch {
@@ -190,6 +254,9 @@ export interface HubStats {
   /** Chunks held in all feed windows. */
   windowChunks: number;
   projectListeners: number;
+  /** Since the hub started: the feeds' reads of new chunks, and the chunks handed over instead. */
+  feedReads: number;
+  chunksHandedOver: number;
 }
 
 /**
@@ -203,11 +270,29 @@ export class LiveHub {
   private projects = new Map<string, Set<ProjectListener>>();
   private projectInterests = new Map<string, Want>();
   private unsubscribe: (() => void) | null = null;
+  private readonly counters: FeedCounters = { reads: 0, handedOver: 0 };
 
   constructor(
     private readonly db: Database,
     private readonly events: EventBus,
+    /** Hand chunks appended through this server to its feeds (see LogFeed); off, they are read back. */
+    private readonly handOff = true,
   ) {}
+
+  /** Chunks this server has just committed for a job (appendJobLogs), stored at `createdAt`. */
+  appended(jobId: string, chunks: ReadonlyArray<Pick<LogChunk, 'seq' | 'stream' | 'data'>>, createdAt: Date) {
+    const feed = this.feeds.get(jobId.toLowerCase());
+    if (!feed || !chunks.length) return;
+    feed.appended(
+      chunks.map((c) => ({
+        job_id: feed.jobId,
+        seq: c.seq,
+        stream: c.stream,
+        data: c.data,
+        created_at: createdAt,
+      })),
+    );
+  }
 
   watchJob(jobId: string, listener: Listener): JobLease {
     this.attach();
@@ -239,7 +324,13 @@ export class LiveHub {
     const job = this.watchJob(jobId, listener);
     let feed = this.feeds.get(jobId);
     if (!feed) {
-      feed = new LogFeed(this.db, jobId, want(this.events, { topic: 'logs', jobId }));
+      feed = new LogFeed(
+        this.db,
+        jobId,
+        want(this.events, { topic: 'logs', jobId }),
+        this.counters,
+        this.handOff,
+      );
       this.feeds.set(jobId, feed);
       feed.ready.catch(() => {});
     }
@@ -285,7 +376,14 @@ export class LiveHub {
     for (const feed of this.feeds.values()) windowChunks += feed.windowSize;
     let projectListeners = 0;
     for (const set of this.projects.values()) projectListeners += set.size;
-    return { jobWatches: this.watches.size, logFeeds: this.feeds.size, windowChunks, projectListeners };
+    return {
+      jobWatches: this.watches.size,
+      logFeeds: this.feeds.size,
+      windowChunks,
+      projectListeners,
+      feedReads: this.counters.reads,
+      chunksHandedOver: this.counters.handedOver,
+    };
   }
 
   private attach(): void {
@@ -306,7 +404,7 @@ export class LiveHub {
 
   private route(event: BusEvent): void {
     if (event.topic === 'logs') {
-      this.feeds.get(event.jobId)?.changed();
+      this.feeds.get(event.jobId)?.announced(event.toSeq);
     } else if (event.topic === 'job') {
       this.watches
         .get(event.jobId)
@@ -329,8 +427,21 @@ const hubs = new WeakMap<EventBus, LiveHub>();
 export function liveHub(db: Database, events: EventBus): LiveHub {
   let hub = hubs.get(events);
   if (!hub) {
-    hub = new LiveHub(db, events);
+    hub = new LiveHub(db, events, process.env.BENCHLINE_LIVE_REREAD !== '1');
     hubs.set(events, hub);
   }
   return hub;
+}
+
+/**
+ * Hands chunks just committed through this server to its live subscribers, if it has any for
+ * the job; without a hub (nobody ever subscribed here) there is nothing to do.
+ */
+export function handOverLogs(
+  events: EventBus,
+  jobId: string,
+  chunks: ReadonlyArray<Pick<LogChunk, 'seq' | 'stream' | 'data'>>,
+  createdAt: Date,
+): void {
+  hubs.get(events)?.appended(jobId, chunks, createdAt);
 }

@@ -22,16 +22,21 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  *
  * The usual call (new chunks that continue the log) is one autocommit statement; any other case
  * — a repeat, a gap, a job not open or not held — goes through the locked transaction.
+ *
+ * `stored` is what this call committed, in seq order (stored at `now`): the server hands it to its
+ * own live subscribers without reading it back (src/server/live/hub.ts). It may leave out chunks
+ * that were stored too (a retry's first statement that did not settle it); readers see the gap
+ * and read the table.
  */
 export async function appendJobLogs(
   db: Database,
   input: { jobId: string; runnerId: string; chunks: LogChunkInput[]; now: Date; channel?: string },
-): Promise<{ nextSeq: number; events: BusEvent[] }> {
+): Promise<{ nextSeq: number; events: BusEvent[]; stored: DecodedChunk[] }> {
   const chunks = decodeChunks(input.chunks);
   const fast = await appendContinuing(db, input, chunks);
   if (fast.done) return fast.done;
   const locked = await db.transaction().execute((trx) => appendLogsLocked(trx, input, chunks));
-  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events], stored: locked.stored };
 }
 
 /**
@@ -43,11 +48,11 @@ export async function appendJobLogsIn(
   trx: Database,
   input: { jobId: string; runnerId: string; now: Date; channel?: string },
   chunks: DecodedChunk[],
-): Promise<{ nextSeq: number; events: BusEvent[] }> {
+): Promise<{ nextSeq: number; events: BusEvent[]; stored: DecodedChunk[] }> {
   const fast = await appendContinuing(trx, input, chunks);
   if (fast.done) return fast.done;
   const locked = await appendLogsLocked(trx, input, chunks);
-  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events] };
+  return { nextSeq: locked.nextSeq, events: [...fast.events, ...locked.events], stored: locked.stored };
 }
 
 /** Checks and decodes chunks (BAD_INPUT before any statement), sorted by seq, a repeated seq once. */
@@ -80,7 +85,10 @@ async function appendContinuing(
   db: Database,
   input: { jobId: string; runnerId: string; now: Date; channel?: string },
   chunks: DecodedChunk[],
-): Promise<{ done: { nextSeq: number; events: BusEvent[] } | null; events: BusEvent[] }> {
+): Promise<{
+  done: { nextSeq: number; events: BusEvent[]; stored: DecodedChunk[] } | null;
+  events: BusEvent[];
+}> {
   if (chunks.length === 0) return { done: null, events: [] };
   const channel = input.channel ?? null;
   const { rows } = await sql<{
@@ -122,5 +130,6 @@ async function appendContinuing(
   const event: BusEvent = { topic: 'logs', jobId: input.jobId, fromSeq: row.from_seq, toSeq: row.to_seq };
   const events = input.channel ? [] : [event];
   if (row.inserted !== row.fresh) return { done: null, events };
-  return { done: { nextSeq: row.to_seq + 1, events }, events };
+  const stored = chunks.filter((c) => c.seq >= row.from_seq && c.seq <= row.to_seq);
+  return { done: { nextSeq: row.to_seq + 1, events, stored }, events };
 }

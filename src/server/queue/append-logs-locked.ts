@@ -19,7 +19,7 @@ export async function appendLogsLocked(
   trx: Database,
   input: { jobId: string; runnerId: string; now: Date },
   chunks: DecodedChunk[],
-): Promise<{ nextSeq: number; events: BusEvent[] }> {
+): Promise<{ nextSeq: number; events: BusEvent[]; stored: DecodedChunk[] }> {
   const job = await lockHeldJob(trx, input.jobId, input.runnerId);
   const last = await trx
     .selectFrom('job_log_chunk')
@@ -28,7 +28,7 @@ export async function appendLogsLocked(
     .executeTakeFirst();
   let next = last?.seq == null ? 0 : Number(last.seq) + 1;
   const fresh = chunks.filter((c) => c.seq >= next);
-  if (fresh.length === 0) return { nextSeq: next, events: [] };
+  if (fresh.length === 0) return { nextSeq: next, events: [], stored: [] };
   const open =
     job.status === 'CLAIMED' ||
     job.status === 'RUNNING' ||
@@ -58,5 +58,9 @@ export async function appendLogsLocked(
     )
     .onConflict((oc) => oc.columns(['job_id', 'seq']).doNothing())
     .execute();
-  return { nextSeq: next, events: [{ topic: 'logs', jobId: job.id, fromSeq, toSeq: next - 1 }] };
+  return {
+    nextSeq: next,
+    events: [{ topic: 'logs', jobId: job.id, fromSeq, toSeq: next - 1 }],
+    stored: fresh,
+  };
 }

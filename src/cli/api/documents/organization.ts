@@ -1,13 +1,16 @@
 import { graphql } from '../gql.js';
 
 export const OrganizationsQuery = graphql(`
-  query CliOrganizations($first: Int) {
-    organizations(first: $first) {
+  query CliOrganizations($first: Int, $after: String) {
+    organizations(first: $first, after: $after) {
       edges {
         node {
           ...OrganizationSummary
           myRole
         }
+      }
+      pageInfo {
+        ...PageCursor
       }
     }
   }
@@ -49,8 +52,8 @@ export const SetOrganizationPlanMutation = graphql(`
 `);
 
 export const TokensQuery = graphql(`
-  query CliTokens($first: Int) {
-    tokens(first: $first) {
+  query CliTokens($first: Int, $after: String) {
+    tokens(first: $first, after: $after) {
       edges {
         node {
           id
@@ -58,6 +61,9 @@ export const TokensQuery = graphql(`
           prefix
           revoked
         }
+      }
+      pageInfo {
+        ...PageCursor
       }
     }
   }

@@ -47,8 +47,31 @@ export const RunReportQuery = graphql(`
         id
         slug
       }
-      ...ReportResults
+      resultPage(first: 100) {
+        ...CliResultPage
+      }
     }
+  }
+`);
+
+/** The server pages a report's results by 100 benchmarks (RESULT_PAGE_MAX): the pages after the first. */
+export const RunReportPageQuery = graphql(`
+  query CliRunReportPage($id: UUID!, $after: String!) {
+    report(id: $id) {
+      resultPage(first: 100, after: $after) {
+        ...CliResultPage
+      }
+    }
+  }
+`);
+
+export const ResultPageFragment = graphql(`
+  fragment CliResultPage on ReportResultPage {
+    iterations {
+      ...IterationResults
+    }
+    hasNextPage
+    endCursor
   }
 `);
 

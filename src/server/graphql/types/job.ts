@@ -2,6 +2,7 @@ import type { Access } from '../../accounts/access.js';
 import type { Tier } from '../../config.js';
 import { notFound } from '../../errors.js';
 import type { BusEvent } from '../../events/bus.js';
+import { handOverLogs } from '../../live/hub.js';
 import { readJobChunks } from '../../live/log-chunks.js';
 import { validateJobNoise } from '../../noise/job-noise.js';
 import { appendJobLogs } from '../../queue/append-job-logs.js';
@@ -401,13 +402,16 @@ builder.mutationFields((t) => ({
       chunks: t.arg({ type: [LogChunkInput], required: true }),
     },
     resolve: async (_root, args, ctx) => {
-      const { nextSeq, events } = await appendJobLogs(ctx.db, {
+      const now = ctx.clock.now();
+      const { nextSeq, events, stored } = await appendJobLogs(ctx.db, {
         jobId: args.jobId,
         runnerId: runnerId(ctx),
         chunks: args.chunks,
-        now: ctx.clock.now(),
+        now,
         channel: ctx.events.sqlChannel,
       });
+      // Before the publish: this server's subscribers then have the chunks when its event comes back.
+      handOverLogs(ctx.events, args.jobId, stored, now);
       await publish(ctx)(events);
       return nextSeq;
     },
