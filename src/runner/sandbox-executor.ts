@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { BwrapExecutor } from './executors/bwrap.js';
+import { preparePidsHierarchyV1 } from './executors/cgroup-v1-pids.js';
 import { prepareDelegation } from './executors/cgroup-v2.js';
 import { type Enforcement, enforcementPlan } from './executors/enforcement.js';
 import type { HostCapabilities } from './executors/probe.js';
@@ -56,6 +57,8 @@ export async function createSandboxExecutor(
           return undefined;
         })
       : undefined;
+  // A root runner on a cgroup v1 host: the process limit in a pids group per run (cgroup-v1-pids.ts).
+  const pidsV1 = !cgroup && identities ? await preparePidsHierarchyV1() : undefined;
   const mountScratch = Boolean(caps.root);
   const executor = new BwrapExecutor({
     capabilities: caps,
@@ -66,11 +69,13 @@ export async function createSandboxExecutor(
     userNet: caps.userNet,
     networkDeny: options.networkDeny,
     cgroup,
+    pidsV1,
     mountScratch,
   });
   const plan = enforcementPlan(caps, {
     identities: Boolean(identities),
     cgroup: Boolean(cgroup),
+    pidsV1: Boolean(pidsV1),
     mountScratch,
   });
   return { executor, plan };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { posix } from 'node:path';
 import { allocationFailure, StreamTail } from './allocation-failure.js';
+import { createPidsGroupV1 } from './cgroup-v1-pids.js';
 import { type CgroupDelegation, createJobCgroup } from './cgroup-v2.js';
 import { type Executor, ExecutorError, type RunOptions, type RunResult } from './executor.js';
 import {
@@ -47,6 +48,8 @@ export interface BwrapExecutorOptions {
   networkDeny?: string[];
   /** A delegated cgroup v2 subtree: each run gets a group of its own with memory.max, pids.max, cpuset. */
   cgroup?: CgroupDelegation;
+  /** Without one, a parent group in the cgroup v1 pids hierarchy: each run gets pids.max there. */
+  pidsV1?: string;
   /**
    * Mount each run's scratch (root only): a tmpfs of the disk limit's size under an overlay of the image,
    * so the disk limit is hard and the sandbox's mountinfo holds no host path (sandbox-scratch.ts).
@@ -129,6 +132,7 @@ export class BwrapExecutor implements Executor {
   readonly #userNet: UserNetTools | undefined;
   readonly #networkDeny: string[];
   readonly #cgroup: CgroupDelegation | undefined;
+  readonly #pidsV1: string | undefined;
   readonly #mountScratch: boolean;
 
   constructor(options: BwrapExecutorOptions = {}) {
@@ -140,6 +144,7 @@ export class BwrapExecutor implements Executor {
     this.#watchdog = options.watchdog ?? true;
     this.#userNet = options.userNet;
     this.#cgroup = options.cgroup;
+    this.#pidsV1 = options.pidsV1;
     this.#mountScratch = options.mountScratch ?? false;
     this.#networkDeny = options.networkDeny ?? [...DEFAULT_NETWORK_DENY, ...hostAddresses()];
   }
@@ -250,7 +255,9 @@ export class BwrapExecutor implements Executor {
             limits,
             benchmarkCores(this.#capabilities?.cores ?? 1, limits.cpus),
           )
-        : undefined;
+        : this.#pidsV1 && limits.maxProcesses
+          ? await createPidsGroupV1(this.#pidsV1, limits)
+          : undefined;
       cleanups.push(async () => group?.remove());
       const prefix = [
         ...(group?.prefix ?? []),
@@ -294,8 +301,12 @@ export class BwrapExecutor implements Executor {
           if (!watch) return;
           watchdog = startWatchdog({
             pid,
-            // With a cgroup the kernel holds memory and processes and names them by its events.
-            limits: group ? { diskBytes: limits.diskBytes } : limits,
+            // What a cgroup holds, the kernel names by its events; the watchdog polls the rest.
+            limits: {
+              ...limits,
+              ...(group?.holds.memory ? { memoryBytes: undefined } : {}),
+              ...(group?.holds.processes ? { maxProcesses: undefined } : {}),
+            },
             overheadTasks: SANDBOX_OVERHEAD_TASKS,
             dirs: writable,
             diskBaseline,

@@ -30,6 +30,8 @@ export async function prepareDelegation(path: string, pid: number = process.pid)
 
 export interface JobCgroup {
   path: string;
+  /** What the group holds and names itself; the watchdog keeps watching the rest. */
+  holds: { memory: boolean; processes: boolean };
   /**
    * A command prefix that moves itself into the group and execs the rest: everything the job forks is
    * in the group from its first instruction, with no window for a fork to escape.
@@ -63,7 +65,8 @@ export async function createJobCgroup(
   if (cores.length > 0) await writeFile(join(path, 'cpuset.cpus'), cores.join(','));
   return {
     path,
-    prefix: ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', path],
+    holds: { memory: true, processes: true },
+    prefix: enterGroupPrefix(path),
     exceeded: async () => {
       const memory = await readFile(join(path, 'memory.events'), 'utf8').catch(() => '');
       if (counter(memory, 'oom_kill') > 0 || (counter(memory, 'max') > 0 && counter(memory, 'oom') > 0)) {
@@ -72,26 +75,40 @@ export async function createJobCgroup(
           message: `the job's processes needed more than the spec's ${((limits.memoryBytes ?? 0) / MiB).toFixed(0)} MiB of memory; the kernel killed it`,
         };
       }
-      const pids = await readFile(join(path, 'pids.events'), 'utf8').catch(() => '');
-      if (counter(pids, 'max') > 0) {
-        return {
-          reason: 'PROCESS_LIMIT',
-          message: `the job tried to run more than ${limits.maxProcesses} processes and threads at once, the spec's limit`,
-        };
-      }
-      return undefined;
+      return pidsExceeded(path, limits);
     },
-    remove: async () => {
-      // The kernel frees a group once its last process is reaped, which can trail the kill briefly.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await rmdir(path);
-          return;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT' || attempt >= 50) return;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
-    },
+    remove: () => removeGroup(path),
+  };
+}
+
+/**
+ * A command prefix that moves itself into the group and execs the rest: everything the job forks is
+ * in the group from its first instruction, with no window for a fork to escape.
+ */
+export function enterGroupPrefix(path: string): string[] {
+  return ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', path];
+}
+
+/** Removes a group once its processes are gone. */
+export async function removeGroup(path: string): Promise<void> {
+  // The kernel frees a group once its last process is reaped, which can trail the kill briefly.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rmdir(path);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || attempt >= 50) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** A refused fork in a pids group (v1 or v2: both count them in pids.events) names PROCESS_LIMIT. */
+export async function pidsExceeded(path: string, limits: ResourceLimits): Promise<LimitExceeded | undefined> {
+  const pids = await readFile(join(path, 'pids.events'), 'utf8').catch(() => '');
+  if (counter(pids, 'max') === 0) return undefined;
+  return {
+    reason: 'PROCESS_LIMIT',
+    message: `the job tried to run more than ${limits.maxProcesses} processes and threads at once, the spec's limit`,
   };
 }

@@ -14,6 +14,8 @@ export interface SandboxSetup {
   identities: boolean;
   /** Each sandbox gets a cgroup v2 group of its own (memory.max, pids.max, cpuset). */
   cgroup: boolean;
+  /** Without cgroup v2, each sandbox gets a group of its own in the cgroup v1 pids hierarchy. */
+  pidsV1?: boolean;
   /** Each run's writable places are a tmpfs of the disk limit's size under an overlay (a root runner). */
   mountScratch: boolean;
 }
@@ -53,10 +55,12 @@ export function enforcementPlan(caps: HostCapabilities, setup: SandboxSetup): En
       limit: 'processes',
       mechanism: setup.cgroup
         ? 'cgroup v2 pids.max (PROCESS_LIMIT)'
-        : setup.identities && prlimit
-          ? 'RLIMIT_NPROC under a sandbox uid of its own + the watchdog (PROCESS_LIMIT)'
-          : 'watchdog only (RLIMIT_NPROC needs a root runner giving each sandbox its own uid)',
-      enforced: setup.cgroup || (setup.identities && prlimit),
+        : setup.pidsV1
+          ? 'cgroup v1 pids.max per sandbox, a refused fork named PROCESS_LIMIT by pids.events (+ RLIMIT_NPROC under a sandbox uid of its own)'
+          : setup.identities && prlimit
+            ? 'RLIMIT_NPROC under a sandbox uid of its own + the watchdog (PROCESS_LIMIT)'
+            : 'watchdog only (RLIMIT_NPROC needs a root runner giving each sandbox its own uid)',
+      enforced: setup.cgroup || Boolean(setup.pidsV1) || (setup.identities && prlimit),
     },
     {
       limit: 'network',
