@@ -1,18 +1,21 @@
-// The runner side of bench/runners-10k.ts, in a process of its own (forked with an IPC channel):
-// one RunnerClient (its own keep-alive undici pool, as a runner machine has) per key, each looping
-// the runner's protocol: a `claimJob` long-poll of 60 s; on a job, `startJob`, held heartbeats
-// (`waitSeconds` 10, as src/runner/heartbeats.ts) for the job's length, then `completeJob`.
-// Reports to the parent: how many long-polls are out, and each claim's latency from the submit
-// time the job carries in its env (same machine, same wall clock).
+// The runner side of bench/runners-10k.ts, in processes of their own (forked with an IPC channel,
+// several so that the clients are not the limit): one RunnerClient (its own keep-alive undici
+// pool, as a runner machine has) per key, each looping the runner's protocol: a `claimJob`
+// long-poll of 60 s; on a job, `startJob`, held heartbeats (`waitSeconds` 10, as
+// src/runner/heartbeats.ts) for the job's length, then `completeJob`. Runners start when the
+// parent says (`connect: n`), so it can ramp at the rate the server accepts them.
+// Reports to the parent: how many runners started, how many long-polls are out, and each claim's
+// latency from the submit time the job carries in its env (same machine, same wall clock).
 import { readFileSync } from 'node:fs';
 import { RunnerClient } from '../src/runner/client.js';
 
 interface Start {
   serverUrl: string;
   keysFile: string;
+  /** This process's share of the keys file's lines: [from, to). */
+  from: number;
+  to: number;
   jobSeconds: number;
-  /** New long-polls per second while connecting, so the server is not hit by 10,000 at once. */
-  connectPerSecond: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,6 +23,7 @@ const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
 
 let stopped = false;
+let started = 0;
 let polling = 0;
 let errors = 0;
 let lastError = '';
@@ -65,27 +69,30 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
   }
 }
 
-process.on('message', async (message: { start?: Start; stop?: true }) => {
+let clients: RunnerClient[] = [];
+let jobSeconds = 20;
+
+process.on('message', (message: { start?: Start; connect?: number; stop?: true }) => {
   if (message.stop) {
     stopped = true;
     // Long-polls in flight end with the server; the parent kills this process.
     return;
   }
+  if (message.connect) {
+    const to = Math.min(clients.length, started + message.connect);
+    for (; started < to; started++) void runner(clients[started] as RunnerClient, jobSeconds);
+    return;
+  }
   const start = message.start;
   if (!start) return;
-  const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean);
-  const clients = keys.map(
-    (key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }),
-  );
+  jobSeconds = start.jobSeconds;
+  const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean).slice(start.from, start.to);
+  clients = keys.map((key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }));
   const report = setInterval(() => {
-    send({ polling, errors, lastError, latencies: latencies.splice(0) });
-  }, 500);
+    send({ started, polling, errors, lastError, latencies: latencies.splice(0) });
+  }, 200);
   report.unref();
-  const perTick = Math.max(1, Math.round(start.connectPerSecond / 10));
-  for (let i = 0; i < clients.length; i += perTick) {
-    for (const client of clients.slice(i, i + perTick)) void runner(client, start.jobSeconds);
-    await sleep(100);
-  }
+  send({ clients: clients.length });
 });
 
 send({ ready: true });
