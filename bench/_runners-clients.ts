@@ -37,7 +37,7 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
       job = await client.claimJob(['bench'], 60, { attempts: 1 });
     } catch (error) {
       errors++;
-      lastError = String(error);
+      lastError = `claimJob: ${String(error)}`;
       await sleep(1000);
       continue;
     } finally {
@@ -45,8 +45,10 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
     }
     if (!job) continue;
     latencies.push(now() - Number(job.config.env.SUBMITTED_AT));
+    let step = 'startJob';
     try {
       await client.startJob(job.id, { attempts: 3 });
+      step = 'heartbeatJob';
       const end = Date.now() + jobSeconds * 1000;
       await sleep(Math.min(500, jobSeconds * 1000));
       while (Date.now() < end && !stopped) {
@@ -58,13 +60,14 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
           timeoutMs: wait * 1000 + 10_000,
         });
       }
+      step = 'completeJob';
       const stdout = JSON.stringify({ 'bench-a': { latency: { value: 1 } } });
       await client.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, files: {}, stdout }], {
         attempts: 3,
       });
     } catch (error) {
       errors++;
-      lastError = String(error);
+      lastError = `${step}: ${String(error)}`;
     }
   }
 }

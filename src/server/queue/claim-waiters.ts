@@ -65,7 +65,7 @@ class Waiter implements Registration, Expiring {
     this.owner.deadlines.add(this, ms);
     if (signal) {
       this.signal = signal;
-      signal.addEventListener('abort', this, { once: true });
+      signal.addEventListener('abort', this);
     }
     return new Promise<WakeUp>((resolve) => {
       this.resolve = resolve;
