@@ -16,8 +16,10 @@ interface Start {
   from: number;
   to: number;
   jobSeconds: number;
+  waitSeconds: number;
 }
 
+const ONE_SOCKET = process.env.BENCH_RUNNERS_ONE_SOCKET === '1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
@@ -34,7 +36,7 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
     let job: Awaited<ReturnType<RunnerClient['claimJob']>>;
     polling++;
     try {
-      job = await client.claimJob(['bench'], 60, { attempts: 1 });
+      job = await client.claimJob(['bench'], waitSeconds, { attempts: 1 });
     } catch (error) {
       errors++;
       lastError = `claimJob: ${String(error)}`;
@@ -43,7 +45,14 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
     } finally {
       polling--;
     }
-    if (!job) continue;
+    if (!job) {
+      // An empty long-poll answered, the runner (src/runner/main.ts too) asks again at once, and
+      // undici's pool, whose connection is not yet marked free in that tick, opens a second one:
+      // every runner ends up alternating over two sockets, 20,000 at the server for 10,000
+      // runners (its limit of open files here is 20,000). BENCH_RUNNERS_ONE_SOCKET=1 waits a tick.
+      if (ONE_SOCKET) await new Promise((r) => setImmediate(r));
+      continue;
+    }
     latencies.push(now() - Number(job.config.env.SUBMITTED_AT));
     let step = 'startJob';
     try {
@@ -74,6 +83,7 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
 
 let clients: RunnerClient[] = [];
 let jobSeconds = 20;
+let waitSeconds = 60;
 
 process.on('message', (message: { start?: Start; connect?: number; stop?: true }) => {
   if (message.stop) {
@@ -89,6 +99,7 @@ process.on('message', (message: { start?: Start; connect?: number; stop?: true }
   const start = message.start;
   if (!start) return;
   jobSeconds = start.jobSeconds;
+  waitSeconds = start.waitSeconds;
   const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean).slice(start.from, start.to);
   clients = keys.map((key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }));
   const report = setInterval(() => {

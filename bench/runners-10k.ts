@@ -36,6 +36,8 @@ const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 10_000);
 const WINDOW_SECONDS = Number(process.env.BENCH_RUNNERS_SECONDS ?? 60);
 const RATE = Number(process.env.BENCH_RUNNERS_RATE ?? 50);
 const JOB_SECONDS = Number(process.env.BENCH_RUNNERS_JOB_SECONDS ?? 20);
+/** The runners' claimJob waitSeconds (the runner's own is 60). */
+const WAIT_SECONDS = Number(process.env.BENCH_RUNNERS_WAIT ?? 60);
 /** A cap on new long-polls per second while connecting; 0: only the window limits the ramp. */
 const CONNECT_PER_SECOND = Number(process.env.BENCH_RUNNERS_CONNECT_RATE ?? 0);
 /** Runners started but not yet waiting on the server, at most, while connecting. */
@@ -119,6 +121,19 @@ export async function run(): Promise<Figure[]> {
   const tenant = await createTenant(db, 'ENTERPRISE');
   await db.updateTable('testbed').set({ spec_id: specId }).where('id', '=', tenant.testbedId).execute();
   const waiters = claimWaitersFor(server.deps.events);
+  // Runners keep their connection: more connections than runners means the server or the
+  // client closed some; clientError says which of the server's reasons it was.
+  let connections = 0;
+  const clientErrors = new Map<string, number>();
+  server.http.server.on('connection', () => connections++);
+  // Only with BENCH_DEBUG: a listener replaces node's own answer (400/408, then close) with a close.
+  if (process.env.BENCH_DEBUG) {
+    server.http.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      const code = error.code ?? error.message;
+      clientErrors.set(code, (clientErrors.get(code) ?? 0) + 1);
+      socket.destroy();
+    });
+  }
   // Warm the paths a runner's calls take, so the baseline is not missing code and caches.
   const warm = await submit(server, tenant, { cmd: null, env: { SUBMITTED_AT: '0' }, sourceIp: '127.0.0.1' });
   // Canceled, so that no runner spends the ramp on it (the ramp counts runners waiting).
@@ -178,6 +193,7 @@ export async function run(): Promise<Figure[]> {
           from: i * share,
           to: Math.min(RUNNERS, (i + 1) * share),
           jobSeconds: JOB_SECONDS,
+          waitSeconds: WAIT_SECONDS,
         },
       });
     });
@@ -328,6 +344,14 @@ export async function run(): Promise<Figure[]> {
         goal: 'report',
       },
       goal('server event-loop delay p99', eldP99, 'ms', 20, '≤ 20 ms'),
+      {
+        name: `server: TCP connections accepted (runners ${RUNNERS}); clientError ${
+          [...clientErrors].map(([code, n]) => `${code} ×${n}`).join(', ') || 'none'
+        }`,
+        value: connections,
+        unit: '',
+        goal: `${RUNNERS}`,
+      },
       {
         name: `runner call errors (client side)${lastError ? `; last: ${lastError.slice(0, 160)}` : ''}`,
         value: sum('errors'),
