@@ -1,25 +1,31 @@
-// The runner side of bench/runners-10k.ts, in a process of its own (forked with an IPC channel):
-// one RunnerClient (its own keep-alive undici pool, as a runner machine has) per key, each looping
-// the runner's protocol: a `claimJob` long-poll of 60 s; on a job, `startJob`, held heartbeats
-// (`waitSeconds` 10, as src/runner/heartbeats.ts) for the job's length, then `completeJob`.
-// Reports to the parent: how many long-polls are out, and each claim's latency from the submit
-// time the job carries in its env (same machine, same wall clock).
+// The runner side of bench/runners-10k.ts, in processes of their own (forked with an IPC channel,
+// several so that the clients are not the limit): one RunnerClient (its own keep-alive undici
+// pool, as a runner machine has) per key, each looping the runner's protocol: a `claimJob`
+// long-poll of 60 s; on a job, `startJob`, held heartbeats (`waitSeconds` 10, as
+// src/runner/heartbeats.ts) for the job's length, then `completeJob`. Runners start when the
+// parent says (`connect: n`), so it can ramp at the rate the server accepts them.
+// Reports to the parent: how many runners started, how many long-polls are out, and each claim's
+// latency from the submit time the job carries in its env (same machine, same wall clock).
 import { readFileSync } from 'node:fs';
 import { RunnerClient } from '../src/runner/client.js';
 
 interface Start {
   serverUrl: string;
   keysFile: string;
+  /** This process's share of the keys file's lines: [from, to). */
+  from: number;
+  to: number;
   jobSeconds: number;
-  /** New long-polls per second while connecting, so the server is not hit by 10,000 at once. */
-  connectPerSecond: number;
+  waitSeconds: number;
 }
 
+const ONE_SOCKET = process.env.BENCH_RUNNERS_ONE_SOCKET === '1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
 
 let stopped = false;
+let started = 0;
 let polling = 0;
 let errors = 0;
 let lastError = '';
@@ -30,19 +36,28 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
     let job: Awaited<ReturnType<RunnerClient['claimJob']>>;
     polling++;
     try {
-      job = await client.claimJob(['bench'], 60, { attempts: 1 });
+      job = await client.claimJob(['bench'], waitSeconds, { attempts: 1 });
     } catch (error) {
       errors++;
-      lastError = String(error);
+      lastError = `claimJob: ${String(error)}`;
       await sleep(1000);
       continue;
     } finally {
       polling--;
     }
-    if (!job) continue;
+    if (!job) {
+      // An empty long-poll answered, the runner (src/runner/main.ts too) asks again at once, and
+      // undici's pool, whose connection is not yet marked free in that tick, opens a second one:
+      // every runner ends up alternating over two sockets, 20,000 at the server for 10,000
+      // runners (its limit of open files here is 20,000). BENCH_RUNNERS_ONE_SOCKET=1 waits a tick.
+      if (ONE_SOCKET) await new Promise((r) => setImmediate(r));
+      continue;
+    }
     latencies.push(now() - Number(job.config.env.SUBMITTED_AT));
+    let step = 'startJob';
     try {
       await client.startJob(job.id, { attempts: 3 });
+      step = 'heartbeatJob';
       const end = Date.now() + jobSeconds * 1000;
       await sleep(Math.min(500, jobSeconds * 1000));
       while (Date.now() < end && !stopped) {
@@ -54,38 +69,44 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
           timeoutMs: wait * 1000 + 10_000,
         });
       }
+      step = 'completeJob';
       const stdout = JSON.stringify({ 'bench-a': { latency: { value: 1 } } });
       await client.completeJob(job.id, 0, [{ iteration: 0, exitCode: 0, files: {}, stdout }], {
         attempts: 3,
       });
     } catch (error) {
       errors++;
-      lastError = String(error);
+      lastError = `${step}: ${String(error)}`;
     }
   }
 }
 
-process.on('message', async (message: { start?: Start; stop?: true }) => {
+let clients: RunnerClient[] = [];
+let jobSeconds = 20;
+let waitSeconds = 60;
+
+process.on('message', (message: { start?: Start; connect?: number; stop?: true }) => {
   if (message.stop) {
     stopped = true;
     // Long-polls in flight end with the server; the parent kills this process.
     return;
   }
+  if (message.connect) {
+    const to = Math.min(clients.length, started + message.connect);
+    for (; started < to; started++) void runner(clients[started] as RunnerClient, jobSeconds);
+    return;
+  }
   const start = message.start;
   if (!start) return;
-  const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean);
-  const clients = keys.map(
-    (key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }),
-  );
+  jobSeconds = start.jobSeconds;
+  waitSeconds = start.waitSeconds;
+  const keys = readFileSync(start.keysFile, 'utf8').split('\n').filter(Boolean).slice(start.from, start.to);
+  clients = keys.map((key) => new RunnerClient({ serverUrl: start.serverUrl, key, callTimeoutMs: 30_000 }));
   const report = setInterval(() => {
-    send({ polling, errors, lastError, latencies: latencies.splice(0) });
-  }, 500);
+    send({ started, polling, errors, lastError, latencies: latencies.splice(0) });
+  }, 200);
   report.unref();
-  const perTick = Math.max(1, Math.round(start.connectPerSecond / 10));
-  for (let i = 0; i < clients.length; i += perTick) {
-    for (const client of clients.slice(i, i + perTick)) void runner(client, start.jobSeconds);
-    await sleep(100);
-  }
+  send({ clients: clients.length });
 });
 
 send({ ready: true });

@@ -35,14 +35,31 @@ export async function readJsonBody(req: IncomingMessage): Promise<'read' | 'skip
 
 // Plain stream events: an async iterator over the request costs more than the small bodies it reads.
 // null: the client went away mid-body (no 'end' comes, and the request must not wait forever).
+// The listeners go once the body is read: a long-poll holds its request for up to a minute, and
+// they kept the body's chunks (and the socket read they are slices of) alive all that time.
 function readAll(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', () => resolve(null));
-    req.once('close', () => {
-      if (!req.complete) resolve(null);
-    });
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const done = (body: Buffer | null) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      // A request that has no 'error' listener throws its error; one after the body is of no interest.
+      req.on('error', ignore);
+      resolve(body);
+    };
+    const onEnd = () => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    const onError = () => done(null);
+    const onClose = () => {
+      if (!req.complete) done(null);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
   });
 }
+
+function ignore(): void {}

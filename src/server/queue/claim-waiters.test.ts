@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryEventBus } from '../events/memory.js';
 import { ClaimWaiters, type WakeUp } from './claim-waiters.js';
 import type { Claimed } from './claimed-spec.js';
@@ -14,9 +14,14 @@ async function state(sleep: Promise<WakeUp>): Promise<WakeUp | 'pending'> {
 
 function setup() {
   const bus = new MemoryEventBus();
-  const waiters = new ClaimWaiters(bus);
+  // 5 ms: these tests wait for timeouts of 10 ms; the server's default is 100 ms.
+  const waiters = new ClaimWaiters(bus, 5);
   return { bus, waiters };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('ClaimWaiters', () => {
   it('reserves only runners asleep between claim attempts', () => {
@@ -100,5 +105,59 @@ describe('ClaimWaiters', () => {
     controller.abort();
     expect(await state(sleeper)).toEqual({ kind: 'timeout' });
     expect(waiters.reserve()).toBeNull();
+  });
+
+  it('holds 10,000 sleepers on one timer, and keeps nothing of those woken', async () => {
+    const { waiters } = setup();
+    const armed = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    const live = () => armed.mock.calls.length - cleared.mock.calls.length;
+    const sleeps = Array.from({ length: 10_000 }, (_, i) =>
+      waiters.register(['s1'], `r${i}`).sleep(60_000 - (i % 1000), new AbortController().signal),
+    );
+    // A timer per sleeper was 10,000 Timeouts and their closures held for the whole wait. An
+    // earlier deadline re-arms the one timer: at most once per bucket (5 ms here), not per sleeper.
+    expect(live()).toBe(1);
+    expect(armed.mock.calls.length).toBeLessThanOrEqual(1000 / 5 + 1);
+    expect(waiters.deadlines.size).toBe(10_000);
+    for (let i = 0; i < 9_000; i++) waiters.nudge('s1');
+    expect(waiters.deadlines.size).toBe(1_000);
+    expect(live()).toBe(1);
+    expect(await state(sleeps[8_999]!)).toEqual({ kind: 'event', specId: 's1' });
+    expect(await state(sleeps[9_000]!)).toBe('pending');
+    waiters.wakeAll();
+    expect(waiters.deadlines.size).toBe(0);
+    expect(await state(sleeps[9_999]!)).toEqual({ kind: 'event', specId: null });
+  });
+
+  it('times sleepers out in order of their deadlines, none early', async () => {
+    const { waiters } = setup();
+    const started = performance.now();
+    const ended: Array<[string, number]> = [];
+    const sleep = (name: string, ms: number) =>
+      waiters
+        .register(['s1'], name)
+        .sleep(ms)
+        .then((wake) => {
+          expect(wake).toEqual({ kind: 'timeout' });
+          ended.push([name, performance.now() - started]);
+        });
+    await Promise.all([sleep('late', 60), sleep('early', 10), sleep('middle', 30)]);
+    expect(ended.map(([name]) => name)).toEqual(['early', 'middle', 'late']);
+    for (const [name, at] of ended)
+      expect(at).toBeGreaterThanOrEqual({ early: 10, middle: 30, late: 60 }[name]! - 1);
+    expect(waiters.size).toBe(0);
+  });
+
+  it('forgets the abort listener of a sleeper woken by an event', async () => {
+    const { waiters } = setup();
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, 'addEventListener');
+    const removed = vi.spyOn(controller.signal, 'removeEventListener');
+    const sleeper = waiters.register(['s1'], 'r1').sleep(1000, controller.signal);
+    waiters.nudge('s1');
+    expect(await sleeper).toEqual({ kind: 'event', specId: 's1' });
+    expect(added).toHaveBeenCalledTimes(1);
+    expect(removed).toHaveBeenCalledWith('abort', added.mock.calls[0]![1]);
   });
 });

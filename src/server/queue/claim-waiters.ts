@@ -1,6 +1,7 @@
 import { type EventBus, type Want, want } from '../events/bus.js';
 import { perBus } from '../events/per-bus.js';
 import type { Claimed } from './claimed-spec.js';
+import { DeadlineWheel, type Expiring } from './deadline-wheel.js';
 
 /** How a waiting claim ends its sleep. */
 export type WakeUp =
@@ -11,7 +12,14 @@ export type WakeUp =
   /** waitSeconds passed, or the caller went away. */
   | { kind: 'timeout' };
 
-class Waiter {
+const TIMEOUT: WakeUp = Object.freeze({ kind: 'timeout' });
+
+/**
+ * One waiting claim, and the caller's handle on it (its `Registration`). Everything a held
+ * long-poll keeps across its wait lives in these fields: no closures per sleep, its deadline on
+ * the waiters' one timer (deadline-wheel.ts), itself as the abort listener (`handleEvent`).
+ */
+class Waiter implements Registration, Expiring {
   /** Asleep between claim attempts: only then may a new job be handed to it. */
   asleep = false;
   /** Held by a job being created, which may be handed to it at commit. */
@@ -21,19 +29,73 @@ class Waiter {
   /** An event or job that arrived; read by `sleep` or `stop`. */
   wake: WakeUp | null = null;
   resolve: ((wake: WakeUp) => void) | null = null;
+  signal: AbortSignal | null = null;
   /** Its specs' queue events, declared to a bus that routes by spec; dropped when it leaves. */
-  wants: Want[] = [];
+  wants: Want[];
+  ready: Promise<void>;
+  wheelSlot = -1;
 
   constructor(
+    private readonly owner: ClaimWaiters,
     readonly specIds: ReadonlySet<string>,
     readonly runnerId: string | undefined,
     /** Registration order: the longest-waiting comes first. */
     readonly seq: number,
-  ) {}
+    events: EventBus,
+  ) {
+    this.wants = [...specIds].map((specId) => want(events, { topic: 'queue', specId }));
+    this.ready = this.wants.length === 1 ? (this.wants[0] as Want).ready : allReady(this.wants);
+  }
+
+  stop(): WakeUp | null {
+    this.owner.remove(this);
+    return this.wake;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<WakeUp> {
+    if (this.wake) {
+      this.owner.remove(this);
+      return Promise.resolve(this.wake);
+    }
+    if (ms <= 0 || signal?.aborted) {
+      this.owner.remove(this);
+      return Promise.resolve(TIMEOUT);
+    }
+    this.asleep = true;
+    this.owner.deadlines.add(this, ms);
+    if (signal) {
+      this.signal = signal;
+      signal.addEventListener('abort', this);
+    }
+    return new Promise<WakeUp>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  /** Its deadline passed. A reserved waiter may be handed a job at the creator's commit: it waits for that. */
+  expire(): void {
+    if (this.reserved) {
+      this.expired = true;
+      return;
+    }
+    this.owner.remove(this);
+    this.settle(TIMEOUT);
+  }
+
+  /** The caller went away (the request's abort signal). */
+  handleEvent(): void {
+    this.expire();
+  }
 
   settle(wake: WakeUp): void {
     this.wake = wake;
-    this.resolve?.(wake);
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = null;
+    this.owner.deadlines.delete(this);
+    this.signal?.removeEventListener('abort', this);
+    this.signal = null;
+    resolve(wake);
   }
 }
 
@@ -77,11 +139,18 @@ export class ClaimWaiters {
    */
   private bySpec = new Map<string, Set<Waiter>>();
   private registered = 0;
+  /** The sleepers' deadlines, on one timer; for `Waiter`. */
+  readonly deadlines: DeadlineWheel<Waiter>;
   private reservations = 0;
   /** Wake-ups that found only reserved waiters, replayed when a reservation ends. */
   private missed: Array<string | null> = [];
 
-  constructor(private readonly events: EventBus) {
+  constructor(
+    private readonly events: EventBus,
+    /** How late a sleeper's timeout may fire (deadline-wheel.ts). */
+    resolutionMs = 100,
+  ) {
+    this.deadlines = new DeadlineWheel(resolutionMs);
     events.subscribe((event) => {
       if (event.topic === 'queue') this.wake(event.specId);
     });
@@ -94,7 +163,7 @@ export class ClaimWaiters {
    * that arrived meanwhile, which the caller owes to another runner.
    */
   register(specIds: string[], runnerId?: string): Registration {
-    const waiter = new Waiter(new Set(specIds), runnerId, this.registered++);
+    const waiter = new Waiter(this, new Set(specIds), runnerId, this.registered++, this.events);
     this.waiters.add(waiter);
     for (const specId of waiter.specIds) {
       let line = this.bySpec.get(specId);
@@ -104,15 +173,7 @@ export class ClaimWaiters {
       }
       line.add(waiter);
     }
-    waiter.wants = [...waiter.specIds].map((specId) => want(this.events, { topic: 'queue', specId }));
-    return {
-      ready: waiter.wants.length === 1 ? (waiter.wants[0] as Want).ready : allReady(waiter.wants),
-      stop: () => {
-        this.remove(waiter);
-        return waiter.wake;
-      },
-      sleep: (ms, signal) => this.sleep(waiter, ms, signal),
-    };
+    return waiter;
   }
 
   /** A queue event's wake-up: the longest-waiting runner of the spec, or everyone (null) to look once. */
@@ -180,7 +241,7 @@ export class ClaimWaiters {
         waiter.reserved = false;
         if (waiter.expired) {
           this.remove(waiter);
-          waiter.settle({ kind: 'timeout' });
+          waiter.settle(TIMEOUT);
         }
       }
       const missed = this.missed;
@@ -216,38 +277,8 @@ export class ClaimWaiters {
     return n;
   }
 
-  private sleep(waiter: Waiter, ms: number, signal?: AbortSignal): Promise<WakeUp> {
-    if (waiter.wake) {
-      this.remove(waiter);
-      return Promise.resolve(waiter.wake);
-    }
-    if (ms <= 0 || signal?.aborted) {
-      this.remove(waiter);
-      return Promise.resolve({ kind: 'timeout' });
-    }
-    waiter.asleep = true;
-    return new Promise<WakeUp>((resolve) => {
-      const timer = setTimeout(() => end(), ms);
-      const end = () => {
-        // A reserved waiter may be handed a job at the creator's commit: it waits for that.
-        if (waiter.reserved) {
-          waiter.expired = true;
-          return;
-        }
-        this.remove(waiter);
-        waiter.settle({ kind: 'timeout' });
-      };
-      signal?.addEventListener('abort', end, { once: true });
-      waiter.resolve = (wake) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', end);
-        waiter.resolve = null;
-        resolve(wake);
-      };
-    });
-  }
-
-  private remove(waiter: Waiter): void {
+  /** Takes a waiter out of every line (it was woken, timed out or stopped); for `Waiter`. */
+  remove(waiter: Waiter): void {
     if (this.waiters.delete(waiter)) {
       for (const specId of waiter.specIds) {
         const line = this.bySpec.get(specId);
@@ -255,7 +286,9 @@ export class ClaimWaiters {
       }
     }
     waiter.asleep = false;
+    this.deadlines.delete(waiter);
     for (const w of waiter.wants) w.drop();
+    waiter.wants = [];
   }
 }
 
