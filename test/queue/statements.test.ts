@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_JOB, COMPLETE_JOB_WITH_LOGS } from '../../src/runner/operations.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
@@ -195,6 +196,61 @@ describe('statements per lifecycle', () => {
     expect(again).toHaveLength(1);
     expect(again[0]).toContain('update job set status =');
     await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job.id).execute();
+  });
+
+  it("writes each of a paid job's row versions into 5 indexes in flight and 4 once processed", async () => {
+    // A status change is never a HOT update, so every version gets an entry in each index whose
+    // predicate it meets: evaluate each index's predicate against the job's current row.
+    const indexed = async (jobId: string) => {
+      const { rows } = await sql<{ name: string; pred: string | null }>`
+        SELECT indexrelid::regclass::text AS name, pg_get_expr(indpred, indrelid) AS pred
+        FROM pg_index WHERE indrelid = 'job'::regclass`.execute(db);
+      const hit: string[] = [];
+      for (const { name, pred } of rows) {
+        const { rows: met } = await sql<{ ok: boolean }>`
+          SELECT (${sql.raw(pred ?? 'true')}) AS ok FROM job WHERE id = ${jobId}`.execute(db);
+        if (met[0]?.ok) hit.push(name);
+      }
+      return hit.sort();
+    };
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    const claimed = (await client.data(CLAIM_JOB, { waitSeconds: 0, start: true })) as {
+      claimJob: { job: { id: string; status: string } };
+    };
+    expect(claimed.claimJob.job).toEqual({ ...claimed.claimJob.job, id: job.id, status: 'RUNNING' });
+    expect(await indexed(job.id)).toEqual([
+      'job_in_flight_org',
+      'job_pkey',
+      'job_project_created',
+      'job_report_kind',
+      'job_runner_in_flight',
+    ]);
+    await db.updateTable('job').set({ status: 'PROCESSED', finished_at: new Date() }).where('id', '=', job.id).execute();
+    expect(await indexed(job.id)).toEqual([
+      'job_log_archive_due',
+      'job_pkey',
+      'job_project_created',
+      'job_report_kind',
+    ]);
+  });
+
+  it("takes no row lock on the job's organization or project, and their deletion still removes its jobs and usage", async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    await client.data(CLAIM_JOB, { waitSeconds: 0, start: true });
+    // Their keys are copies of the report's project and its organization, which cascade.
+    const { rows } = await sql<{ name: string }>`
+      SELECT conname AS name FROM pg_constraint
+      WHERE contype = 'f' AND conrelid IN ('job'::regclass, 'usage'::regclass)
+        AND confrelid IN ('organization'::regclass, 'project'::regclass)`.execute(db);
+    expect(rows).toEqual([]);
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toHaveLength(1);
+    await db.deleteFrom('organization').where('id', '=', tenant.orgId).execute();
+    expect(await db.selectFrom('job').select('id').where('id', '=', job.id).execute()).toEqual([]);
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toEqual([]);
   });
 
   it('answers repeats from a read, without a second write', async () => {
