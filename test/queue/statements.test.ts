@@ -227,7 +227,11 @@ describe('statements per lifecycle', () => {
       'job_report_kind',
       'job_runner_in_flight',
     ]);
-    await db.updateTable('job').set({ status: 'PROCESSED', finished_at: new Date() }).where('id', '=', job.id).execute();
+    await db
+      .updateTable('job')
+      .set({ status: 'PROCESSED', finished_at: new Date() })
+      .where('id', '=', job.id)
+      .execute();
     expect(await indexed(job.id)).toEqual([
       'job_log_archive_due',
       'job_pkey',
@@ -247,7 +251,9 @@ describe('statements per lifecycle', () => {
       WHERE contype = 'f' AND conrelid IN ('job'::regclass, 'usage'::regclass)
         AND confrelid IN ('organization'::regclass, 'project'::regclass)`.execute(db);
     expect(rows).toEqual([]);
-    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toHaveLength(1);
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toHaveLength(
+      1,
+    );
     await db.deleteFrom('organization').where('id', '=', tenant.orgId).execute();
     expect(await db.selectFrom('job').select('id').where('id', '=', job.id).execute()).toEqual([]);
     expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toEqual([]);
