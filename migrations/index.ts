@@ -19,6 +19,7 @@ import * as runnerPreflight from './0020_runner-preflight.js';
 import * as jobLogArchive from './0021_job-log-archive.js';
 import * as jobLease from './0022_job-lease.js';
 import * as alertSeries from './0023_alert-series.js';
+import * as lifecycleWrites from './0024_lifecycle-writes.js';
 
 // Listed statically so migrations work the same from TypeScript sources and from dist/.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0021_job-log-archive': jobLogArchive,
   '0022_job-lease': jobLease,
   '0023_alert-series': alertSeries,
+  '0024_lifecycle-writes': lifecycleWrites,
 };

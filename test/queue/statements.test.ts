@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_JOB, COMPLETE_JOB_WITH_LOGS } from '../../src/runner/operations.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
@@ -123,12 +124,12 @@ describe('statements per lifecycle', () => {
         noise,
       }),
     );
-    // One transaction: the batch's append, the completing statement (with the probe, straight to
+    // One transaction: the completing statement (the batch's append, the probe, straight to
     // PROCESSED), the report's lock-and-read and the results' insert: one commit for all of it.
-    expect(complete).toHaveLength(6);
+    expect(complete).toHaveLength(5);
     expect(complete[0]).toBe('begin');
     expect(complete[1]).toContain('insert into job_log_chunk');
-    expect(complete[2]).toContain('"noise_cv_pct" = case when');
+    expect(complete[1]).toContain('"noise_cv_pct" = case when');
     expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
     const done = await db.selectFrom('job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(done).toMatchObject({
@@ -150,6 +151,52 @@ describe('statements per lifecycle', () => {
     await new Promise((r) => setTimeout(r, 200));
     const statuses = published.flatMap((e) => (e.topic === 'job' && e.jobId === job.id ? [e.status] : []));
     expect(statuses).toEqual(['PENDING', 'RUNNING', 'PROCESSED']);
+    // The batch's lines are announced before the job's end, so a follower that stops there has them.
+    const mine = published.filter(
+      (e) =>
+        (e.topic === 'logs' && e.jobId === job.id) ||
+        (e.topic === 'job' && e.jobId === job.id && e.status === 'PROCESSED'),
+    );
+    expect(mine).toEqual([
+      { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
+      { topic: 'job', jobId: job.id, projectId: tenant.projectId, status: 'PROCESSED' },
+    ]);
+  });
+
+  it('takes a last batch that overlaps the stored log the careful way, in the same transaction', async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    await client.data(CLAIM_JOB, { waitSeconds: 0, start: true });
+    const chunk = (seq: number) => ({
+      stream: 'STDOUT',
+      seq,
+      data: Buffer.from(`l${seq}\n`).toString('base64'),
+    });
+    await runnerApi(client).append(
+      job.id,
+      [0, 1].map((seq) => ({ seq, text: `l${seq}` })),
+    );
+    // A resent chunk (1) with new ones: the completing statement leaves it alone, the append path skips 1.
+    const complete = await counted(() =>
+      client.data(COMPLETE_JOB_WITH_LOGS, {
+        jobId: job.id,
+        chunks: [1, 2, 3].map(chunk),
+        exitCode: 0,
+        outputs: [{ iteration: 0, exitCode: 0, stdout: bmf(1), files: {} }],
+        noise: null,
+      }),
+    );
+    expect(complete.filter((s) => s.includes('insert into job_log_chunk'))).toHaveLength(2);
+    expect(complete.filter((s) => s === 'commit')).toHaveLength(1);
+    const logs = await db.selectFrom('job_log_chunk').select('seq').where('job_id', '=', job.id).execute();
+    expect(logs.map((l) => l.seq).sort()).toEqual([0, 1, 2, 3]);
+    const done = await db
+      .selectFrom('job')
+      .select('status')
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(done.status).toBe('PROCESSED');
   });
 
   it('queues a job in one statement whose wake-up goes out at commit, with no publish after it', async () => {
@@ -195,6 +242,67 @@ describe('statements per lifecycle', () => {
     expect(again).toHaveLength(1);
     expect(again[0]).toContain('update job set status =');
     await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job.id).execute();
+  });
+
+  it("writes each of a paid job's row versions into 5 indexes in flight and 4 once processed", async () => {
+    // A status change is never a HOT update, so every version gets an entry in each index whose
+    // predicate it meets: evaluate each index's predicate against the job's current row.
+    const indexed = async (jobId: string) => {
+      const { rows } = await sql<{ name: string; pred: string | null }>`
+        SELECT indexrelid::regclass::text AS name, pg_get_expr(indpred, indrelid) AS pred
+        FROM pg_index WHERE indrelid = 'job'::regclass`.execute(db);
+      const hit: string[] = [];
+      for (const { name, pred } of rows) {
+        const { rows: met } = await sql<{ ok: boolean }>`
+          SELECT (${sql.raw(pred ?? 'true')}) AS ok FROM job WHERE id = ${jobId}`.execute(db);
+        if (met[0]?.ok) hit.push(name);
+      }
+      return hit.sort();
+    };
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    const claimed = (await client.data(CLAIM_JOB, { waitSeconds: 0, start: true })) as {
+      claimJob: { job: { id: string; status: string } };
+    };
+    expect(claimed.claimJob.job).toEqual({ ...claimed.claimJob.job, id: job.id, status: 'RUNNING' });
+    expect(await indexed(job.id)).toEqual([
+      'job_in_flight_org',
+      'job_pkey',
+      'job_project_created',
+      'job_report_kind',
+      'job_runner_in_flight',
+    ]);
+    await db
+      .updateTable('job')
+      .set({ status: 'PROCESSED', finished_at: new Date() })
+      .where('id', '=', job.id)
+      .execute();
+    expect(await indexed(job.id)).toEqual([
+      'job_log_archive_due',
+      'job_pkey',
+      'job_project_created',
+      'job_report_kind',
+    ]);
+  });
+
+  it("takes no row lock on the job's organization or project, and their deletion still removes its jobs and usage", async () => {
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const job = await submit(server, tenant);
+    const { client } = await createRunner(server, ['st-default']);
+    await client.data(CLAIM_JOB, { waitSeconds: 0, start: true });
+    // Their keys are copies of the report's project and its organization, which cascade.
+    const { rows } = await sql<{ name: string }>`
+      SELECT conname AS name FROM pg_constraint
+      WHERE contype = 'f' AND conrelid IN ('job'::regclass, 'usage'::regclass)
+        AND confrelid IN ('organization'::regclass, 'project'::regclass)`.execute(db);
+    expect(rows).toEqual([]);
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toHaveLength(
+      1,
+    );
+    await db.deleteFrom('organization').where('id', '=', tenant.orgId).execute();
+    expect(await db.selectFrom('job').select('id').where('id', '=', job.id).execute()).toEqual([]);
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toEqual([]);
   });
 
   it('answers repeats from a read, without a second write', async () => {

@@ -88,12 +88,20 @@ export async function completeJob(
   const logs = input.logs?.length ? refusedLogs(() => decodeChunks(input.logs ?? [])) : [];
   const completion = { ...input, decodedLogs: logs };
   let outcome: { job: Selectable<Job>; events: BusEvent[] } | undefined;
-  try {
-    outcome = await db.transaction().execute((trx) => completeAndProcess(trx, config, completion, 'throw'));
-  } catch (error) {
-    // The completion's own refusals (FORBIDDEN, INVALID_TRANSITION, …) come before processing and
-    // stay what they are; only a processing failure is worth the second try.
-    if (!(error instanceof ProcessingFailed)) throw error;
+  // The last log batch rides in the completing statement unless that found the log's end stale.
+  for (const mergeLogs of [true, false]) {
+    try {
+      outcome = await db
+        .transaction()
+        .execute((trx) => completeAndProcess(trx, config, completion, 'throw', mergeLogs));
+      break;
+    } catch (error) {
+      if (error instanceof StaleLogEnd) continue;
+      // The completion's own refusals (FORBIDDEN, INVALID_TRANSITION, …) come before processing and
+      // stay what they are; only a processing failure is worth the second try.
+      if (!(error instanceof ProcessingFailed)) throw error;
+      break;
+    }
   }
   let deferred: unknown;
   outcome ??= await db.transaction().execute(async (trx) => {
@@ -132,6 +140,16 @@ export interface CompletionInput {
   noise?: JobNoise | null;
 }
 
+/**
+ * The completing statement appended fewer of the last batch's chunks than it was given: its view
+ * of the log's end predated an append it waited for. Rolled back and done the careful way.
+ */
+class StaleLogEnd extends Error {
+  constructor() {
+    super('the log grew under the completing statement');
+  }
+}
+
 /** Marks an error thrown by result processing (not by storing the completion). */
 class ProcessingFailed extends Error {
   constructor(readonly error: unknown) {
@@ -156,7 +174,13 @@ async function completeAndProcess(
   config: Config,
   completion: CompletionInput & { decodedLogs: DecodedChunk[] },
   onError: 'throw' | 'savepoint',
+  mergeLogs = false,
 ): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
+  if (mergeLogs && completion.decodedLogs.length) {
+    // The usual finish: a batch that continues the log goes in with the completion, one statement.
+    const merged = await completeAndProcessResult(trx, config, completion, onError, completion.decodedLogs);
+    if (merged) return merged;
+  }
   // The output first, then the result that follows it; a refusal rolls the transaction back.
   const logEvents = completion.decodedLogs.length
     ? (
@@ -168,6 +192,7 @@ async function completeAndProcess(
       ).events
     : [];
   const outcome = await completeAndProcessResult(trx, config, completion, onError);
+  if (!outcome) throw new Error('a completion without logs was not stored');
   return { ...outcome, events: [...logEvents, ...outcome.events] };
 }
 
@@ -176,11 +201,13 @@ async function completeAndProcessResult(
   config: Config,
   completion: CompletionInput,
   onError: 'throw' | 'savepoint',
-): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown }> {
+  logs: DecodedChunk[] = [],
+): Promise<{ job: Selectable<Job>; events: BusEvent[]; deferred?: unknown } | undefined> {
   // The first try settles the job's final status in the completing statement (one update of the
   // job instead of two); a processing failure rolls that back with everything else.
   const settle = onError === 'throw';
-  const stored = await storeCompletion(trx, config, completion, settle);
+  const stored = await storeCompletion(trx, config, completion, settle, logs);
+  if (!stored) return undefined;
   // Refused inside the transaction, so the completion's statement is rolled back with it.
   if (stored.fresh) checkIterations(stored.job, completion.outputs);
   if (stored.settled) {
@@ -233,18 +260,28 @@ async function storeCompletion(
   config: Config,
   input: CompletionInput,
   settle: boolean,
-): Promise<{
-  job: Selectable<Job>;
-  events: BusEvent[];
-  fresh: boolean;
-  /** The completing statement set the final status (complete-running.ts: `settle`). */
-  settled?: boolean;
-  parse?: ParseSettings;
-}> {
-  const completed = await completeRunning(trx, input, settle);
+  logs: DecodedChunk[] = [],
+): Promise<
+  | {
+      job: Selectable<Job>;
+      events: BusEvent[];
+      fresh: boolean;
+      /** The completing statement set the final status (complete-running.ts: `settle`). */
+      settled?: boolean;
+      parse?: ParseSettings;
+    }
+  | undefined
+> {
+  const completed = await completeRunning(trx, input, settle, logs);
+  // With logs that did not continue the log (or a job not RUNNING), nothing was written.
+  if (!completed && logs.length) return undefined;
   if (completed) {
     const { job, parse } = completed;
-    const events = input.channel ? [] : [jobEvent(job)];
+    if (completed.logged !== logs.length) throw new StaleLogEnd();
+    const logged: BusEvent[] = logs.length
+      ? [{ topic: 'logs', jobId: job.id, fromSeq: logs[0]!.seq, toSeq: logs[logs.length - 1]!.seq }]
+      : [];
+    const events = input.channel ? [] : [...logged, jobEvent(job)];
     if (limitOf(config, job) !== null) events.push(...(await freeLimitSlot(trx, job)));
     return { job, events, fresh: true, settled: job.status !== 'COMPLETED', parse };
   }

@@ -4,6 +4,7 @@ import { PREPARED } from '../db/prepared-statements.js';
 import type { Job } from '../db/schema.js';
 import { noiseColumnsIfGiven, runnerNoiseUpdate } from '../noise/job-noise.js';
 import type { ParseSettings } from '../results/parse-output.js';
+import type { DecodedChunk } from './append-logs-locked.js';
 import type { CompletionInput } from './complete-job.js';
 import { notifyJobEvent } from './events.js';
 import { nonzeroExitMessage } from './process-job.js';
@@ -25,17 +26,53 @@ import { billedMinutesSql, recordUsageFrom } from './usage.js';
  *
  * Also returns how the job's report parses its outputs (columns that never change), so that
  * processing, which follows in the same transaction, can parse before its first statement.
+ *
+ * With `logs` (the last batch, sorted, one chunk per seq) the same statement appends them, but
+ * only when they continue the stored log exactly: else it changes nothing and returns undefined,
+ * and the caller appends the careful way first (append-job-logs.ts). `logged` is how many chunks
+ * went in; fewer than given means the statement's idea of the log's end was stale (a concurrent
+ * append it waited for), and the caller must roll back and take the careful way.
  */
 export async function completeRunning(
   trx: Database,
   input: CompletionInput,
   settle = false,
-): Promise<{ job: Selectable<Job>; parse: ParseSettings } | undefined> {
+  logs: readonly DecodedChunk[] = [],
+): Promise<{ job: Selectable<Job>; parse: ParseSettings; logged: number } | undefined> {
   const { now, outputs } = input;
   const settles = sql`${settle}::bool AND kind = 'RUN'`;
   const failed = sql`${input.exitCode}::int <> 0`;
-  const { rows } = await sql<Selectable<Job> & ReportColumns & { notified: unknown }>`${sql.raw(PREPARED)}
-    WITH done AS (
+  const withLogs = logs.length > 0;
+  // The log's end in the statement's snapshot; the chunks must start there and have no gap.
+  const logCtes = withLogs
+    ? sql`log_end AS (SELECT coalesce(max(seq) + 1, 0) AS next FROM job_log_chunk WHERE job_id = ${input.jobId}),
+    log_new AS (
+      SELECT * FROM unnest(${logs.map((c) => c.seq)}::int[], ${logs.map((c) => c.stream)}::text[],
+        ${logs.map((c) => c.data)}::bytea[]) AS c(seq, stream, data)
+    ),
+    log_fits AS (
+      SELECT min(seq) = (SELECT next FROM log_end) AND max(seq) - min(seq) + 1 = count(*) AS ok FROM log_new
+    ),`
+    : sql``;
+  const logged = withLogs
+    ? sql`logged AS (
+      INSERT INTO job_log_chunk (job_id, seq, stream, data, created_at)
+      SELECT done.id, n.seq, n.stream, n.data, ${now}::timestamptz FROM done, log_new n
+      ON CONFLICT (job_id, seq) DO NOTHING
+      RETURNING seq
+    ),`
+    : sql``;
+  // The logs' event before the job's: a follower that stops at the job's end has its last lines.
+  const loggedColumns = withLogs
+    ? sql`(SELECT count(*)::int FROM logged) AS logged,
+      (SELECT CASE WHEN count(*) > 0 AND ${input.channel ?? null}::text IS NOT NULL THEN pg_notify(${input.channel ?? null}::text,
+        json_build_object('topic', 'logs', 'jobId', ${input.jobId}::uuid, 'fromSeq', min(seq), 'toSeq', max(seq))::text) END
+       FROM logged) AS logs_notified,`
+    : sql`0 AS logged,`;
+  const { rows } = await sql<
+    Selectable<Job> & ReportColumns & { notified: unknown; logs_notified?: unknown; logged: number }
+  >`${sql.raw(PREPARED)}
+    WITH ${logCtes} done AS (
       UPDATE job SET
         status = CASE WHEN ${settles} THEN (CASE WHEN ${failed} THEN 'FAILED' ELSE 'PROCESSED' END) ELSE 'COMPLETED' END,
         exit_code = ${input.exitCode}, finished_at = ${now},
@@ -44,7 +81,7 @@ export async function completeRunning(
         processed_at = CASE WHEN ${settles} THEN ${now}::timestamptz END,
         billed_minutes = CASE WHEN started_at IS NULL THEN 0 ELSE ${billedMinutesSql('job', now)} END,
         ${noiseColumnsIfGiven(input.noise ?? null)}
-      WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'RUNNING'
+      WHERE id = ${input.jobId} AND runner_id = ${input.runnerId} AND status = 'RUNNING'${withLogs ? sql` AND (SELECT ok FROM log_fits)` : sql``}
       RETURNING *
     ),
     stored AS (
@@ -56,14 +93,27 @@ export async function completeRunning(
       ON CONFLICT (job_id, iteration) DO NOTHING
     ),
     billed AS (${recordUsageFrom('done', now)}),
+    ${logged}
     runner_noise AS (${runnerNoiseUpdate(input.noise ?? null, input.runnerId, now, 'done')})
-    SELECT done.*, ${notifyJobEvent(input.channel, 'done')} AS notified, report.adapter AS report_adapter,
+    SELECT done.*, ${loggedColumns} ${notifyJobEvent(input.channel, 'done')} AS notified, report.adapter AS report_adapter,
       report.average AS report_average, report.fold AS report_fold
     FROM done JOIN report ON report.id = done.report_id
   `.execute(trx);
   if (!rows[0]) return undefined;
-  const { notified: _, report_adapter, report_average, report_fold, ...job } = rows[0];
-  return { job, parse: { adapter: report_adapter, average: report_average, fold: report_fold } };
+  const {
+    notified: _,
+    logs_notified: __,
+    logged: count,
+    report_adapter,
+    report_average,
+    report_fold,
+    ...job
+  } = rows[0];
+  return {
+    job,
+    parse: { adapter: report_adapter, average: report_average, fold: report_fold },
+    logged: count,
+  };
 }
 
 interface ReportColumns {

@@ -43,10 +43,12 @@ export async function countInFlight(trx: Database, key: LimitKey): Promise<numbe
     .selectFrom('job')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('status', 'in', ['CLAIMED', 'RUNNING']);
+  // Literal priorities: the in-flight indexes are partial on them (migration 0024), which a
+  // parameter could not prove to a generic plan.
   query =
     key.kind === 'ip'
-      ? query.where('priority', '=', 0).where('source_ip', '=', key.sourceIp)
-      : query.where('priority', '>', 0).where('organization_id', '=', key.organizationId);
+      ? query.where('priority', '=', sql.lit(0)).where('source_ip', '=', key.sourceIp)
+      : query.where('priority', '>', sql.lit(0)).where('organization_id', '=', key.organizationId);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
