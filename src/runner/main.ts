@@ -142,7 +142,14 @@ export async function startRunner(options: RunnerOptions): Promise<RunningRunner
         await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(failures, 6))));
         continue;
       }
-      if (!job) continue;
+      if (!job) {
+        // Ask again after this turn: undici frees the long-poll's connection once its answer is read,
+        // and a call made in the same turn opens a second one. At thousands of runners those idle
+        // twins doubled the server's sockets, and a reuse racing the server's keep-alive close failed
+        // with "other side closed".
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       const started = Date.now();
       workerLog.info(
         { jobId: job.id, image: `${job.config.repository}@${job.config.digest}` },
