@@ -19,7 +19,8 @@ interface Start {
   waitSeconds: number;
 }
 
-const ONE_SOCKET = process.env.BENCH_RUNNERS_ONE_SOCKET === '1';
+/** The runner's loop before it waited a turn after an empty long-poll (src/runner/main.ts). */
+const TWIN_SOCKETS = process.env.BENCH_RUNNERS_TWIN_SOCKETS === '1';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.send?.(message);
@@ -46,11 +47,11 @@ async function runner(client: RunnerClient, jobSeconds: number): Promise<void> {
       polling--;
     }
     if (!job) {
-      // An empty long-poll answered, the runner (src/runner/main.ts too) asks again at once, and
-      // undici's pool, whose connection is not yet marked free in that tick, opens a second one:
-      // every runner ends up alternating over two sockets, 20,000 at the server for 10,000
-      // runners (its limit of open files here is 20,000). BENCH_RUNNERS_ONE_SOCKET=1 waits a tick.
-      if (ONE_SOCKET) await new Promise((r) => setImmediate(r));
+      // As the runner does (src/runner/main.ts): ask again after this turn, on the same connection.
+      // Asked in the same turn, undici's pool, whose connection is not yet marked free, opens a
+      // second one: 20,000 sockets at the server for 10,000 runners (its limit of open files here
+      // is 20,000). BENCH_RUNNERS_TWIN_SOCKETS=1 asks at once, as the runner did before.
+      if (!TWIN_SOCKETS) await new Promise((r) => setImmediate(r));
       continue;
     }
     latencies.push(now() - Number(job.config.env.SUBMITTED_AT));
