@@ -26,22 +26,22 @@ const sharedFragments = new Map(
 );
 
 /** What each side sends where both show the same thing, and the fragment that must carry it. */
-const pairs: Array<[string, unknown, unknown, string]> = [
-  ['who is signed in', cli.MeQuery, consoleDocuments.MeQuery, 'Viewer'],
-  ['the projects', cli.ProjectsQuery, consoleDocuments.ProjectsQuery, 'ProjectSummary'],
-  ['a project', cli.ProjectQuery, consoleDocuments.ProjectQuery, 'ProjectSummary'],
-  ['a job', cli.JobQuery, consoleDocuments.JobQuery, 'JobSummary'],
-  ['the jobs', cli.JobsQuery, consoleDocuments.JobsQuery, 'JobSummary'],
-  ['a job as it changes', cli.JobStatusSubscription, consoleDocuments.JobStatusSubscription, 'JobSummary'],
-  ['a cancel', cli.CancelJobMutation, consoleDocuments.CancelJobMutation, 'JobSummary'],
-  ['the alerts', cli.AlertsQuery, consoleDocuments.AlertsQuery, 'AlertSummary'],
-  ['a report', cli.RunReportQuery, consoleDocuments.ReportQuery, 'ReportResults'],
-  ['a confirmation', cli.RunReportQuery, consoleDocuments.ReportQuery, 'AlertEvidenceFields'],
-  ["a job's noise", cli.RunReportQuery, consoleDocuments.JobNoiseQuery, 'JobNoise'],
+const pairs: Array<[string, string, unknown, unknown]> = [
+  ['who is signed in', 'Viewer', cli.MeQuery, consoleDocuments.MeQuery],
+  ['the projects', 'ProjectSummary', cli.ProjectsQuery, consoleDocuments.ProjectsQuery],
+  ['a project', 'ProjectSummary', cli.ProjectQuery, consoleDocuments.ProjectQuery],
+  ['a job', 'JobSummary', cli.JobQuery, consoleDocuments.JobQuery],
+  ['the jobs', 'JobSummary', cli.JobsQuery, consoleDocuments.JobsQuery],
+  ['a job as it changes', 'JobSummary', cli.JobStatusSubscription, consoleDocuments.JobStatusSubscription],
+  ['a cancel', 'JobSummary', cli.CancelJobMutation, consoleDocuments.CancelJobMutation],
+  ['the alerts', 'AlertSummary', cli.AlertsQuery, consoleDocuments.AlertsQuery],
+  ['a report', 'IterationResults', cli.RunReportQuery, consoleDocuments.ReportQuery],
+  ['a confirmation', 'AlertEvidenceFields', cli.RunReportQuery, consoleDocuments.ReportQuery],
+  ["a job's noise", 'JobNoise', cli.RunReportQuery, consoleDocuments.JobNoiseQuery],
 ];
 
 describe('documents the CLI and the console share', () => {
-  it.each(pairs)('%s: both send the shared fragment %s', (_what, cliDocument, consoleDocument, name) => {
+  it.each(pairs)('%s: both send the shared fragment %s', (_what, name, cliDocument, consoleDocument) => {
     const source = sharedFragments.get(name);
     expect(source, `${name} is not in src/api/fragments.ts`).toBeDefined();
     for (const document of [cliDocument, consoleDocument])
