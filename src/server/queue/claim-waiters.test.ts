@@ -38,7 +38,7 @@ describe('ClaimWaiters', () => {
     expect(waiters.reserve()?.candidates.map((c) => c.runnerId)).toEqual(['r2']);
   });
 
-  it("tells the creating statement which candidates asked for their job started", () => {
+  it('tells the creating statement which candidates asked for their job started', () => {
     const { waiters } = setup();
     void waiters.register(['s1'], 'r1', true).sleep(1000);
     void waiters.register(['s2'], 'r2').sleep(1000);
