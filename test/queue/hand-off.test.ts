@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../src/server/events/bus.js';
 import { claimWaitersFor } from '../../src/server/queue/claim-waiters.js';
@@ -68,19 +69,74 @@ describe('hand-off to a sleeping long-poll', () => {
     await api.fail(job.id, 'RUNNER_ERROR');
   });
 
-  it('starts a handed job before answering a claimer that asked for it started', async () => {
+  it('inserts a job handed to a claimer that asked for it started RUNNING and billed', async () => {
     const { slug, runner, api } = await freshSpec();
     const waiting = api.claim(null, 20, true);
     await untilAsleep();
     const job = await submit(server, await createTenant(db, 'ENTERPRISE'), { spec: slug });
+    // The creating statement started it: the submitter already sees it RUNNING.
+    expect(job).toMatchObject({ status: 'RUNNING', runner_id: runner.id });
+    expect(job.started_at).toEqual(job.created_at);
     const claimed = await waiting;
     expect(claimed?.job).toMatchObject({ id: job.id, status: 'RUNNING' });
     const row = await jobRow(job.id);
     expect(row).toMatchObject({ status: 'RUNNING', runner_id: runner.id });
-    expect(row.started_at).not.toBeNull();
-    const usage = await db.selectFrom('usage').select('minutes').where('job_id', '=', job.id).execute();
-    expect(usage).toEqual([{ minutes: 1 }]);
+    expect(row.started_at).toEqual(row.created_at);
+    expect(row.claimed_at).toEqual(row.created_at);
+    // One row version, the creating transaction's: the claimer's request wrote nothing.
+    const { rows } = await sql<{ same: boolean }>`
+      SELECT job.xmin::text = report.xmin::text AS same
+      FROM job JOIN report ON report.id = job.report_id WHERE job.id = ${job.id}`.execute(db);
+    expect(rows).toEqual([{ same: true }]);
+    const usage = await db
+      .selectFrom('usage')
+      .select(['minutes', 'runner_id', 'started_at'])
+      .where('job_id', '=', job.id)
+      .execute();
+    expect(usage).toEqual([{ minutes: 1, runner_id: runner.id, started_at: row.started_at }]);
     await api.fail(job.id, 'RUNNER_ERROR');
+  });
+
+  it('puts a job handed RUNNING back in the queue, unbilled, when its long-poll has gone away', async () => {
+    const { slug, specId, runner } = await freshSpec();
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const { config, clock } = server.deps;
+    const caller = new AbortController();
+    const waiting = waitForJob(db, config, events, {
+      runnerId: runner.id,
+      specIds: [specId],
+      waitSeconds: 20,
+      now: () => clock.now(),
+      signal: caller.signal,
+      start: true,
+    });
+    await untilAsleep();
+    const job = await submit(server, tenant, {
+      spec: slug,
+      // The runner's request ends after the job was started for it, before the commit delivers it.
+      onReport: () => setImmediate(() => caller.abort()),
+    });
+    expect(job.status).toBe('RUNNING');
+    expect(await waiting).toBeNull();
+    expect(await jobRow(job.id)).toMatchObject({
+      status: 'PENDING',
+      runner_id: null,
+      claimed_at: null,
+      started_at: null,
+    });
+    expect(await db.selectFrom('usage').select('job_id').where('job_id', '=', job.id).execute()).toEqual([]);
+    expect(await db.selectFrom('job_lease').select('job_id').where('job_id', '=', job.id).execute()).toEqual(
+      [],
+    );
+    // Claimed again, it is billed from that start.
+    const again = await runnerApi(runner.client).claim(null, 0, true);
+    expect(again?.job).toMatchObject({ id: job.id, status: 'RUNNING' });
+    const usage = await db
+      .selectFrom('usage')
+      .select('started_at')
+      .where('job_id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(usage.started_at).toEqual((await jobRow(job.id)).started_at);
   });
 
   it('queues jobs of a tier with a concurrency limit, which only a claim can check', async () => {

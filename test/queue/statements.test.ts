@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CLAIM_JOB, COMPLETE_JOB_WITH_LOGS } from '../../src/runner/operations.js';
 import type { BusEvent } from '../../src/server/events/bus.js';
+import { claimWaitersFor } from '../../src/server/queue/claim-waiters.js';
 import { queueExtension } from '../../src/server/queue/extension.js';
 import { tapEvents } from '../helpers/event-tap.js';
 import { startTestServer } from '../helpers/server.js';
@@ -161,6 +162,51 @@ describe('statements per lifecycle', () => {
       { topic: 'logs', jobId: job.id, fromSeq: 0, toSeq: 2 },
       { topic: 'job', jobId: job.id, projectId: tenant.projectId, status: 'PROCESSED' },
     ]);
+  });
+
+  it('starts a job handed to a sleeping claimer that asked to start in its creating statement', async () => {
+    await createSpec(db, 'st-handed');
+    const tenant = await createTenant(db, 'ENTERPRISE');
+    const { id: runnerId, client } = await createRunner(server, ['st-handed']);
+    const waiters = claimWaitersFor(server.deps.events);
+    const waiting = client.data(CLAIM_JOB, { waitSeconds: 20, start: true }) as Promise<{
+      claimJob: { job: { id: string; status: string } };
+    }>;
+    for (let i = 0; i < 200 && waiters.sleeping < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(waiters.sleeping).toBe(1);
+    const before = published.length;
+    let job: Awaited<ReturnType<typeof submit>> | undefined;
+    const handed = await counted(async () => {
+      job = await submit(server, tenant, {
+        spec: 'st-handed',
+        onReport: () => {
+          statements.length = 0;
+        },
+      });
+      expect((await waiting).claimJob.job).toMatchObject({ id: job.id, status: 'RUNNING' });
+    });
+    // createJob's statement (the job RUNNING for the claimer, its billing row, its event) and the
+    // commit; the claimer's request answers without a statement (it used to start the job with one
+    // more, and a commit): a lifecycle is the submit's 4, the completion's 5.
+    expect(handed).toHaveLength(2);
+    expect(handed[0]).toContain('insert into usage');
+    expect(handed[1]).toBe('commit');
+    expect(handed.some((s) => s.includes('update job'))).toBe(false);
+    const row = await db.selectFrom('job').selectAll().where('id', '=', job!.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'RUNNING', runner_id: runnerId });
+    expect(row.started_at).toEqual(row.created_at);
+    const usage = await db
+      .selectFrom('usage')
+      .selectAll()
+      .where('job_id', '=', job!.id)
+      .executeTakeFirstOrThrow();
+    expect(usage).toMatchObject({ minutes: 1, runner_id: runnerId, started_at: row.started_at });
+    // As claimJob(start: true) announces it: one event, RUNNING, and no queue wake-up.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(published.slice(before).filter((e) => e.topic !== 'job' || e.jobId === job!.id)).toEqual([
+      { topic: 'job', jobId: job!.id, projectId: tenant.projectId, status: 'RUNNING' },
+    ]);
+    await db.updateTable('job').set({ status: 'CANCELED' }).where('id', '=', job!.id).execute();
   });
 
   it('takes a last batch that overlaps the stored log the careful way, in the same transaction', async () => {

@@ -38,6 +38,16 @@ describe('ClaimWaiters', () => {
     expect(waiters.reserve()?.candidates.map((c) => c.runnerId)).toEqual(['r2']);
   });
 
+  it('tells the creating statement which candidates asked for their job started', () => {
+    const { waiters } = setup();
+    void waiters.register(['s1'], 'r1', true).sleep(1000);
+    void waiters.register(['s2'], 'r2').sleep(1000);
+    expect(waiters.reserve()?.candidates.map((c) => [c.runnerId, c.start])).toEqual([
+      ['r1', true],
+      ['r2', false],
+    ]);
+  });
+
   it('reserves only the longest-waiting sleeper of each spec, however many sleep', async () => {
     const { waiters } = setup();
     const sleeps = Array.from({ length: 1000 }, (_, i) => waiters.register(['s1'], `a${i}`).sleep(1000));

@@ -39,6 +39,8 @@ class Waiter implements Registration, Expiring {
     private readonly owner: ClaimWaiters,
     readonly specIds: ReadonlySet<string>,
     readonly runnerId: string | undefined,
+    /** It asked for its job started (ClaimAs.start): a job handed to it is inserted RUNNING. */
+    readonly start: boolean,
     /** Registration order: the longest-waiting comes first. */
     readonly seq: number,
     events: EventBus,
@@ -103,6 +105,8 @@ class Waiter implements Registration, Expiring {
 export interface HandOffCandidate {
   runnerId: string;
   specIds: ReadonlySet<string>;
+  /** The claimer asked for its job started: the creating statement starts and bills it too. */
+  start: boolean;
 }
 
 /**
@@ -162,8 +166,8 @@ export class ClaimWaiters {
    * lost: `sleep` then returns it at once. After a successful attempt, `stop` returns any event
    * that arrived meanwhile, which the caller owes to another runner.
    */
-  register(specIds: string[], runnerId?: string): Registration {
-    const waiter = new Waiter(this, new Set(specIds), runnerId, this.registered++, this.events);
+  register(specIds: string[], runnerId?: string, start = false): Registration {
+    const waiter = new Waiter(this, new Set(specIds), runnerId, start, this.registered++, this.events);
     this.waiters.add(waiter);
     for (const specId of waiter.specIds) {
       let line = this.bySpec.get(specId);
@@ -249,7 +253,7 @@ export class ClaimWaiters {
       for (const specId of missed) this.wake(specId);
     };
     return {
-      candidates: held.map((w) => ({ runnerId: w.runnerId as string, specIds: w.specIds })),
+      candidates: held.map((w) => ({ runnerId: w.runnerId as string, specIds: w.specIds, start: w.start })),
       deliver: (runnerId, claimed) => {
         if (!end()) return;
         const waiter = held.find((w) => w.runnerId === runnerId && w.reserved);

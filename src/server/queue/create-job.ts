@@ -81,8 +81,8 @@ function checkInput(input: CreateJobInput): void {
  * publishes the returned events after commit.
  *
  * With `waiters`, a runner sleeping in claimJob on this server may get the job at once: the job
- * is then inserted CLAIMED for it, and the caller must settle the returned `handOff` after its
- * transaction ends (hand-off.ts: `settleHandOff`).
+ * is then inserted CLAIMED for it (RUNNING and billed, when it asked to start), and the caller
+ * must settle the returned `handOff` after its transaction ends (hand-off.ts: `settleHandOff`).
  */
 export async function createJob(
   trx: Database,
@@ -145,6 +145,7 @@ async function queue(
   const { job } = result;
   const events: BusEvent[] = deps.channel ? [] : [jobEvent(job)];
   if (!deps.channel && job.status === 'PENDING') events.unshift({ topic: 'queue', specId: job.spec_id });
-  const claimed = job.status === 'CLAIMED' ? { job, spec: specFromJson(result.claimedSpec) } : null;
+  // Handed off: CLAIMED, or RUNNING for a claimer that asked for its job started.
+  const claimed = job.status !== 'PENDING' ? { job, spec: specFromJson(result.claimedSpec) } : null;
   return { job, events, handOff: reservation && new HandOff(reservation, claimed) };
 }

@@ -8,6 +8,7 @@ import { claimedSpecColumn } from './claimed-spec.js';
 import { notifyJobEvent, notifyQueueEvent } from './events.js';
 import type { JobConfig } from './job-config.js';
 import { tierSql } from './tier.js';
+import { recordUsageFrom } from './usage.js';
 
 export interface NewJob {
   reportId: string;
@@ -44,12 +45,15 @@ export type InsertJobResult =
  * Hand-off: when one of `handTo` serves the job's spec, its tier has no concurrency limit and no
  * PENDING job of that spec comes first (priority, then age), the job is inserted CLAIMED by that
  * runner, as a claim would leave it, and no wake-up is sent: the caller delivers it after commit.
+ * A runner that asked for its job started gets it RUNNING and billed from now, as claimJob(start)
+ * leaves it, so its request writes nothing more.
  */
 export async function insertJob(trx: Database, input: NewJob): Promise<InsertJobResult> {
   // One (runner, spec) pair per row, in waiting order: the statement's text stays fixed.
-  const pairs = input.handTo.flatMap((c) => [...c.specIds].map((specId) => [c.runnerId, specId]));
-  const handRunners = pairs.map(([runnerId]) => runnerId);
-  const handSpecs = pairs.map(([, specId]) => specId);
+  const pairs = input.handTo.flatMap((c) => [...c.specIds].map((specId) => ({ c, specId })));
+  const handRunners = pairs.map(({ c }) => c.runnerId);
+  const handSpecs = pairs.map(({ specId }) => specId);
+  const handStarts = pairs.map(({ c }) => c.start);
   const { rows } = await sql<
     Partial<Selectable<Job>> & {
       organization_found: boolean;
@@ -82,8 +86,9 @@ export async function insertJob(trx: Database, input: NewJob): Promise<InsertJob
       WHERE ctx.spec_id IS NOT NULL
     ),
     hand AS (
-      SELECT w.runner_id FROM mine, unnest(${handRunners}::uuid[], ${handSpecs}::uuid[]) WITH ORDINALITY
-        AS w(runner_id, spec_id, n)
+      SELECT w.runner_id, w.start FROM mine,
+        unnest(${handRunners}::uuid[], ${handSpecs}::uuid[], ${handStarts}::boolean[]) WITH ORDINALITY
+        AS w(runner_id, spec_id, start, n)
       WHERE mine.unlimited AND w.spec_id = mine.spec_id
         AND NOT EXISTS (SELECT 1 FROM job p
           WHERE p.status = 'PENDING' AND p.spec_id = mine.spec_id AND p.priority >= mine.priority)
@@ -92,16 +97,19 @@ export async function insertJob(trx: Database, input: NewJob): Promise<InsertJob
     ),
     j AS (
       INSERT INTO job (report_id, organization_id, project_id, spec_id, status, priority, config,
-        timeout_seconds, source_ip, created_at, runner_id, claimed_at, last_heartbeat_at)
+        timeout_seconds, source_ip, created_at, runner_id, claimed_at, last_heartbeat_at, started_at)
       SELECT ${input.reportId}::uuid, mine.organization_id, ${input.projectId}::uuid, mine.spec_id,
-        CASE WHEN hand.runner_id IS NULL THEN 'PENDING' ELSE 'CLAIMED' END, mine.priority,
+        CASE WHEN hand.runner_id IS NULL THEN 'PENDING' WHEN hand.start THEN 'RUNNING' ELSE 'CLAIMED' END,
+        mine.priority,
         ${JSON.stringify(input.config)}::jsonb || jsonb_build_object('timeoutSeconds', mine."timeoutSeconds"),
         mine."timeoutSeconds", ${input.sourceIp}::text, ${input.now}::timestamptz, hand.runner_id,
         CASE WHEN hand.runner_id IS NOT NULL THEN ${input.now}::timestamptz END,
-        CASE WHEN hand.runner_id IS NOT NULL THEN ${input.now}::timestamptz END
+        CASE WHEN hand.runner_id IS NOT NULL THEN ${input.now}::timestamptz END,
+        CASE WHEN hand.start THEN ${input.now}::timestamptz END
       FROM mine LEFT JOIN hand ON true
       RETURNING *
     ),
+    billed AS (${recordUsageFrom('j', input.now)}),
     r AS (
       UPDATE report SET spec_id = j.spec_id, image_repository = j.config->>'repository',
         image_digest = j.config->>'digest'

@@ -39,7 +39,7 @@ export async function waitForJob(
   const deadline = Date.now() + waitMs;
   let woken = false;
   for (;;) {
-    const registration = waiters.register(input.specIds, input.runnerId);
+    const registration = waiters.register(input.specIds, input.runnerId, input.start === true);
     let claimed: Claimed | null;
     try {
       await registration.ready;
@@ -67,7 +67,9 @@ export async function waitForJob(
     if (wake.kind === 'timeout') return null;
     if (wake.kind === 'handed') {
       if (!input.signal?.aborted)
-        return input.start ? startHanded(db, events, wake.claimed, input.now()) : wake.claimed;
+        return input.start && wake.claimed.job.status === 'CLAIMED'
+          ? startHanded(db, events, wake.claimed, input.now())
+          : wake.claimed;
       // Nobody would receive it: back to the queue for another runner.
       await releaseHandedJob(db, wake.claimed.job, events);
       return null;
@@ -77,8 +79,9 @@ export async function waitForJob(
 }
 
 /**
- * A job handed over by its creating statement is CLAIMED (that statement knows nothing of how its
- * claimer asked); one that asked to start gets it started here, still in its own request.
+ * The creating statement starts a job handed to a claimer that asked to start (claim-waiters.ts
+ * passes the flag); should one arrive CLAIMED all the same, it is started here, in the claim's own
+ * request, so the answer is what the claimer asked for.
  */
 async function startHanded(db: Database, events: EventBus, claimed: Claimed, now: Date): Promise<Claimed> {
   const { job, events: started } = await startJob(db, {
