@@ -365,9 +365,12 @@ describe('what a user sees', () => {
     const box = (await canvas.boundingBox())!;
     let readout = '';
     const shown = page.getByTestId('plot-readout').first();
-    for (let step = 0; step < 40 && !/sort · Latency: \d/.test(readout); step++) {
-      await page.mouse.move(box.x + box.width - 20 - step * ((box.width - 100) / 40), box.y + box.height / 2);
-      await page.waitForTimeout(50);
+    // Every 4 px: a latency time is the nearest only over part of each day's gap (the throughput
+    // series' points sit seconds after the latency ones), and 40 coarse steps could miss them all.
+    const steps = Math.ceil((box.width - 100) / 4);
+    for (let step = 0; step < steps && !/sort · Latency: \d/.test(readout); step++) {
+      await page.mouse.move(box.x + box.width - 20 - step * 4, box.y + box.height / 2);
+      await page.waitForTimeout(20);
       readout = (await shown.count()) ? await shown.innerText() : '';
     }
     expect(readout).toMatch(/sort · Latency: \d/);
