@@ -5,6 +5,8 @@ import type { Job, Spec } from '../db/schema.js';
 export interface Claimed {
   job: Selectable<Job>;
   spec: Selectable<Spec>;
+  /** Its job event is out already: a job handed over at creation was announced by its creator. */
+  announced?: boolean;
 }
 
 /**

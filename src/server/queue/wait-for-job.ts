@@ -68,8 +68,8 @@ export async function waitForJob(
     if (wake.kind === 'handed') {
       if (!input.signal?.aborted)
         return input.start && wake.claimed.job.status === 'CLAIMED'
-          ? startHanded(db, events, wake.claimed, input.now())
-          : wake.claimed;
+          ? { ...(await startHanded(db, events, wake.claimed, input.now())), announced: true }
+          : { ...wake.claimed, announced: true };
       // Nobody would receive it: back to the queue for another runner.
       await releaseHandedJob(db, wake.claimed.job, events);
       return null;

@@ -367,7 +367,8 @@ builder.mutationFields((t) => ({
       ctx.loaders.spec.prime(spec.id, spec);
       // The claiming statement announced it when the bus is reachable from SQL. Otherwise not
       // awaited: the runner need not wait for watchers to hear of the claim (errors are logged).
-      if (!ctx.events.sqlChannel) void publishAll(ctx.events, [jobEvent(job)], ctx.log);
+      // A handed-over job was announced by its creator (a second event would repeat it on NATS).
+      if (!ctx.events.sqlChannel && !claimed.announced) void publishAll(ctx.events, [jobEvent(job)], ctx.log);
       const config = readJobConfig(job.config);
       const repositories = [...new Set([config.repository, ...(config.arms ?? []).map((a) => a.repository)])];
       const pullToken =
