@@ -36,6 +36,21 @@ async function untilAsleep(count = 1) {
   expect(waiters.sleeping).toBe(count);
 }
 
+/** A claimer asleep in waitForJob for `specId`, whose caller can go away (`caller.abort()`). */
+async function sleepingClaimer(runnerId: string, specId: string, start?: boolean) {
+  const caller = new AbortController();
+  const waiting = waitForJob(db, server.deps.config, events, {
+    runnerId,
+    specIds: [specId],
+    waitSeconds: 20,
+    now: () => server.deps.clock.now(),
+    signal: caller.signal,
+    ...(start ? { start } : {}),
+  });
+  await untilAsleep();
+  return { caller, waiting };
+}
+
 function recordQueueEvents(): { seen: BusEvent[]; stop(): void } {
   const seen: BusEvent[] = [];
   const stop = events.subscribe((event) => {
@@ -100,17 +115,7 @@ describe('hand-off to a sleeping long-poll', () => {
   it('puts a job handed RUNNING back in the queue, unbilled, when its long-poll has gone away', async () => {
     const { slug, specId, runner } = await freshSpec();
     const tenant = await createTenant(db, 'ENTERPRISE');
-    const { config, clock } = server.deps;
-    const caller = new AbortController();
-    const waiting = waitForJob(db, config, events, {
-      runnerId: runner.id,
-      specIds: [specId],
-      waitSeconds: 20,
-      now: () => clock.now(),
-      signal: caller.signal,
-      start: true,
-    });
-    await untilAsleep();
+    const { caller, waiting } = await sleepingClaimer(runner.id, specId, true);
     const job = await submit(server, tenant, {
       spec: slug,
       // The runner's request ends after the job was started for it, before the commit delivers it.
@@ -202,16 +207,7 @@ describe('hand-off to a sleeping long-poll', () => {
   it('puts a job back in the queue when the long-poll it was handed to has gone away', async () => {
     const { slug, specId, runner } = await freshSpec();
     const tenant = await createTenant(db, 'ENTERPRISE');
-    const { config, clock } = server.deps;
-    const caller = new AbortController();
-    const waiting = waitForJob(db, config, events, {
-      runnerId: runner.id,
-      specIds: [specId],
-      waitSeconds: 20,
-      now: () => clock.now(),
-      signal: caller.signal,
-    });
-    await untilAsleep();
+    const { caller, waiting } = await sleepingClaimer(runner.id, specId);
     const job = await submit(server, tenant, {
       spec: slug,
       // The runner's request ends after the job was claimed for it, before the commit delivers it.
