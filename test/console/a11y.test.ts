@@ -361,10 +361,11 @@ describe('what a user sees', () => {
 
     // Panels share one time axis, and a time may hold points of the other unit's series only: sweep
     // the pointer across the latency panel until it rests on one of sort's points.
-    const canvas = page.getByTestId('plot-canvas').first();
+    const latencyPanel = page.locator('[data-testid=plot-panel][data-units="nanoseconds (ns)"]');
+    const canvas = latencyPanel.getByTestId('plot-canvas');
     const box = (await canvas.boundingBox())!;
     let readout = '';
-    const shown = page.getByTestId('plot-readout').first();
+    const shown = latencyPanel.getByTestId('plot-readout');
     // Every 4 px: a latency time is the nearest only over part of each day's gap (the throughput
     // series' points sit seconds after the latency ones), and 40 coarse steps could miss them all.
     const steps = Math.ceil((box.width - 100) / 4);

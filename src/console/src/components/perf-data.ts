@@ -35,7 +35,17 @@ export interface Panel {
   series: PlottedSeries[];
 }
 
-export function plotted(series: PerfSeries[]): PlottedSeries[] {
+/**
+ * The server sends series in the order of their ids, which are random: sorted by what they are
+ * named instead, each keeps its colour and its panel's place from one load (or database) to the next.
+ */
+export function plotted(unsorted: PerfSeries[]): PlottedSeries[] {
+  const name = (s: PerfSeries) => [s.measure.name, s.benchmark.name, s.branch.name, s.testbed.name];
+  const series = [...unsorted].sort((a, b) => {
+    const [x, y] = [name(a), name(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  });
   // Every number of one measure shares one format, whichever series it belongs to.
   const byMeasure = new Map<string, number[]>();
   for (const s of series) {
