@@ -189,12 +189,3 @@ export const IterationResultsFragment = graphql(`
     }
   }
 `);
-
-/** A report's results (the first page of benchmarks: see resultPage for the rest). */
-export const ReportResultsFragment = graphql(`
-  fragment ReportResults on Report {
-    results {
-      ...IterationResults
-    }
-  }
-`);

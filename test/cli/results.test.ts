@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergePages, PERF_MAX_NAMES, PERF_MAX_POINTS, perfGroups } from '../../src/cli/run/results.js';
+import { PERF_MAX_NAMES, PERF_MAX_POINTS, perfGroups } from '../../src/cli/run/results.js';
 
 const benchmarks = (count: number, measures: (i: number) => string[]) =>
   new Map(Array.from({ length: count }, (_, i) => [`b${i}`, new Set(measures(i))]));
@@ -43,25 +43,5 @@ describe('perfGroups: one perf request per group, within the server’s limits',
       expect(g.benchmarks.length * g.measures.length * 20).toBeLessThanOrEqual(PERF_MAX_POINTS);
     }
     expect(groups.flatMap((g) => g.benchmarks)).toHaveLength(100);
-  });
-});
-
-describe('mergePages', () => {
-  it('joins pages of benchmarks per iteration, in page order', () => {
-    const bench = (name: string) => ({ benchmark: { id: name, name }, measures: [] });
-    const merged = mergePages([
-      [
-        { iteration: 0, benchmarks: [bench('a'), bench('b')] },
-        { iteration: 1, benchmarks: [bench('a'), bench('b')] },
-      ],
-      [
-        { iteration: 0, benchmarks: [bench('c')] },
-        { iteration: 1, benchmarks: [bench('c')] },
-      ],
-    ]);
-    expect(merged.map((it) => [it.iteration, it.benchmarks.map((b) => b.benchmark.name)])).toEqual([
-      [0, ['a', 'b', 'c']],
-      [1, ['a', 'b', 'c']],
-    ]);
   });
 });

@@ -193,6 +193,23 @@ describe('web console', () => {
     await page.context().close();
   });
 
+  it('shows every benchmark of a report, not only the first page of 100', async () => {
+    const names = Array.from({ length: 230 }, (_, i) => `b${String(i).padStart(4, '0')}`);
+    const bmf = Object.fromEntries(names.map((name, i) => [name, { latency: { value: i + 1 } }]));
+    const { createRun } = await server
+      .client(server.adminToken)
+      .data<{ createRun: { report: { id: string } } }>(
+        'mutation ($input: CreateRunInput!) { createRun(input: $input) { report { id } } }',
+        { input: { project: demo.slug, branch: 'wide', adapter: 'json', results: [JSON.stringify(bmf)] } },
+      );
+    const page = await open(`/projects/console-demo/reports/${createRun.report.id}`);
+    const rows = page.getByTestId('result-row');
+    await page.locator(`[data-testid=result-row][data-benchmark=${names.at(-1)}]`).waitFor();
+    expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-benchmark')))).toEqual(names);
+    expect(await page.getByTestId('results-loading').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('plots a benchmark over time with its boundaries and alert points', async () => {
     const page = await open(
       '/projects/console-demo/perf?benchmarks=sort&measures=latency&branches=main&testbeds=ci-linux',

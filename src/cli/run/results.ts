@@ -1,3 +1,4 @@
+import { mergeResultPages } from '../../api/merge-result-pages.js';
 import type { ApiClient } from '../api/client.js';
 import { PerfQuery, RunReportPageQuery, RunReportQuery } from '../api/documents/run.js';
 import { SPARKLINE_WIDTH } from '../output/sparkline.js';
@@ -153,7 +154,7 @@ export async function fetchResults(client: ApiClient, reportId: string): Promise
     pages.push(page.iterations);
     histories.push(pageHistory(client, scope, page.iterations));
   }
-  const results = flattenReport({ ...report, results: mergePages(pages) }, client.host);
+  const results = flattenReport({ ...report, results: mergeResultPages(pages) }, client.host);
   const parts = await Promise.all(histories);
   const series = parts.flatMap((p) => p.series);
   const failed = parts.flatMap((p) => p.failures);
@@ -166,19 +167,6 @@ export async function fetchResults(client: ApiClient, reportId: string): Promise
     ...attachHistory(results, series),
     historyNote: `No history sparklines${which}: the server's perf request failed (${failed[0]?.reason}).`,
   };
-}
-
-/** The pages' iterations merged by iteration number, benchmarks in page (name) order within each. */
-export function mergePages(pages: ReportShape['results'][]): ReportShape['results'] {
-  const byIteration = new Map<number, ReportShape['results'][number]>();
-  for (const page of pages) {
-    for (const iteration of page) {
-      const merged = byIteration.get(iteration.iteration);
-      if (merged) merged.benchmarks.push(...iteration.benchmarks);
-      else byIteration.set(iteration.iteration, { ...iteration, benchmarks: [...iteration.benchmarks] });
-    }
-  }
-  return [...byIteration.values()].sort((a, b) => a.iteration - b.iteration);
 }
 
 /** What perf.ts on the server allows one request: names of each kind, and points in the answer. */

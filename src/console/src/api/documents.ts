@@ -144,11 +144,35 @@ export const ReportQuery = graphql(`
         id
         status
       }
-      ...ReportResults
+      resultPage(first: 100) {
+        ...ConsoleResultPage
+      }
       alerts {
         ...ConsoleAlert
       }
     }
+  }
+`);
+
+/** The server pages a report's results by 100 benchmarks: the pages after the first. */
+export const ReportPageQuery = graphql(`
+  query ConsoleReportPage($id: UUID!, $after: String!) {
+    report(id: $id) {
+      id
+      resultPage(first: 100, after: $after) {
+        ...ConsoleResultPage
+      }
+    }
+  }
+`);
+
+export const ResultPageFragment = graphql(`
+  fragment ConsoleResultPage on ReportResultPage {
+    iterations {
+      ...IterationResults
+    }
+    hasNextPage
+    endCursor
   }
 `);
 

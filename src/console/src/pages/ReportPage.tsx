@@ -10,6 +10,7 @@ import { formatTime, shortHash, shortId } from '../format.js';
 import { useDismissAlert } from '../hooks/use-dismiss-alert.js';
 import { useJobStatus } from '../hooks/use-job-status.js';
 import { useRefetchOn } from '../hooks/use-refetch-on.js';
+import { useResultPages } from '../hooks/use-result-pages.js';
 import { Link, paths } from '../router.js';
 
 export function ReportPage({ slug, id }: { slug: string; id: string }) {
@@ -21,6 +22,7 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
   const confirmation = useJobStatus(data?.report.confirmation?.id);
   const run = useJobStatus(data?.report.job?.id);
   useRefetchOn(`${run}/${confirmation}`, refetch);
+  const results = useResultPages(id, data?.report.resultPage);
   if (error) return <PageError title="Report not shown" error={error} />;
   if (!data) return <Loading />;
   const r = data.report;
@@ -28,11 +30,11 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
   const perfQuery = new URLSearchParams({
     branches: r.branch.slug,
     testbeds: r.testbed.slug,
-    benchmarks: r.results
+    benchmarks: results.results
       .flatMap((i) => i.benchmarks.map((b) => b.benchmark.slug))
       .slice(0, 1)
       .join(','),
-    measures: r.results
+    measures: results.results
       .flatMap((i) => i.benchmarks.flatMap((b) => b.measures.map((m) => m.measure.slug)))
       .slice(0, 1)
       .join(','),
@@ -76,10 +78,21 @@ export function ReportPage({ slug, id }: { slug: string; id: string }) {
       {r.error && <div className="error">{r.error}</div>}
       <h2>Results</h2>
       <ResultsTable
-        results={r.results}
+        results={results.results}
         statusOf={dismissal.statusOf}
         empty={<NoResults report={r} project={slug} />}
       />
+      {results.loading && (
+        <p className="muted" role="status" data-testid="results-loading">
+          {results.benchmarks} benchmarks shown; reading the next page …
+        </p>
+      )}
+      {results.error && (
+        <p className="error" data-testid="results-error">
+          Only the first {results.benchmarks} benchmarks are shown: reading the rest failed (
+          {results.error.message}). Reload the page to try again.
+        </p>
+      )}
       <h2>Alerts</h2>
       <AlertList
         alerts={r.alerts}
