@@ -210,6 +210,24 @@ describe('web console', () => {
     await page.context().close();
   });
 
+  it('says when there are more active alerts than it lists, and shows them on request', async () => {
+    const busy = await seedProject(server, 'many-alerts', 'PUBLIC');
+    const seeded = await seedHistory(
+      server,
+      busy,
+      Array.from({ length: 55 }, () => ({ sort: m(130, 100) })),
+    );
+    expect(seeded.alerts).toHaveLength(55);
+    const page = await open('/projects/many-alerts');
+    const more = page.getByTestId('more-alerts');
+    await more.waitFor();
+    expect(await page.getByTestId('alert').count()).toBe(50);
+    await more.getByRole('button', { name: 'Show more alerts' }).click();
+    await more.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('alert').count()).toBe(55);
+    await page.context().close();
+  });
+
   it('plots a benchmark over time with its boundaries and alert points', async () => {
     const page = await open(
       '/projects/console-demo/perf?benchmarks=sort&measures=latency&branches=main&testbeds=ci-linux',

@@ -177,12 +177,15 @@ export const ResultPageFragment = graphql(`
 `);
 
 export const AlertsQuery = graphql(`
-  query ConsoleAlerts($project: String!, $status: AlertStatus) {
-    alerts(project: $project, status: $status, first: 50) {
+  query ConsoleAlerts($project: String!, $status: AlertStatus, $first: Int) {
+    alerts(project: $project, status: $status, first: $first) {
       edges {
         node {
           ...ConsoleAlert
         }
+      }
+      pageInfo {
+        hasNextPage
       }
     }
   }

@@ -111,18 +111,24 @@ function Reports({ project, settled }: { project: string; settled: number }) {
 }
 
 function Alerts({ project, canWrite, settled }: { project: string; canWrite: boolean; settled: number }) {
-  const { data, error, refetch } = useQuery(AlertsQuery, { project, status: 'ACTIVE' });
+  const [limit, setLimit] = useState(50);
+  const { data, error, refetch } = useQuery(AlertsQuery, { project, status: 'ACTIVE', first: limit });
   const dismissal = useDismissAlert();
   useRefetchOn(settled, refetch);
   if (error) return <ErrorNote error={error} />;
   if (!data) return <Loading />;
+  const alerts = data.alerts.edges.map((e) => e.node);
   return (
-    <AlertList
-      alerts={data.alerts.edges.map((e) => e.node)}
-      project={project}
-      canWrite={canWrite}
-      dismissal={dismissal}
-      activeOnly
-    />
+    <>
+      <AlertList alerts={alerts} project={project} canWrite={canWrite} dismissal={dismissal} activeOnly />
+      {data.alerts.pageInfo.hasNextPage && (
+        <p className="muted" data-testid="more-alerts">
+          The {alerts.length} newest active alerts are shown.{' '}
+          <button type="button" className="small" onClick={() => setLimit((n) => n + 50)}>
+            Show more alerts
+          </button>
+        </p>
+      )}
+    </>
   );
 }
