@@ -19,6 +19,12 @@ export interface WaitForJobInput {
   signal?: AbortSignal;
   /** Answer with the job RUNNING, as startJob would leave it (mark-claimed.ts: ClaimAs). */
   start?: boolean;
+  /**
+   * The long-poll lane (ServerDeps.pollDb): the attempt on arrival runs there, as the runner is
+   * idle and the queue most likely empty for it; an attempt after a wake-up is for a job, and runs
+   * on `db` with the rest of a job's traffic.
+   */
+  pollDb?: Database;
 }
 
 /**
@@ -43,7 +49,7 @@ export async function waitForJob(
     let claimed: Claimed | null;
     try {
       await registration.ready;
-      claimed = await claimJob(db, config, {
+      claimed = await claimJob(woken ? db : (input.pollDb ?? db), config, {
         runnerId: input.runnerId,
         specIds: input.specIds,
         now: input.now(),
