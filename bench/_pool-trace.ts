@@ -19,7 +19,7 @@ interface Second {
 }
 
 export class PoolTrace {
-  /** Per tag ('submit' or 'other'): each acquisition's wait for a pool connection, ms. */
+  /** Per tag ('submit', or the pool's size): each acquisition's wait for a pool connection, ms. */
   readonly acquireMs = new Map<string, number[]>();
   readonly seconds: Second[] = [];
   private pools = new Set<pg.Pool>();
@@ -36,11 +36,13 @@ export class PoolTrace {
       if (args.length > 0) return original.apply(this, args);
       trace.pools.add(this);
       if (!trace.on) return original.call(this);
-      const tag = context.getStore() ?? 'other';
+      // Submits by name; everything else by its pool (the request pool's max is 20).
+      const tag =
+        context.getStore() ?? `pool of ${(this as unknown as { options: { max: number } }).options.max}`;
       const t = performance.now();
       return (original.call(this) as Promise<pg.PoolClient>).then((client) => {
-        let list = trace.acquireMs.get(tag);
-        if (!list) trace.acquireMs.set(tag, (list = []));
+        const list = trace.acquireMs.get(tag) ?? [];
+        trace.acquireMs.set(tag, list);
         list.push(performance.now() - t);
         return client;
       });

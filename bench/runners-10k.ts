@@ -293,7 +293,8 @@ export async function run(): Promise<Figure[]> {
     trace.stop();
     console.error(trace.series());
     const submitAcquire = (trace.acquireMs.get('submit') ?? []).sort((a, b) => a - b);
-    const otherAcquire = (trace.acquireMs.get('other') ?? []).sort((a, b) => a - b);
+    const others = [...trace.acquireMs].filter(([tag]) => tag !== 'submit');
+    for (const [, list] of others) list.sort((a, b) => a - b);
     // The last jobs' claims arrive within a report or two.
     await sleep(1500);
     collecting = false;
@@ -359,14 +360,16 @@ export async function run(): Promise<Figure[]> {
         unit: 'ms',
         goal: 'report',
       },
-      {
-        name: `pool connection wait of everything else (${otherAcquire.length} acquisitions, ${(
-          otherAcquire.length / windowSeconds
-        ).toFixed(0)}/s) p50 ${percentile(otherAcquire, 50).toFixed(2)} ms / p99`,
-        value: percentile(otherAcquire, 99),
-        unit: 'ms',
-        goal: 'report',
-      },
+      ...others.map(
+        ([tag, list]): Figure => ({
+          name: `pool connection wait of everything else, ${tag} (${list.length} acquisitions, ${(
+            list.length / windowSeconds
+          ).toFixed(0)}/s) p50 ${percentile(list, 50).toFixed(2)} ms / p99`,
+          value: percentile(list, 99),
+          unit: 'ms',
+          goal: 'report',
+        }),
+      ),
       {
         name: 'claim candidate statements/s (every long-poll attempt runs one)',
         value: trace.seconds.reduce((n, s) => n + s.claims, 0) / Math.max(1, trace.seconds.length),
