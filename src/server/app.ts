@@ -12,8 +12,13 @@ import type { Services } from './graphql/services.js';
 import { type HttpServer, type Route, startHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 
-/** Connections of the long-poll lane (ServerDeps.pollDb), besides the request pool's 20. */
-const POLL_POOL_SIZE = 4;
+/**
+ * Connections of the long-poll lane (ServerDeps.pollDb), besides the request pool's 20. Enough for
+ * a re-poll wave to get through while the event loop is busy (a connection is free again only once
+ * the loop has read its answer): with 4, 3,000 runners re-polling 300 times a second queued for
+ * seconds on a loaded machine, and runners not yet asleep again missed the hand-off of new jobs.
+ */
+const POLL_POOL_SIZE = 10;
 
 /** Something that runs in the background (sweeper, garbage collection) and can be stopped. */
 export interface BackgroundTask {
