@@ -49,13 +49,19 @@ export async function waitForJob(
     let claimed: Claimed | null;
     try {
       await registration.ready;
-      claimed = await claimJob(woken ? db : (input.pollDb ?? db), config, {
-        runnerId: input.runnerId,
-        specIds: input.specIds,
-        now: input.now(),
-        channel: events.sqlChannel,
-        start: input.start,
-      });
+      // Known to hold no PENDING job since a claim saw it so, and not an event since: nothing to
+      // ask the database (quiet-specs.ts). Registered and ready, this claimer hears the next one.
+      const token = waiters.quiet.token();
+      claimed = waiters.quiet.allQuiet(input.specIds)
+        ? null
+        : await claimJob(woken ? db : (input.pollDb ?? db), config, {
+            runnerId: input.runnerId,
+            specIds: input.specIds,
+            now: input.now(),
+            channel: events.sqlChannel,
+            start: input.start,
+            onQueueEmpty: () => waiters.quiet.mark(input.specIds, token),
+          });
     } catch (error) {
       passOn(waiters, registration.stop());
       throw error;
