@@ -31,8 +31,9 @@ export interface WaitForJobInput {
  * Long-poll claim: claims at once when a job is eligible; otherwise sleeps until a queue event
  * for one of the specs (or a resync) wakes it, then tries again, until `waitSeconds` pass. A job
  * created on this server meanwhile may instead be claimed for it by the creating statement and
- * handed over at commit (claim-waiters.ts). The database is queried only on such a wake-up,
- * never on a timer.
+ * handed over at commit (claim-waiters.ts). The database is queried only on arrival and on such
+ * a wake-up, never on a timer, and not at all while its specs are known to hold no PENDING job
+ * (quiet-specs.ts).
  */
 export async function waitForJob(
   db: Database,
