@@ -12,6 +12,14 @@ import type { Services } from './graphql/services.js';
 import { type HttpServer, type Route, startHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 
+/**
+ * Connections of the long-poll lane (ServerDeps.pollDb), besides the request pool's 20. Enough for
+ * a re-poll wave to get through while the event loop is busy (a connection is free again only once
+ * the loop has read its answer): with 4, 3,000 runners re-polling 300 times a second queued for
+ * seconds on a loaded machine, and runners not yet asleep again missed the hand-off of new jobs.
+ */
+const POLL_POOL_SIZE = 10;
+
 /** Something that runs in the background (sweeper, garbage collection) and can be stopped. */
 export interface BackgroundTask {
   stop(): Promise<void>;
@@ -70,7 +78,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const events: EventBus = await connectEventBus(config.eventBus, databaseUrl, log);
   const services: Services = {};
   for (const extension of options.extensions ?? []) Object.assign(services, extension.services);
-  const deps: ServerDeps = { db, config, clock, events, log, services };
+  // The long-poll lane (ServerDeps.pollDb): a few connections are plenty for statements of a
+  // millisecond or two, and bound what a re-poll wave can take of the database at once.
+  const pollDb: Database = createDatabase({
+    url: databaseUrl,
+    max: POLL_POOL_SIZE,
+    onError: (error) => log.warn({ err: error.message }, 'database connection lost; the pool reconnects'),
+    onQuery: options.onQuery,
+  });
+  const deps: ServerDeps = { db, pollDb, config, clock, events, log, services };
   const routes = (options.extensions ?? []).flatMap((e) => e.routes ?? []);
   const http = await startHttpServer(deps, routes, config.host, config.port, databaseUrl);
   const tasks: BackgroundTask[] = [];
@@ -90,6 +106,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await Promise.all(tasks.map((t) => t.stop()));
         await http.close();
         await events.close();
+        await pollDb.destroy();
         await db.destroy();
         await embedded?.stop();
       })();

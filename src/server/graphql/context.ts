@@ -24,10 +24,23 @@ export interface Context {
    * shape is fixed and small, so its complexity is not computed per call.
    */
   persisted?: boolean;
+  /**
+   * Set on an idle long-poll's request (a runner's persisted claimJob): its key check, specs and
+   * first claim attempt run on the long-poll lane (ServerDeps.pollDb), not on `db`.
+   */
+  pollDb?: Database;
 }
 
 export interface ServerDeps {
   db: Database;
+  /**
+   * The long-poll lane: a small pool of its own for what idle runners' long-polls ask of the
+   * database. 10,000 runners re-poll in waves (each 60 s wait that ends asks again at once); on
+   * the one pool their statements queued ahead of every submit, start and completion (issue 23
+   * §2: a submit waited seconds for a connection). On their own few connections they queue among
+   * themselves. Unset: everything runs on `db`.
+   */
+  pollDb?: Database;
   config: Config;
   clock: Clock;
   events: EventBus;

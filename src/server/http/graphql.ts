@@ -121,18 +121,15 @@ function persistedDocuments(operations: ReadonlyMap<string, PersistedOperation>)
   };
 }
 
+/** The runner's claimJob document (src/runner/operations.ts): the one that runs on the long-poll lane. */
+const LONG_POLL_OPERATION = 'RunnerClaimJob';
+
 export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
   const limiter = new RateLimiter();
   const operations = persistedOperations(schema);
 
-  async function viewerFor(authorization: string | null, ip: string): Promise<Viewer> {
-    const viewer = await authenticateThrottled(
-      deps.db,
-      deps.config,
-      bearer(authorization),
-      ip,
-      deps.clock.now(),
-    );
+  async function viewerFor(authorization: string | null, ip: string, db = deps.db): Promise<Viewer> {
+    const viewer = await authenticateThrottled(db, deps.config, bearer(authorization), ip, deps.clock.now());
     if (!viewer) {
       throw new BenchlineError(
         'UNAUTHENTICATED',
@@ -172,11 +169,17 @@ export function createGraphqlEndpoint(deps: ServerDeps): GraphqlEndpoint {
     operations,
     unstorable: unstorableParams,
     refuseUnstorable: (where: string) => maskError(unstorableInput(where), deps.log) as GraphQLError,
-    context: async (req: IncomingMessage, request: { readonly signal: AbortSignal }) => {
+    context: async (
+      req: IncomingMessage,
+      request: { readonly signal: AbortSignal },
+      operationName: string | null,
+    ) => {
       const ip = clientIp(req, deps.config.trustedProxies);
-      const viewer = await viewerFor(req.headers.authorization ?? null, ip);
+      // An idle runner's long-poll: on the long-poll lane from its key check on (ServerDeps.pollDb).
+      const pollDb = operationName === LONG_POLL_OPERATION ? deps.pollDb : undefined;
+      const viewer = await viewerFor(req.headers.authorization ?? null, ip, pollDb);
       // `request.signal`, as yoga's context has it: the long-polls end when the client goes away.
-      return { ...createContext(deps, viewer), req, request, persisted: true };
+      return { ...createContext(deps, viewer), pollDb, req, request, persisted: true };
     },
     mask: (error: unknown) => maskError(error, deps.log) as GraphQLError,
   };

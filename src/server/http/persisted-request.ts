@@ -24,7 +24,11 @@ export interface PersistedRequestDeps {
   /** The request-level refusal for `where` (what yoga's onParams answers). */
   refuseUnstorable(where: string): GraphQLError;
   /** The caller's context; its errors (UNAUTHENTICATED, RATE_LIMITED) become the answer. */
-  context(req: IncomingMessage, request: { readonly signal: AbortSignal }): Promise<object>;
+  context(
+    req: IncomingMessage,
+    request: { readonly signal: AbortSignal },
+    operationName: string | null,
+  ): Promise<object>;
   mask(error: unknown): GraphQLError;
 }
 
@@ -61,7 +65,7 @@ export async function answerPersisted(
           return controller.signal;
         },
       };
-      const contextValue = await deps.context(req, request);
+      const contextValue = await deps.context(req, request, operation.operationName);
       result = await execute({
         schema: deps.schema,
         document: operation.document,

@@ -13,6 +13,8 @@ export interface ClaimInput {
   channel?: string;
   /** Leave the job RUNNING, as startJob would (mark-claimed.ts: ClaimAs). */
   start?: boolean;
+  /** Called when the claim saw no PENDING job of its specs at all (not merely none it may take). */
+  onQueueEmpty?: () => void;
 }
 
 // Keys found full in one claim before it gives up; each is then excluded, so this bounds work, not
@@ -38,6 +40,7 @@ export async function claimJob(db: Database, config: Config, input: ClaimInput):
     input,
   );
   if (fast.claimed) return fast.claimed;
+  if (fast.empty) input.onQueueEmpty?.();
   if (!fast.candidate && !fast.mayHaveMore) return null;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const outcome = await db

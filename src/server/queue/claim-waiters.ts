@@ -2,6 +2,7 @@ import { type EventBus, type Want, want } from '../events/bus.js';
 import { perBus } from '../events/per-bus.js';
 import type { Claimed } from './claimed-spec.js';
 import { DeadlineWheel, type Expiring } from './deadline-wheel.js';
+import { QuietSpecs } from './quiet-specs.js';
 
 /** How a waiting claim ends its sleep. */
 export type WakeUp =
@@ -148,6 +149,8 @@ export class ClaimWaiters {
   private reservations = 0;
   /** Wake-ups that found only reserved waiters, replayed when a reservation ends. */
   private missed: Array<string | null> = [];
+  /** Specs known to have no PENDING job: a claim attempt for only those need not query (quiet-specs.ts). */
+  readonly quiet = new QuietSpecs();
 
   constructor(
     private readonly events: EventBus,
@@ -156,9 +159,14 @@ export class ClaimWaiters {
   ) {
     this.deadlines = new DeadlineWheel(resolutionMs);
     events.subscribe((event) => {
-      if (event.topic === 'queue') this.wake(event.specId);
+      if (event.topic !== 'queue') return;
+      this.quiet.heardEvent(event.specId);
+      this.wake(event.specId);
     });
-    events.onResync(() => this.wakeAll());
+    events.onResync(() => {
+      this.quiet.heardEvent(null);
+      this.wakeAll();
+    });
   }
 
   /**
@@ -286,7 +294,10 @@ export class ClaimWaiters {
     if (this.waiters.delete(waiter)) {
       for (const specId of waiter.specIds) {
         const line = this.bySpec.get(specId);
-        if (line?.delete(waiter) && line.size === 0) this.bySpec.delete(specId);
+        if (line?.delete(waiter) && line.size === 0) {
+          this.bySpec.delete(specId);
+          this.quiet.forget(specId);
+        }
       }
     }
     waiter.asleep = false;

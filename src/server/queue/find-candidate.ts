@@ -220,7 +220,13 @@ export async function claimIfUnlimited(
   config: Config,
   filter: CandidateFilter,
   claim: ClaimAs,
-): Promise<{ candidate: Candidate | undefined; claimed: Claimed | undefined; mayHaveMore: boolean }> {
+): Promise<{
+  candidate: Candidate | undefined;
+  claimed: Claimed | undefined;
+  mayHaveMore: boolean;
+  /** No PENDING job of the specs at all, locked by others or held back by a limit included. */
+  empty: boolean;
+}> {
   const unlimited = (Object.keys(TIER_PRIORITY) as Tier[])
     .filter((tier) => config.tiers[tier].concurrency === null)
     .map((tier) => TIER_PRIORITY[tier]);
@@ -249,9 +255,16 @@ export async function claimIfUnlimited(
     FROM (SELECT 1) one LEFT JOIN c ON true LEFT JOIN u ON u.id = c.id
   `.execute(db);
   const row = result.rows[0];
-  if (!row?.c_id) return { candidate: undefined, claimed: undefined, mayHaveMore: mayHaveMore(row?.seen) };
+  if (!row?.c_id) {
+    return {
+      candidate: undefined,
+      claimed: undefined,
+      mayHaveMore: mayHaveMore(row?.seen),
+      empty: Number(row?.seen ?? 0) === 0,
+    };
+  }
   const { c_id, c_org, c_ip, c_priority, notified: _, claimed_spec, seen: __, ...job } = row;
   const candidate = { id: c_id, organization_id: c_org, source_ip: c_ip, priority: c_priority };
   const claimed = job.id ? { job: job as Selectable<Job>, spec: specFromJson(claimed_spec) } : undefined;
-  return { candidate, claimed, mayHaveMore: false };
+  return { candidate, claimed, mayHaveMore: false, empty: false };
 }

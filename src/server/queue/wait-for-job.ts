@@ -19,14 +19,21 @@ export interface WaitForJobInput {
   signal?: AbortSignal;
   /** Answer with the job RUNNING, as startJob would leave it (mark-claimed.ts: ClaimAs). */
   start?: boolean;
+  /**
+   * The long-poll lane (ServerDeps.pollDb): the attempt on arrival runs there, as the runner is
+   * idle and the queue most likely empty for it; an attempt after a wake-up is for a job, and runs
+   * on `db` with the rest of a job's traffic.
+   */
+  pollDb?: Database;
 }
 
 /**
  * Long-poll claim: claims at once when a job is eligible; otherwise sleeps until a queue event
  * for one of the specs (or a resync) wakes it, then tries again, until `waitSeconds` pass. A job
  * created on this server meanwhile may instead be claimed for it by the creating statement and
- * handed over at commit (claim-waiters.ts). The database is queried only on such a wake-up,
- * never on a timer.
+ * handed over at commit (claim-waiters.ts). The database is queried only on arrival and on such
+ * a wake-up, never on a timer, and not at all while its specs are known to hold no PENDING job
+ * (quiet-specs.ts).
  */
 export async function waitForJob(
   db: Database,
@@ -43,13 +50,19 @@ export async function waitForJob(
     let claimed: Claimed | null;
     try {
       await registration.ready;
-      claimed = await claimJob(db, config, {
-        runnerId: input.runnerId,
-        specIds: input.specIds,
-        now: input.now(),
-        channel: events.sqlChannel,
-        start: input.start,
-      });
+      // Known to hold no PENDING job since a claim saw it so, and not an event since: nothing to
+      // ask the database (quiet-specs.ts). Registered and ready, this claimer hears the next one.
+      const token = waiters.quiet.token();
+      claimed = waiters.quiet.allQuiet(input.specIds)
+        ? null
+        : await claimJob(woken ? db : (input.pollDb ?? db), config, {
+            runnerId: input.runnerId,
+            specIds: input.specIds,
+            now: input.now(),
+            channel: events.sqlChannel,
+            start: input.start,
+            onQueueEmpty: () => waiters.quiet.mark(input.specIds, token),
+          });
     } catch (error) {
       passOn(waiters, registration.stop());
       throw error;

@@ -352,8 +352,9 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = runnerId(ctx);
-      const specIds = await claimableSpecs(ctx.db, id, args.specs);
+      const specIds = await claimableSpecs(ctx.pollDb ?? ctx.db, id, args.specs);
       const claimed = await waitForJob(ctx.db, ctx.config, ctx.events, {
+        pollDb: ctx.pollDb,
         runnerId: id,
         specIds,
         waitSeconds: args.waitSeconds ?? 0,
