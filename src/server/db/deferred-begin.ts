@@ -43,13 +43,20 @@ export function deferBegin(client: pg.ClientBase): void {
     }
     if (!deferred) return query(config, values, callback);
     deferred = false;
+    // A query object already made (usePreparedStatements makes its named statements' own).
+    if (config instanceof pg.Query && pipelines(config)) return query(withBegin(client, config));
     const statement = pipelinable(config, values, callback);
     if (!statement) {
       // pg sends its queue in order: the BEGIN goes out ahead of this statement, a round trip of its own.
       (query('BEGIN') as Promise<unknown>).catch(() => {});
       return query(config, values, callback);
     }
-    return withBegin(client, query, statement);
+    return new Promise((resolve, reject) => {
+      const made = new pg.Query(statement, undefined, (error: Error | undefined, result: unknown) =>
+        error ? reject(error) : resolve(result),
+      );
+      query(withBegin(client, made));
+    });
   }) as pg.ClientBase['query'];
 }
 
@@ -67,6 +74,12 @@ function pipelinable(config: unknown, values: unknown, callback: unknown): Query
   return { text: c.text, name: c.name, values: params };
 }
 
+/** A query object goes out in the extended protocol when it is named or has parameters. */
+function pipelines(query: pg.Query): boolean {
+  const q = query as unknown as { name?: string; values?: unknown[]; rows?: unknown };
+  return q.rows === undefined && (Boolean(q.name) || (q.values?.length ?? 0) > 0);
+}
+
 interface Connection {
   stream: { cork(): void; uncork(): void };
   parsedStatements: Record<string, string>;
@@ -75,34 +88,46 @@ interface Connection {
   execute(message: Record<string, unknown>): void;
 }
 
-/** Runs `statement` with BEGIN ahead of it in the same pipeline; resolves to the statement's own result. */
-function withBegin(client: pg.ClientBase, query: Run, statement: QueryConfig): Promise<unknown> {
+interface Pipelined {
+  name?: string;
+  callback?: (error: Error | undefined, result: unknown) => void;
+  submit(connection: Connection): Error | null;
+  handleCommandComplete(message: unknown, connection: Connection): void;
+}
+
+/**
+ * Makes `query` send Parse/Bind/Execute of BEGIN ahead of its own messages, in one write: its Sync
+ * then ends both. BEGIN's answer (ParseComplete, BindComplete, CommandComplete) reaches the query's
+ * handlers first and is passed over, so the query's result is its own.
+ */
+function withBegin(client: pg.ClientBase, query: pg.Query): pg.Query {
+  const q = query as unknown as Pipelined;
   const connection = (client as unknown as { connection: Connection }).connection;
-  // BEGIN's ParseComplete reaches the statement's handler, which pg takes as the statement's own
-  // Parse succeeding: undone below when the statement then fails.
-  const parsedBefore = statement.name ? statement.name in connection.parsedStatements : true;
-  return new Promise((resolve, reject) => {
-    const pgQuery = new pg.Query(statement, undefined, (error: Error | undefined, result: unknown) => {
-      if (error) {
-        if (!parsedBefore && statement.name) delete connection.parsedStatements[statement.name];
-        reject(error);
-        return;
-      }
-      // BEGIN's CommandComplete makes pg keep two results: BEGIN's, then the statement's.
-      resolve(Array.isArray(result) ? result[result.length - 1] : result);
-    });
-    const submit = pgQuery.submit.bind(pgQuery) as unknown as (c: Connection) => Error | null;
-    (pgQuery as unknown as { submit(c: Connection): Error | null }).submit = (c: Connection) => {
-      c.stream.cork();
-      try {
-        c.parse({ text: 'BEGIN' });
-        c.bind({});
-        c.execute({});
-        return submit(c);
-      } finally {
-        c.stream.uncork();
-      }
-    };
-    query(pgQuery);
-  });
+  // BEGIN's ParseComplete is taken by pg as the statement's own Parse succeeding: undone when the
+  // statement then fails, so a statement that did not parse is parsed again next time.
+  const parsedBefore = q.name ? q.name in connection.parsedStatements : true;
+  const callback = q.callback;
+  q.callback = (error, result) => {
+    if (error && !parsedBefore && q.name) delete connection.parsedStatements[q.name];
+    callback?.(error, result);
+  };
+  let begun = false;
+  const complete = q.handleCommandComplete.bind(q);
+  q.handleCommandComplete = (message, c) => {
+    if (begun) complete(message, c);
+    begun = true;
+  };
+  const submit = q.submit.bind(q);
+  q.submit = (c) => {
+    c.stream.cork();
+    try {
+      c.parse({ text: 'BEGIN' });
+      c.bind({});
+      c.execute({});
+      return submit(c);
+    } finally {
+      c.stream.uncork();
+    }
+  };
+  return query;
 }
