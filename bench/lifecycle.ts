@@ -8,14 +8,23 @@
 // postgres://postgres@127.0.0.1:5432/postgres): a scratch database is created and dropped.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
 import { RunnerClient } from '../src/runner/client.js';
+import type { Database } from '../src/server/db/database.js';
 import { type CpuSplit, startCpuMeter } from './_cpu-meter.js';
 import { startQueueBench } from './_queue-setup.js';
 import { startServerProcesses } from './_server-processes.js';
 import type { Figure } from './_shared.js';
 
 const RUNNERS = 8;
-const SUBMITTERS = 2;
+/**
+ * The submitters keep the queue fed; how fast they are against the runners sets the path mix: a job
+ * created while a runner's long-poll waits is handed to it (createJob's statement claims it), one
+ * created behind PENDING jobs is claimed by a statement of its own, which costs PostgreSQL more.
+ * A change that speeds up submitting shifts that mix, so compare runs at the same hand-off share
+ * (printed), or with one submitter, where nearly every job is handed off.
+ */
+const SUBMITTERS = Number(process.env.BENCH_LIFECYCLE_SUBMITTERS ?? 2);
 /**
  * Servers the runners spread over: this process's, plus `benchline server` processes on the same
  * database. One server's event loop bounds the rate at about 1000 / (its CPU ms per lifecycle);
@@ -99,6 +108,7 @@ export async function run(): Promise<Figure[]> {
     const elapsed = performance.now() - measuredFrom;
     const count = measuredCount;
     const cpu = await meter.stop();
+    const handedOff = await handOffShare(bench.db);
     const rate = count / (elapsed / 1000);
     stopping = true;
     await Promise.all([...submitters, ...runners]);
@@ -110,6 +120,12 @@ export async function run(): Promise<Figure[]> {
         goal: '≥ 300 jobs/s',
       },
       ...cpuFigures(cpu, count),
+      {
+        name: `  jobs handed to a waiting claimer at creation (${SUBMITTERS} submitter${SUBMITTERS > 1 ? 's' : ''})`,
+        value: handedOff * 100,
+        unit: '%',
+        goal: '',
+      },
     ];
   } finally {
     stopping = true;
@@ -117,6 +133,15 @@ export async function run(): Promise<Figure[]> {
     await more.stop();
     await bench.stop();
   }
+}
+
+/** Share of the jobs so far that createJob handed to a waiting claimer: claimed as they were created. */
+async function handOffShare(db: Database): Promise<number> {
+  const { rows } = await sql<{ handed: number; jobs: number }>`
+    SELECT count(*) FILTER (WHERE claimed_at = created_at)::int AS handed, count(*)::int AS jobs FROM job`.execute(
+    db,
+  );
+  return (rows[0]?.handed ?? 0) / Math.max(1, rows[0]?.jobs ?? 0);
 }
 
 const GOAL_PER_SECOND = 300;

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { deferBegin } from './deferred-begin.js';
 import { usePreparedStatements } from './prepared-statements.js';
 import type { DB } from './schema.js';
 
@@ -27,6 +28,7 @@ export function createDatabase({ url, max = 20, onError, onQuery }: DatabaseOpti
   // fails instead, and the pool drops the client on release.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    deferBegin(client);
     usePreparedStatements(client);
   });
   return new Kysely<DB>({

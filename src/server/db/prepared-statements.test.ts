@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import { createDatabase } from './database.js';
 import { PREPARED } from './prepared-statements.js';
@@ -39,6 +40,34 @@ describe('prepared statements', () => {
       await expect(read()).rejects.toMatchObject({ code: '0A000' });
       expect((await read()).rows).toEqual([{ id: 1, note: 'new' }]);
     } finally {
+      await db.destroy();
+    }
+  });
+
+  it("asks for a statement's row description once per connection, and reads its rows the same", async () => {
+    const db = createDatabase({ url, max: 1 });
+    const describe = vi.spyOn(
+      pg.Connection.prototype as unknown as { describe(m: unknown): void },
+      'describe',
+    );
+    try {
+      const wide = (n: number) => sql<Record<string, unknown>>`${sql.raw(PREPARED)}
+        SELECT ${n}::int AS n, now() - make_interval(days => ${n}::int) AS at, ARRAY['a', ${String(n)}]::text[] AS tags,
+          jsonb_build_object('n', ${n}::int) AS config, NULL::text AS nothing, ${n}::bigint * 2 AS doubled`;
+      const rows = [];
+      for (const n of [1, 2, 3]) rows.push(...(await wide(n).execute(db)).rows);
+      const none = (n: number) => sql`${sql.raw(PREPARED)} SELECT WHERE ${n}::int < 0`;
+      expect((await none(1).execute(db)).rows).toEqual([]);
+      expect((await none(2).execute(db)).rows).toEqual([]);
+      // One Describe per statement: on its first execution.
+      expect(describe).toHaveBeenCalledTimes(2);
+      expect(rows.map((r) => [r.n, r.tags, r.config, r.nothing, r.doubled, r.at instanceof Date])).toEqual([
+        [1, ['a', '1'], { n: 1 }, null, 2, true],
+        [2, ['a', '2'], { n: 2 }, null, 4, true],
+        [3, ['a', '3'], { n: 3 }, null, 6, true],
+      ]);
+    } finally {
+      describe.mockRestore();
       await db.destroy();
     }
   });

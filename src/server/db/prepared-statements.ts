@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { DescribedQuery, type Descriptions } from './described-query.js';
 
 /**
  * Put at the very start of a statement's SQL to run it as a named prepared statement: PostgreSQL
@@ -34,12 +35,21 @@ export function usePreparedStatements(client: pg.ClientBase): void {
   // Bumped when a statement went stale, so later calls prepare under new names; the stale ones
   // stay on this connection unused (DEALLOCATE would fail inside the aborted transaction).
   let generation = 0;
+  const descriptions: Descriptions = new Map();
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof callback !== 'function' && typeof text === 'string' && text.trimStart().startsWith(PREPARED)) {
       const name = `bl${generation}_${nameOf(text)}`;
-      return query({ name, text, values }).catch((error: { code?: string }) => {
-        if (error.code === STALE_PLAN) generation++;
-        throw error;
+      return new Promise((resolve, reject) => {
+        const statement = new DescribedQuery(
+          { name, text, values },
+          (error, result) => {
+            if (error && (error as { code?: string }).code === STALE_PLAN) generation++;
+            if (error) reject(error);
+            else resolve(result);
+          },
+          descriptions,
+        );
+        query(statement);
       });
     }
     return query(text, values, callback);
