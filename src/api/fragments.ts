@@ -189,3 +189,14 @@ export const IterationResultsFragment = graphql(`
     }
   }
 `);
+
+/** One page of a report's results (100 benchmarks at most) and where the next starts. */
+export const ResultPageFragment = graphql(`
+  fragment ResultPage on ReportResultPage {
+    iterations {
+      ...IterationResults
+    }
+    hasNextPage
+    endCursor
+  }
+`);

@@ -48,7 +48,7 @@ export const RunReportQuery = graphql(`
         slug
       }
       resultPage(first: 100) {
-        ...CliResultPage
+        ...ResultPage
       }
     }
   }
@@ -59,19 +59,9 @@ export const RunReportPageQuery = graphql(`
   query CliRunReportPage($id: UUID!, $after: String!) {
     report(id: $id) {
       resultPage(first: 100, after: $after) {
-        ...CliResultPage
+        ...ResultPage
       }
     }
-  }
-`);
-
-export const ResultPageFragment = graphql(`
-  fragment CliResultPage on ReportResultPage {
-    iterations {
-      ...IterationResults
-    }
-    hasNextPage
-    endCursor
   }
 `);
 

@@ -145,7 +145,7 @@ export const ReportQuery = graphql(`
         status
       }
       resultPage(first: 100) {
-        ...ConsoleResultPage
+        ...ResultPage
       }
       alerts {
         ...ConsoleAlert
@@ -160,19 +160,9 @@ export const ReportPageQuery = graphql(`
     report(id: $id) {
       id
       resultPage(first: 100, after: $after) {
-        ...ConsoleResultPage
+        ...ResultPage
       }
     }
-  }
-`);
-
-export const ResultPageFragment = graphql(`
-  fragment ConsoleResultPage on ReportResultPage {
-    iterations {
-      ...IterationResults
-    }
-    hasNextPage
-    endCursor
   }
 `);
 
